@@ -1,0 +1,5 @@
+//! Server functions: each authenticates, authorizes, validates, calls a port, returns.
+//! Endpoints are fixed (`/api/<area>/<name>`) so that tests and other clients can rely on them.
+
+pub mod account;
+pub mod admin;

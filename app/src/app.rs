@@ -1,0 +1,97 @@
+use crate::api::account::get_me;
+use crate::components::layout::Layout;
+use crate::pages::{
+    admin::{
+        audit_page::AuditPage, dictionaries_page::DictionariesPage, staff_form_page::StaffFormPage,
+        staff_page::StaffPage, store_form_page::StoreFormPage, stores_page::StoresPage,
+    },
+    home_page::HomePage,
+    login_page::LoginPage,
+    not_found_page::NotFoundPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Redirect, Route, Router, Routes},
+    path,
+};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_security_headers();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+                <script src="/register-sw.js" defer></script>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The Content-Security-Policy of a rendered page, with this response's nonce for Leptos's
+/// inline hydration script. No `'unsafe-inline'`/`'unsafe-eval'` for scripts.
+#[cfg(feature = "ssr")]
+fn set_security_headers() {
+    use leptos::nonce::use_nonce;
+    use leptos_axum::ResponseOptions;
+    let (Some(nonce), Some(res)) = (use_nonce(), use_context::<ResponseOptions>()) else {
+        return;
+    };
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; \
+         worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&csp) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let me = Resource::new_blocking(|| (), |_| get_me());
+    view! {
+        <Stylesheet id="leptos" href="/pkg/vitrine.css"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="icon" href="/icons/icon-192.png"/>
+        <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+        <Meta name="theme-color" content="#7a1f2b"/>
+        <Title formatter=|page: String| if page.is_empty() { "Vitrine".to_string() } else { format!("{page} · Vitrine") }/>
+        <Router>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let user = me.await.ok().flatten();
+                    view! {
+                        <Layout user>
+                            <Routes fallback=NotFoundPage>
+                                <Route path=path!("/") view=HomePage/>
+                                <Route path=path!("/login") view=LoginPage/>
+                                <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/stores"/> }/>
+                                <Route path=path!("/admin/stores") view=StoresPage/>
+                                <Route path=path!("/admin/stores/new") view=StoreFormPage/>
+                                <Route path=path!("/admin/stores/:id") view=StoreFormPage/>
+                                <Route path=path!("/admin/staff") view=StaffPage/>
+                                <Route path=path!("/admin/staff/new") view=StaffFormPage/>
+                                <Route path=path!("/admin/staff/:id") view=StaffFormPage/>
+                                <Route path=path!("/admin/dictionaries") view=DictionariesPage/>
+                                <Route path=path!("/admin/audit") view=AuditPage/>
+                            </Routes>
+                        </Layout>
+                    }
+                })}
+            </Suspense>
+        </Router>
+    }
+}

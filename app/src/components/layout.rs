@@ -1,0 +1,127 @@
+use crate::api::account::set_language;
+use crate::domain::policy::Role;
+use crate::i18n::{t, use_i18n, I18n, Lang, Msg};
+use crate::model::CurrentUser;
+use leptos::prelude::*;
+use leptos_meta::Html;
+use leptos_router::components::A;
+
+/// The signed-in person for every component below the layout.
+#[derive(Clone, Debug)]
+pub struct SessionUser(pub Option<CurrentUser>);
+
+pub fn use_user() -> Option<CurrentUser> {
+    use_context::<SessionUser>().and_then(|s| s.0)
+}
+
+pub fn role_name(role: Role) -> Msg {
+    match role {
+        Role::Consultant => Msg::RoleConsultant,
+        Role::StoreManager => Msg::RoleStoreManager,
+        Role::HeadOffice => Msg::RoleHeadOffice,
+        Role::Admin => Msg::RoleAdmin,
+    }
+}
+
+#[component]
+pub fn Layout(user: Option<CurrentUser>, children: Children) -> impl IntoView {
+    let lang = user.as_ref().map(|u| u.lang).unwrap_or_default();
+    let i18n = I18n(RwSignal::new(lang));
+    provide_context(i18n);
+    provide_context(SessionUser(user.clone()));
+    let signed_in = user.is_some();
+    view! {
+        <Html attr:lang=move || i18n.lang().code()/>
+        <div class="app" class:signed-in=signed_in>
+            <header class="topbar">
+                <a class="brand" href="/">"Vitrine"</a>
+                {user.clone().map(|u| view! { <UserBar user=u/> })}
+                <LangSwitch signed_in/>
+            </header>
+            {user.map(|u| view! { <NavBar role=u.role/> })}
+            <main class="content" id="main">{children()}</main>
+        </div>
+    }
+}
+
+#[component]
+fn UserBar(user: CurrentUser) -> impl IntoView {
+    let store = user.store_name.clone();
+    view! {
+        // Reserved for the customer being served (the reservations module fills it).
+        <div class="serving-slot" data-testid="serving-slot" aria-live="polite"></div>
+        <div class="userbar">
+            <span class="who" data-testid="current-user">{user.display_name.clone()}</span>
+            <span class="where">
+                {move || match store.clone() {
+                    Some(s) => s,
+                    None => t(Msg::AllStores)().to_string(),
+                }}
+            </span>
+            <form method="post" action="/logout" class="signout">
+                <button type="submit" class="btn btn-ghost">{t(Msg::SignOut)}</button>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+fn LangSwitch(signed_in: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = Action::new(move |lang: &Lang| {
+        let lang = *lang;
+        async move {
+            if signed_in {
+                // Best effort: the switch already happened on screen.
+                let _ = set_language(lang).await;
+            }
+        }
+    });
+    view! {
+        <button
+            type="button"
+            class="btn btn-ghost lang-switch"
+            data-testid="lang-switch"
+            on:click=move |_| {
+                let next = i18n.lang().other();
+                i18n.0.set(next);
+                save.dispatch(next);
+            }
+        >
+            {t(Msg::SwitchLanguage)}
+        </button>
+    }
+}
+
+#[component]
+fn NavBar(role: Role) -> impl IntoView {
+    let items: Vec<(&'static str, Msg, &'static str)> = match role {
+        Role::Admin => vec![
+            ("/", Msg::NavHome, "⌂"),
+            ("/admin/stores", Msg::NavStores, "▦"),
+            ("/admin/staff", Msg::NavStaff, "☺"),
+            ("/admin/dictionaries", Msg::NavDictionaries, "≡"),
+            ("/admin/audit", Msg::NavAudit, "✎"),
+        ],
+        _ => vec![("/", Msg::NavHome, "⌂")],
+    };
+    view! {
+        <nav class="nav" aria-label="main">
+            <ul>
+                {items
+                    .into_iter()
+                    .map(|(href, label, icon)| {
+                        view! {
+                            <li>
+                                <A href=href exact=true>
+                                    <span class="icon" aria-hidden="true">{icon}</span>
+                                    <span class="label">{t(label)}</span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+    }
+}

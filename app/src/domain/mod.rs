@@ -1,0 +1,9 @@
+//! Pure domain rules: no I/O, shared by the client and the server, unit-tested in place.
+
+pub mod mobile;
+pub mod paging;
+pub mod policy;
+pub mod session;
+pub mod throttle;
+pub mod time;
+pub mod validate;

@@ -1,0 +1,391 @@
+//! Form validation shared by the browser (instant feedback) and the server (the authority).
+//! Each `validate_*` parses raw form input into a checked value or a list of field errors.
+
+use crate::domain::policy::Role;
+use crate::i18n::{Lang, Msg};
+use crate::model::{DictInput, StaffInput, StaffUpdate, StoreInput};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub msg: Msg,
+}
+
+pub type FieldErrors = Vec<FieldError>;
+
+/// Time zones a store may be in (the chain's markets). Stored as IANA names.
+pub const TIME_ZONES: &[&str] = &[
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Macau",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+];
+
+pub const DICTIONARY_KINDS: &[&str] = &["need_level", "material", "source"];
+
+#[derive(Default)]
+struct Errors(FieldErrors);
+
+impl Errors {
+    fn add(&mut self, field: &str, msg: Msg) {
+        self.0.push(FieldError {
+            field: field.to_string(),
+            msg,
+        });
+    }
+    fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
+        let v = value.trim().to_string();
+        let n = v.chars().count();
+        if n == 0 && min > 0 {
+            self.add(field, Msg::ErrRequired);
+        } else if n < min {
+            self.add(field, Msg::ErrTooShort);
+        } else if n > max {
+            self.add(field, Msg::ErrTooLong);
+        }
+        v
+    }
+    fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidStore {
+    pub name: String,
+    pub city: String,
+    pub address: String,
+    pub phone: String,
+    pub time_zone: String,
+}
+
+pub fn validate_store(input: &StoreInput) -> Result<ValidStore, FieldErrors> {
+    let mut e = Errors::default();
+    let name = e.text("name", &input.name, 1, 100);
+    let city = e.text("city", &input.city, 1, 50);
+    let address = e.text("address", &input.address, 1, 300);
+    let phone = input.phone.trim().to_string();
+    if !phone.is_empty() && !is_phone(&phone) {
+        e.add("phone", Msg::ErrPhoneFormat);
+    }
+    let time_zone = input.time_zone.trim().to_string();
+    if !TIME_ZONES.contains(&time_zone.as_str()) {
+        e.add("time_zone", Msg::ErrTimeZone);
+    }
+    e.finish(ValidStore {
+        name,
+        city,
+        address,
+        phone,
+        time_zone,
+    })
+}
+
+/// A landline or mobile: digits with optional leading +, spaces and dashes, 5–20 digits.
+fn is_phone(s: &str) -> bool {
+    let body = s.strip_prefix('+').unwrap_or(s);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    body.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') && (5..=20).contains(&digits)
+}
+
+pub fn valid_username(s: &str) -> bool {
+    let n = s.len();
+    (3..=32).contains(&n)
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+pub fn valid_password(s: &str) -> bool {
+    (10..=128).contains(&s.chars().count())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidStaff {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub store_id: Option<i32>,
+    pub password: String,
+    pub lang: Lang,
+}
+
+fn role_and_store(e: &mut Errors, role: &str, store_id: &str) -> (Role, Option<i32>) {
+    let role = match Role::parse(role.trim()) {
+        Some(r) => r,
+        None => {
+            e.add("role", Msg::ErrUnknownRole);
+            Role::Consultant
+        }
+    };
+    let store = store_id.trim();
+    let store_id = if store.is_empty() {
+        None
+    } else {
+        match store.parse::<i32>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                e.add("store_id", Msg::ErrUnknownStore);
+                None
+            }
+        }
+    };
+    if role.needs_store() && store_id.is_none() && !e.0.iter().any(|f| f.field == "store_id") {
+        e.add("store_id", Msg::ErrStoreRequired);
+    }
+    if !role.needs_store() && store_id.is_some() {
+        e.add("store_id", Msg::ErrStoreNotAllowed);
+    }
+    (role, store_id)
+}
+
+pub fn validate_staff(input: &StaffInput) -> Result<ValidStaff, FieldErrors> {
+    let mut e = Errors::default();
+    let username = input.username.trim().to_string();
+    if username.is_empty() {
+        e.add("username", Msg::ErrRequired);
+    } else if !valid_username(&username) {
+        e.add("username", Msg::ErrUsernameFormat);
+    }
+    let display_name = e.text("display_name", &input.display_name, 1, 50);
+    let (role, store_id) = role_and_store(&mut e, &input.role, &input.store_id);
+    if !valid_password(&input.password) {
+        e.add("password", Msg::ErrPasswordLength);
+    }
+    let lang = Lang::parse(input.lang.trim()).unwrap_or_default();
+    e.finish(ValidStaff {
+        username,
+        display_name,
+        role,
+        store_id,
+        password: input.password.clone(),
+        lang,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidStaffUpdate {
+    pub display_name: String,
+    pub role: Role,
+    pub store_id: Option<i32>,
+    pub on_duty: bool,
+}
+
+pub fn validate_staff_update(input: &StaffUpdate) -> Result<ValidStaffUpdate, FieldErrors> {
+    let mut e = Errors::default();
+    let display_name = e.text("display_name", &input.display_name, 1, 50);
+    let (role, store_id) = role_and_store(&mut e, &input.role, &input.store_id);
+    e.finish(ValidStaffUpdate {
+        display_name,
+        role,
+        store_id,
+        on_duty: input.on_duty.is_some(),
+    })
+}
+
+pub fn validate_password(password: &str) -> Result<(), FieldErrors> {
+    let mut e = Errors::default();
+    if !valid_password(password) {
+        e.add("password", Msg::ErrPasswordLength);
+    }
+    e.finish(())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidDict {
+    pub kind: String,
+    pub code: String,
+    pub label_zh: String,
+    pub label_en: String,
+    pub sort_order: i32,
+}
+
+pub fn validate_dict(input: &DictInput) -> Result<ValidDict, FieldErrors> {
+    let mut e = Errors::default();
+    let kind = input.kind.trim().to_string();
+    if !DICTIONARY_KINDS.contains(&kind.as_str()) {
+        e.add("kind", Msg::ErrUnknownKind);
+    }
+    let code = e.text("code", &input.code, 1, 50);
+    if !code.is_empty()
+        && !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        e.add("code", Msg::ErrCodeFormat);
+    }
+    let label_zh = e.text("label_zh", &input.label_zh, 1, 100);
+    let label_en = e.text("label_en", &input.label_en, 1, 100);
+    let sort_order = match input.sort_order.trim() {
+        "" => 0,
+        s => s.parse::<i32>().unwrap_or_else(|_| {
+            e.add("sort_order", Msg::ErrNumber);
+            0
+        }),
+    };
+    e.finish(ValidDict {
+        kind,
+        code,
+        label_zh,
+        label_en,
+        sort_order,
+    })
+}
+
+/// The message for a field, if the list has one.
+pub fn error_for(errors: &[FieldError], field: &str) -> Option<Msg> {
+    errors.iter().find(|e| e.field == field).map(|e| e.msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> StoreInput {
+        StoreInput {
+            name: " 上海旗舰店 ".into(),
+            city: "上海".into(),
+            address: "南京西路1266号".into(),
+            phone: "021-6288 8888".into(),
+            time_zone: "Asia/Shanghai".into(),
+        }
+    }
+
+    fn fields(errs: &[FieldError]) -> Vec<(&str, Msg)> {
+        errs.iter().map(|e| (e.field.as_str(), e.msg)).collect()
+    }
+
+    #[test]
+    fn a_good_store_is_trimmed() {
+        let v = validate_store(&store()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(v.name, "上海旗舰店");
+    }
+
+    #[test]
+    fn store_errors_name_each_field() {
+        let bad = StoreInput {
+            name: "  ".into(),
+            city: "x".repeat(51),
+            address: String::new(),
+            phone: "call me".into(),
+            time_zone: "Mars/Olympus".into(),
+        };
+        let errs = validate_store(&bad).err().unwrap_or_default();
+        assert_eq!(
+            fields(&errs),
+            vec![
+                ("name", Msg::ErrRequired),
+                ("city", Msg::ErrTooLong),
+                ("address", Msg::ErrRequired),
+                ("phone", Msg::ErrPhoneFormat),
+                ("time_zone", Msg::ErrTimeZone),
+            ]
+        );
+    }
+
+    #[test]
+    fn store_name_counts_characters_not_bytes() {
+        let mut s = store();
+        s.name = "店".repeat(100);
+        assert!(validate_store(&s).is_ok());
+        s.name = "店".repeat(101);
+        assert!(validate_store(&s).is_err());
+    }
+
+    fn staff() -> StaffInput {
+        StaffInput {
+            username: "consultant9".into(),
+            display_name: "王芳".into(),
+            role: "consultant".into(),
+            store_id: "1".into(),
+            password: "a-long-password".into(),
+            lang: "zh-CN".into(),
+        }
+    }
+
+    #[test]
+    fn usernames() {
+        for ok in ["abc", "consultant1", "li.na", "wang_fang-2"] {
+            assert!(valid_username(ok), "{ok}");
+        }
+        for bad in ["ab", "1abc", "Admin", "张三", "a b c", &"a".repeat(33)] {
+            assert!(!valid_username(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn consultants_and_managers_need_a_store_others_must_not_have_one() {
+        let mut s = staff();
+        s.store_id = String::new();
+        assert_eq!(
+            fields(&validate_staff(&s).err().unwrap_or_default()),
+            vec![("store_id", Msg::ErrStoreRequired)]
+        );
+        s.role = "head_office".into();
+        assert!(validate_staff(&s).is_ok());
+        s.store_id = "1".into();
+        assert_eq!(
+            fields(&validate_staff(&s).err().unwrap_or_default()),
+            vec![("store_id", Msg::ErrStoreNotAllowed)]
+        );
+    }
+
+    #[test]
+    fn staff_password_and_role_rules() {
+        let mut s = staff();
+        s.password = "short".into();
+        s.role = "root".into();
+        assert_eq!(
+            fields(&validate_staff(&s).err().unwrap_or_default()),
+            vec![("role", Msg::ErrUnknownRole), ("password", Msg::ErrPasswordLength)]
+        );
+        let v = validate_staff(&staff()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(v.role, Role::Consultant);
+        assert_eq!(v.store_id, Some(1));
+    }
+
+    #[test]
+    fn store_id_garbage_is_an_error_not_a_panic() {
+        let mut s = staff();
+        s.store_id = "1; drop table staff".into();
+        assert_eq!(
+            fields(&validate_staff(&s).err().unwrap_or_default()),
+            vec![("store_id", Msg::ErrUnknownStore)]
+        );
+    }
+
+    #[test]
+    fn dictionary_entries() {
+        let good = DictInput {
+            kind: "need_level".into(),
+            code: "A".into(),
+            label_zh: "高".into(),
+            label_en: "High".into(),
+            sort_order: "1".into(),
+        };
+        assert!(validate_dict(&good).is_ok());
+        let bad = DictInput {
+            kind: "colour".into(),
+            code: "a b".into(),
+            label_zh: String::new(),
+            label_en: "x".into(),
+            sort_order: "first".into(),
+        };
+        assert_eq!(
+            fields(&validate_dict(&bad).err().unwrap_or_default()),
+            vec![
+                ("kind", Msg::ErrUnknownKind),
+                ("code", Msg::ErrCodeFormat),
+                ("label_zh", Msg::ErrRequired),
+                ("sort_order", Msg::ErrNumber),
+            ]
+        );
+    }
+}

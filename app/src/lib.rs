@@ -1,0 +1,16 @@
+//! Vitrine's isomorphic crate: routes, pages, components, shared types, domain rules and
+//! server-function declarations. Server-only code is behind the `ssr` feature and reaches the
+//! database only through the ports in [`ports`], which the `server` crate implements.
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ports;
+
+pub use app::{shell, App};

@@ -1,0 +1,28 @@
+use crate::components::layout::{role_name, use_user};
+use crate::i18n::{t, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+/// The personal workspace: the first page after sign-in.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let Some(user) = use_user() else {
+        return view! { <p><A href="/login">{t(Msg::SignIn)}</A></p> }.into_any();
+    };
+    let store = user.store_name.clone();
+    view! {
+        <Title text=t(Msg::NavHome)/>
+        <section class="page" data-testid="home">
+            <h1>{t(Msg::Welcome)}", " {user.display_name.clone()}</h1>
+            <dl class="facts">
+                <dt>{t(Msg::YourRole)}</dt>
+                <dd data-testid="role">{t(role_name(user.role))}</dd>
+                <dt>{t(Msg::YourStore)}</dt>
+                <dd>{move || store.clone().unwrap_or_else(|| t(Msg::AllStores)().to_string())}</dd>
+            </dl>
+            <p class="muted">{t(Msg::WorkspaceIntro)}</p>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,37 @@
+use crate::i18n::{t, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Sign-in. A plain form that posts to the server, so it works before (or without) the Wasm.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let q = use_query_map();
+    let error = move || {
+        q.with(|m| m.get("error")).map(|e| match e.as_str() {
+            "throttled" => Msg::Throttled,
+            "expired" => Msg::SessionExpired,
+            _ => Msg::BadCredentials,
+        })
+    };
+    let next = move || q.with(|m| m.get("next")).unwrap_or_default();
+    view! {
+        <Title text=t(Msg::SignIn)/>
+        <section class="login-card">
+            <h1>{t(Msg::AppName)}</h1>
+            {move || error().map(|m| view! { <p class="alert alert-error" role="alert" data-testid="login-error">{t(m)}</p> })}
+            <form method="post" action="/login" class="stack">
+                <input type="hidden" name="next" value=next/>
+                <div class="field">
+                    <label for="username">{t(Msg::Username)}</label>
+                    <input id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" required/>
+                </div>
+                <div class="field">
+                    <label for="password">{t(Msg::Password)}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                </div>
+                <button type="submit" class="btn btn-primary btn-block">{t(Msg::SignIn)}</button>
+            </form>
+        </section>
+    }
+}

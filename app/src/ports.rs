@@ -1,0 +1,109 @@
+//! Ports: what server functions need from the server, as traits. The `server` crate implements
+//! them over SeaORM and provides them as context, so this crate never names a database crate.
+
+use crate::domain::policy::{allows, Permission};
+use crate::domain::validate::{ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::model::*;
+use async_trait::async_trait;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Who is making the request. The server's session middleware puts it into the request's
+/// extensions; server functions read it with [`actor`].
+#[derive(Clone, Debug)]
+pub struct RequestAuth {
+    pub user: Option<CurrentUser>,
+    pub ip: String,
+}
+
+/// The person acting, with where they act from (for the audit log).
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user: CurrentUser,
+    pub ip: String,
+}
+
+#[async_trait]
+pub trait AdminPort: Send + Sync {
+    async fn list_stores(&self, req: PageReq) -> Result<Page<StoreRow>, AppError>;
+    async fn store_options(&self) -> Result<Vec<StoreOption>, AppError>;
+    async fn get_store(&self, id: i32) -> Result<StoreRow, AppError>;
+    async fn create_store(&self, actor: &Actor, input: ValidStore) -> Result<i32, AppError>;
+    async fn update_store(&self, actor: &Actor, id: i32, input: ValidStore)
+        -> Result<(), AppError>;
+    async fn set_store_active(&self, actor: &Actor, id: i32, active: bool)
+        -> Result<(), AppError>;
+
+    async fn list_staff(&self, filter: StaffFilter, req: PageReq)
+        -> Result<Page<StaffRow>, AppError>;
+    async fn get_staff(&self, id: i32) -> Result<StaffRow, AppError>;
+    async fn create_staff(&self, actor: &Actor, input: ValidStaff) -> Result<i32, AppError>;
+    async fn update_staff(
+        &self,
+        actor: &Actor,
+        id: i32,
+        input: ValidStaffUpdate,
+    ) -> Result<(), AppError>;
+    async fn set_staff_active(&self, actor: &Actor, id: i32, active: bool)
+        -> Result<(), AppError>;
+    async fn reset_password(&self, actor: &Actor, id: i32, password: String)
+        -> Result<(), AppError>;
+
+    async fn list_dictionary(&self, kind: String) -> Result<Vec<DictEntry>, AppError>;
+    async fn create_dict_entry(&self, actor: &Actor, input: ValidDict) -> Result<i32, AppError>;
+    async fn update_dict_entry(&self, actor: &Actor, id: i32, input: ValidDict)
+        -> Result<(), AppError>;
+    async fn set_dict_active(&self, actor: &Actor, id: i32, active: bool)
+        -> Result<(), AppError>;
+
+    async fn list_audit(&self, filter: AuditFilter, req: PageReq)
+        -> Result<Page<AuditRow>, AppError>;
+}
+
+#[async_trait]
+pub trait AccountPort: Send + Sync {
+    async fn set_lang(&self, actor: &Actor, lang: Lang) -> Result<(), AppError>;
+}
+
+/// Everything the server provides to server functions, as one context value.
+#[derive(Clone)]
+pub struct Ports {
+    pub admin: Arc<dyn AdminPort>,
+    pub account: Arc<dyn AccountPort>,
+}
+
+pub fn ports() -> Result<Ports, AppError> {
+    use_context::<Ports>().ok_or_else(|| {
+        tracing::error!("Ports missing from context");
+        AppError::Internal
+    })
+}
+
+fn request_auth() -> Option<RequestAuth> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestAuth>().cloned())
+}
+
+/// The signed-in user, if any.
+pub fn current_user() -> Option<CurrentUser> {
+    request_auth().and_then(|a| a.user)
+}
+
+/// The signed-in actor, or `Unauthorized`.
+pub fn actor() -> Result<Actor, AppError> {
+    let auth = request_auth().ok_or(AppError::Unauthorized)?;
+    let user = auth.user.ok_or(AppError::Unauthorized)?;
+    Ok(Actor { user, ip: auth.ip })
+}
+
+/// The signed-in actor if their role has `permission`; `Forbidden` otherwise.
+pub fn require(permission: Permission) -> Result<Actor, AppError> {
+    let actor = actor()?;
+    if allows(actor.user.role, permission) {
+        Ok(actor)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

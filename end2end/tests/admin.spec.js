@@ -1,0 +1,59 @@
+const { test, expect } = require("@playwright/test");
+const { signIn, hydrated, shot } = require("./helpers");
+
+test("an admin creates a store and a staff member who then signs in", async ({ page, browser }, testInfo) => {
+  const v = testInfo.project.name;
+  const storeName = `杭州体验店-${v}`;
+  const username = `hz-${v}`;
+  await signIn(page, "admin");
+  await hydrated(page);
+
+  await page.goto("/admin/stores/new");
+  await hydrated(page);
+  // Validation errors are shown in the page, in Chinese, and nothing is saved.
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.locator("#f-name-err")).toHaveText("必填");
+  await expect(page.locator("#f-address-err")).toHaveText("必填");
+  await shot(page, testInfo, "store-form-errors");
+
+  await page.getByLabel("门店名称").fill(storeName);
+  await page.getByLabel("城市").fill("杭州");
+  await page.getByLabel("地址").fill("杭州市西湖区湖滨路28号");
+  await page.getByLabel("电话").fill("0571-87000000");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/admin\/stores$/);
+  await expect(page.getByTestId("stores-table")).toContainText(storeName);
+
+  await page.goto("/admin/staff/new");
+  await hydrated(page);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("姓名").fill("钱多多");
+  await page.getByLabel("角色").selectOption("consultant");
+  await page.getByLabel("门店").selectOption({ label: storeName });
+  await page.getByLabel("密码").fill("hangzhou-2026");
+  await shot(page, testInfo, "staff-form");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/admin\/staff\/\d+$/);
+  await expect(page.getByRole("heading", { name: new RegExp(username) })).toBeVisible();
+
+  const context = await browser.newContext({ viewport: testInfo.project.use.viewport });
+  const other = await context.newPage();
+  await signIn(other, username, "hangzhou-2026");
+  await expect(other.getByTestId("current-user")).toHaveText("钱多多");
+  await expect(other.locator(".userbar .where")).toHaveText(storeName);
+  await context.close();
+
+  await page.goto("/admin/audit?action=staff.create");
+  await expect(page.getByTestId("audit-table")).toContainText(username);
+  await shot(page, testInfo, "audit");
+});
+
+test("admin pages: dictionaries and staff paging render on every viewport", async ({ page }, testInfo) => {
+  await signIn(page, "admin");
+  await page.goto("/admin/dictionaries?kind=material");
+  await expect(page.getByTestId("dict-table")).toContainText("PT950");
+  await shot(page, testInfo, "dictionaries");
+  await page.goto("/admin/staff?sort=username&dir=desc");
+  await expect(page.getByTestId("staff-table").locator("tbody tr").first()).toContainText("manager2");
+  await shot(page, testInfo, "staff-list");
+});

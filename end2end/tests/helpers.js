@@ -1,0 +1,35 @@
+const path = require("path");
+const { expect } = require("@playwright/test");
+
+const PASSWORD = "vitrine-demo";
+
+/** Signs in through the real form, as a person would. */
+async function signIn(page, username, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+/** Waits until the Wasm has hydrated the page (the hydrate entry marks <body>). */
+async function hydrated(page) {
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+}
+
+/** Saves a full-page screenshot under end2end/artifacts/<viewport>/<name>.png. */
+async function shot(page, testInfo, name) {
+  const file = path.join(__dirname, "..", "artifacts", testInfo.project.name, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+/** Collects console errors and uncaught exceptions of a page. */
+function collectErrors(page) {
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return errors;
+}
+
+module.exports = { PASSWORD, signIn, hydrated, shot, collectErrors };

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Runs every test layer and ends with one line "N passed, N failed" (exit 1 on any failure):
+#   checks      cargo fmt, clippy (server/ssr and Wasm/hydrate builds), no server crates in Wasm
+#   unit        pure domain rules (app) and server-internal units
+#   sqlite      integration tests against a real SQLite file per test
+#   postgres    the same integration tests against a real PostgreSQL server started here
+#   e2e         Playwright in headless Chromium against the built release app (phone, tablet, desktop)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+TOOLS_DIR="${VITRINE_TOOLS_DIR:-$HOME/.cache/vitrine-tools}"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+PASSED=0
+FAILED=0
+declare -a LAYERS=()
+WORK=$(mktemp -d -t vitrine-test.XXXXXX)
+PG_DIR=""
+SERVER_PID=""
+
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+  if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1
+  fi
+  rm -rf "$WORK" "$PG_DIR"
+}
+trap cleanup EXIT
+
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+
+record() { # layer passed failed
+  PASSED=$((PASSED + $2)); FAILED=$((FAILED + $3))
+  LAYERS+=("$(printf '%-9s %4d passed, %d failed' "$1" "$2" "$3")")
+}
+
+check() { # name command...
+  local name=$1; shift
+  step "$name"
+  if "$@"; then record "check" 1 0; else echo "FAILED: $name"; record "check" 0 1; fi
+}
+
+# Runs cargo test, echoes output, and adds up its "test result:" lines into a layer.
+cargo_tests() { # layer args...
+  local layer=$1; shift
+  local log="$WORK/$layer.log"
+  step "$layer: cargo test $*"
+  cargo test "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  read -r p f < <(awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+                      END { print p + 0, f + 0 }' "$log")
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # a build failure counts as a failure
+  record "$layer" "$p" "$f"
+}
+
+wasm_has_no_server_crates() {
+  local bad=0
+  for crate in sea-orm sqlx tokio mio; do
+    if cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" >/dev/null 2>&1; then
+      echo "the Wasm build depends on $crate"; bad=1
+    fi
+  done
+  return $bad
+}
+
+check "cargo fmt --check" cargo fmt --all -- --check
+check "clippy (server, ssr)" cargo clippy -p app -p server -p migration --features app/ssr --all-targets -- -D warnings
+check "clippy (wasm, hydrate)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+check "no server crates in the Wasm build" wasm_has_no_server_crates
+
+cargo_tests unit -p app --lib -p server --lib
+VITRINE_TEST_DB=sqlite cargo_tests sqlite -p server --tests --test '*'
+
+# PostgreSQL: a throwaway cluster in a temporary directory, on a free port.
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+step "postgres: starting a temporary server"
+PG_DIR=$(mktemp -d -t vitrine-pg.XXXXXX)
+PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+[ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+if [ -n "$PG_BIN" ] \
+  && pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U vitrine -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+  && pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+       -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start; then
+  VITRINE_TEST_DB=postgres VITRINE_TEST_PG_URL="postgres://vitrine@127.0.0.1:$PG_PORT" \
+    cargo_tests postgres -p server --tests --test '*'
+else
+  echo "could not start PostgreSQL"; cat "$PG_DIR"/*.log 2>/dev/null; record postgres 0 1
+fi
+
+step "build: cargo leptos build --release"
+if cargo leptos build --release; then
+  step "e2e: starting the release app on a fresh SQLite database"
+  E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  export DATABASE_URL="sqlite://$WORK/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT="target/site"
+  ./target/release/vitrine seed demo >/dev/null
+  ./target/release/vitrine serve >"$WORK/e2e-server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$E2E_PORT/healthz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  step "e2e: playwright (phone, tablet, desktop)"
+  (cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" PLAYWRIGHT_JSON_OUTPUT_NAME="$WORK/e2e.json" \
+    npx playwright test --reporter=list,json)
+  e2e_rc=$?
+  counts=$(node -e '
+    const fs = require("fs");
+    try { const s = JSON.parse(fs.readFileSync(process.argv[1])).stats;
+          console.log(s.expected + s.flaky, s.unexpected); }
+    catch (e) { console.log("0 1"); }' "$WORK/e2e.json")
+  read -r ep ef <<<"$counts"
+  if [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ]; then ef=1; fi
+  record e2e "$ep" "$ef"
+  if [ "$ef" -ne 0 ]; then echo "--- server log ---"; tail -n 50 "$WORK/e2e-server.log"; fi
+  kill "$SERVER_PID" 2>/dev/null; SERVER_PID=""
+else
+  record build 0 1
+fi
+
+echo
+echo "Summary by layer:"
+for l in "${LAYERS[@]}"; do echo "  $l"; done
+echo
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,135 @@
+//! Server-side sessions in the database: they survive restarts and are shared by every app
+//! server. The cookie holds a random token; the table holds only its SHA-256.
+//! (Hand-written rather than tower-sessions: we need sessions indexed by staff member, so that
+//! disabling someone or resetting their password ends their sessions in one statement.)
+
+use crate::entities::{session, staff, store};
+use app::domain::policy::Role;
+use app::domain::session::{SessionPolicy, SessionState};
+use app::i18n::Lang;
+use app::model::CurrentUser;
+use base64::Engine;
+use chrono::Utc;
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+use sha2::{Digest, Sha256};
+
+pub const COOKIE: &str = "vitrine_session";
+
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_id(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    staff_id: i32,
+    user_agent: &str,
+) -> Result<String, sea_orm::DbErr> {
+    let token = new_token();
+    let now = Utc::now();
+    session::ActiveModel {
+        id: Set(token_id(&token)),
+        staff_id: Set(staff_id),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        user_agent: Set(user_agent.chars().take(300).collect()),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<(), sea_orm::DbErr> {
+    session::Entity::delete_by_id(token_id(token)).exec(db).await?;
+    Ok(())
+}
+
+pub async fn delete_all_of(db: &impl ConnectionTrait, staff_id: i32) -> Result<u64, sea_orm::DbErr> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::StaffId.eq(staff_id))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    None,
+    Expired,
+    User(CurrentUser),
+}
+
+/// Looks up the session of a cookie token, ending it if it has expired or its owner was
+/// disabled, and refreshing its last-seen time (at most once a minute).
+pub async fn resolve(
+    db: &DatabaseConnection,
+    policy: &SessionPolicy,
+    token: &str,
+) -> Result<Resolved, sea_orm::DbErr> {
+    let id = token_id(token);
+    let Some((sess, Some(member))) = session::Entity::find_by_id(id.clone())
+        .find_also_related(staff::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(Resolved::None);
+    };
+    let now = Utc::now();
+    let touch = match policy.state(sess.created_at, sess.last_seen_at, now) {
+        SessionState::Expired => {
+            session::Entity::delete_by_id(id).exec(db).await?;
+            return Ok(Resolved::Expired);
+        }
+        SessionState::Live { touch } => touch,
+    };
+    let Some(role) = Role::parse(&member.role).filter(|_| member.active) else {
+        session::Entity::delete_by_id(id).exec(db).await?;
+        return Ok(Resolved::None);
+    };
+    if touch {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .filter(session::Column::Id.eq(id))
+            .exec(db)
+            .await?;
+    }
+    let store_name = match member.store_id {
+        Some(sid) => store::Entity::find_by_id(sid).one(db).await?.map(|s| s.name),
+        None => None,
+    };
+    Ok(Resolved::User(CurrentUser {
+        id: member.id,
+        username: member.username,
+        display_name: member.display_name,
+        role,
+        store_id: member.store_id,
+        store_name,
+        lang: Lang::parse(&member.lang).unwrap_or_default(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        let id = token_id(&a);
+        assert_eq!(id.len(), 64);
+        assert!(!id.contains(&a));
+        assert_eq!(id, token_id(&a));
+    }
+}

@@ -1,0 +1,84 @@
+//! The `vitrine` command line.
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "vitrine", version, about = "Vitrine store-floor CRM for jewelry chains")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrate the database, then serve (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load data sets.
+    Seed {
+        #[command(subcommand)]
+        what: SeedWhat,
+    },
+    /// Manage stores.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SeedWhat {
+    /// Demo stores, accounts and dictionaries (idempotent).
+    Demo {
+        /// Only when the database has no staff yet.
+        #[arg(long)]
+        if_empty: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StoreAction {
+    Add(StoreAdd),
+}
+
+#[derive(Args, Debug)]
+pub struct StoreAdd {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub city: String,
+    #[arg(long)]
+    pub address: String,
+    #[arg(long, default_value = "")]
+    pub phone: String,
+    #[arg(long, default_value = "Asia/Shanghai")]
+    pub time_zone: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserAction {
+    Add(UserAdd),
+}
+
+#[derive(Args, Debug)]
+pub struct UserAdd {
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub name: String,
+    /// consultant | store_manager | head_office | admin
+    #[arg(long)]
+    pub role: String,
+    /// The store's name (consultants and store managers).
+    #[arg(long)]
+    pub store: Option<String>,
+    /// Read the password from the first line of standard input.
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+}

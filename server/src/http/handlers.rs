@@ -1,0 +1,145 @@
+use crate::auth::login::{self, Attempt, Outcome};
+use crate::http::middleware::{clear_cookie, cookie_token, empty, session_cookie};
+use crate::state::AppState;
+use app::ports::RequestAuth;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only local paths: never redirect somewhere else after sign-in.
+pub fn safe_next(next: &str) -> &str {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.starts_with("/login")
+        && !next.contains(['\r', '\n']);
+    if ok {
+        next
+    } else {
+        "/"
+    }
+}
+
+fn failure(kind: &str, next: &str) -> Response {
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    ser.append_pair("error", kind);
+    let next = safe_next(next);
+    if next != "/" {
+        ser.append_pair("next", next);
+    }
+    Redirect::to(&format!("/login?{}", ser.finish())).into_response()
+}
+
+pub async fn sign_in(
+    State(st): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if form.username.trim().is_empty() || form.password.is_empty() {
+        return failure("invalid", &form.next);
+    }
+    let previous = cookie_token(&headers);
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let outcome = login::sign_in(
+        &st.db,
+        Attempt {
+            username: &form.username,
+            password: &form.password,
+            ip: &auth.ip,
+            user_agent,
+            previous_token: previous.as_deref(),
+        },
+    )
+    .await;
+    match outcome {
+        Ok(Outcome::SignedIn { token, .. }) => {
+            let secure = st.config.force_secure_cookies
+                || headers
+                    .get("x-forwarded-proto")
+                    .is_some_and(|v| v.as_bytes() == b"https");
+            let mut res = Redirect::to(safe_next(&form.next)).into_response();
+            if let Ok(v) = HeaderValue::from_str(&session_cookie(&token, secure)) {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Ok(Outcome::Rejected) => failure("invalid", &form.next),
+        Ok(Outcome::Throttled) => failure("throttled", &form.next),
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            empty(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+pub async fn sign_out(
+    State(st): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(token) = cookie_token(&headers) {
+        if let Err(e) = login::sign_out(&st.db, &token, auth.user.as_ref(), &auth.ip).await {
+            tracing::error!(error = %e, "sign-out failed");
+            return empty(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    }
+    let mut res = Redirect::to("/login").into_response();
+    if let Ok(v) = HeaderValue::from_str(&clear_cookie()) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub async fn health(State(st): State<AppState>) -> Response {
+    match st.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// The service worker, with this build's cache version and precache list filled in, so that
+/// a deploy always installs a new worker and drops the old caches.
+pub async fn service_worker(State(st): State<AppState>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        st.service_worker.as_ref().clone(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_only_ever_local() {
+        assert_eq!(safe_next("/admin/staff?page=2"), "/admin/staff?page=2");
+        assert_eq!(safe_next("https://evil.example/"), "/");
+        assert_eq!(safe_next("//evil.example/"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/login?error=1"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+}

@@ -1,0 +1,267 @@
+use crate::auth::session::{self, Resolved};
+use crate::state::AppState;
+use app::domain::policy::may_open_path;
+use app::ports::RequestAuth;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+
+pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == session::COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when
+/// `VITRINE_TRUST_PROXY=1` says a reverse proxy sets it.
+pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
+    if std::env::var("VITRINE_TRUST_PROXY").is_ok_and(|v| v == "1") {
+        if let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            return ip.trim().to_string();
+        }
+    }
+    peer.map(|p| p.ip().to_string()).unwrap_or_default()
+}
+
+/// A page path (rendered by Leptos) rather than an API call or a static file.
+fn is_page(path: &str) -> bool {
+    !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && path != "/logout"
+        && path != "/healthz"
+        && !path.rsplit('/').next().unwrap_or_default().contains('.')
+}
+
+fn login_redirect(path: &str, query: Option<&str>, expired: bool) -> Response {
+    let next = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    if next != "/" {
+        ser.append_pair("next", &next);
+    }
+    if expired {
+        ser.append_pair("error", "expired");
+    }
+    let q = ser.finish();
+    let to = if q.is_empty() {
+        "/login".to_string()
+    } else {
+        format!("/login?{q}")
+    };
+    Redirect::to(&to).into_response()
+}
+
+/// Resolves the session cookie into [`RequestAuth`] for server functions and pages, and keeps
+/// signed-out people out of pages and non-admins out of `/admin` (HTTP 403).
+pub async fn auth(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let ip = client_ip(req.headers(), peer);
+    let token = cookie_token(req.headers());
+    let resolved = match &token {
+        Some(t) => session::resolve(&st.db, &st.config.session, t)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, "session lookup failed");
+                Resolved::None
+            }),
+        None => Resolved::None,
+    };
+    let (user, expired) = match resolved {
+        Resolved::User(u) => (Some(u), false),
+        Resolved::Expired => (None, true),
+        Resolved::None => (None, false),
+    };
+    let stale_cookie = token.is_some() && user.is_none();
+    req.extensions_mut().insert(RequestAuth {
+        user: user.clone(),
+        ip,
+    });
+
+    let path = req.uri().path().to_string();
+    let mut forbidden = false;
+    if is_page(&path) && matches!(*req.method(), Method::GET | Method::HEAD) {
+        match &user {
+            None if path != "/login" => {
+                return with_cleared_cookie(login_redirect(&path, req.uri().query(), expired), stale_cookie);
+            }
+            Some(_) if path == "/login" => return Redirect::to("/").into_response(),
+            Some(u) if !may_open_path(u.role, &path) => forbidden = true,
+            _ => {}
+        }
+    }
+    let mut res = next.run(req).await;
+    if forbidden {
+        *res.status_mut() = StatusCode::FORBIDDEN;
+    }
+    with_cleared_cookie(res, stale_cookie)
+}
+
+fn with_cleared_cookie(mut res: Response, clear: bool) -> Response {
+    if clear {
+        if let Ok(v) = HeaderValue::from_str(&clear_cookie()) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    cookie::Cookie::build((session::COOKIE, token.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure)
+        .build()
+        .to_string()
+}
+
+pub fn clear_cookie() -> String {
+    cookie::Cookie::build((session::COOKIE, ""))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::ZERO)
+        .build()
+        .to_string()
+}
+
+/// Refuses state-changing requests that another site made the browser send (CSRF). Leptos
+/// server functions do no such check themselves. The public, token-authenticated API
+/// (`/api/v1/…`) is exempt: it carries no cookie authority.
+pub async fn csrf(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || req.uri().path().starts_with("/api/v1/")
+    {
+        return next.run(req).await;
+    }
+    if cross_site(req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    }
+    next.run(req).await
+}
+
+pub fn cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        // Neither header: not a browser request made on another site's behalf.
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or("null");
+    origin_host != host
+}
+
+const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+    form-action 'self'; frame-ancestors 'none'";
+
+/// Security headers on every response; a page rendered by Leptos already set its own CSP with
+/// the response's nonce, anything else gets a strict one without inline scripts.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let is_dynamic = {
+        let p = req.uri().path();
+        p.starts_with("/api/") || is_page(p)
+    };
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut HeaderMap, k: header::HeaderName, v: &'static str| {
+        if !h.contains_key(&k) {
+            h.insert(k, HeaderValue::from_static(v));
+        }
+    };
+    set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(h, header::REFERRER_POLICY, "same-origin");
+    set(h, header::X_FRAME_OPTIONS, "DENY");
+    set(h, header::CONTENT_SECURITY_POLICY, DEFAULT_CSP);
+    set(
+        h,
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(self), microphone=(), geolocation=()",
+    );
+    if is_dynamic {
+        // Shared store tablets: never keep personal data in the HTTP cache.
+        set(h, header::CACHE_CONTROL, "no-store");
+    }
+    res
+}
+
+pub fn empty(status: StatusCode) -> Response {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = status;
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_detection() {
+        assert!(!cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!cross_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        assert!(cross_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
+        assert!(cross_site(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(!cross_site(&headers(&[])));
+    }
+
+    #[test]
+    fn pages_versus_files() {
+        assert!(is_page("/"));
+        assert!(is_page("/admin/staff"));
+        assert!(!is_page("/pkg/vitrine.wasm"));
+        assert!(!is_page("/manifest.webmanifest"));
+        assert!(!is_page("/api/admin/staff"));
+    }
+
+    #[test]
+    fn login_redirect_keeps_where_you_were() {
+        let r = login_redirect("/admin/staff", Some("page=2"), true);
+        let loc = r.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert_eq!(loc, "/login?next=%2Fadmin%2Fstaff%3Fpage%3D2&error=expired");
+    }
+
+    #[test]
+    fn cookie_flags() {
+        let c = session_cookie("abc", true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure") && c.contains("Path=/"));
+        assert!(!session_cookie("abc", false).contains("Secure"));
+        assert!(clear_cookie().contains("Max-Age=0"));
+    }
+}

@@ -1,0 +1,12 @@
+//! Vitrine's server: the axum binary's library half (so integration tests can build the app).
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod http;
+pub mod seed;
+pub mod services;
+pub mod state;
+pub mod web;

@@ -1,0 +1,34 @@
+use crate::entities::staff;
+use crate::services::{audit, internal};
+use app::error::AppError;
+use app::i18n::Lang;
+use app::ports::{AccountPort, Actor};
+use async_trait::async_trait;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use serde_json::json;
+
+pub struct AccountService {
+    pub db: DatabaseConnection,
+}
+
+#[async_trait]
+impl AccountPort for AccountService {
+    async fn set_lang(&self, actor: &Actor, lang: Lang) -> Result<(), AppError> {
+        let txn = self.db.begin().await.map_err(internal)?;
+        staff::Entity::update_many()
+            .col_expr(staff::Column::Lang, sea_orm::sea_query::Expr::value(lang.code()))
+            .filter(staff::Column::Id.eq(actor.user.id))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
+        audit::record(
+            &txn,
+            audit::Event::by(actor, "account.set_language", "staff", actor.user.id)
+                .before(json!({ "lang": actor.user.lang.code() }))
+                .after(json!({ "lang": lang.code() })),
+        )
+        .await
+        .map_err(internal)?;
+        txn.commit().await.map_err(internal)
+    }
+}

@@ -1,0 +1,18 @@
+//! Queries and transactions. Each service implements a port of `app::ports`.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+
+use app::error::AppError;
+use sea_orm::{DbErr, SqlErr};
+
+/// Logs a database error and hides it from the user.
+pub fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "internal error");
+    AppError::Internal
+}
+
+pub fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}

@@ -1,0 +1,370 @@
+//! Administration through the real server functions: authorization, validation, audit.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+fn store_args<'a>(name: &'a str, city: &'a str, tz: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("input[name]", name),
+        ("input[city]", city),
+        ("input[address]", "杭州市西湖区湖滨路28号"),
+        ("input[phone]", "0571-87000000"),
+        ("input[time_zone]", tz),
+    ]
+}
+
+/// Every admin server function with plausible arguments.
+fn admin_calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    vec![
+        ("admin/stores", PAGE1.to_vec()),
+        ("admin/store", vec![("id", "1")]),
+        ("admin/create_store", store_args("杭州体验店", "杭州", "Asia/Shanghai")),
+        ("admin/update_store", {
+            let mut a = store_args("上海旗舰店", "上海", "Asia/Shanghai");
+            a.push(("id", "1"));
+            a
+        }),
+        ("admin/set_store_active", vec![("id", "1"), ("active", "false")]),
+        ("admin/staff", {
+            let mut a = PAGE1.to_vec();
+            a.push(("filter[q]", ""));
+            a
+        }),
+        ("admin/staff_member", vec![("id", "1")]),
+        (
+            "admin/create_staff",
+            vec![
+                ("input[username]", "intruder"),
+                ("input[display_name]", "x"),
+                ("input[role]", "admin"),
+                ("input[store_id]", ""),
+                ("input[password]", "a-long-password"),
+                ("input[lang]", "zh-CN"),
+            ],
+        ),
+        (
+            "admin/update_staff",
+            vec![
+                ("id", "4"),
+                ("input[display_name]", "x"),
+                ("input[role]", "admin"),
+                ("input[store_id]", ""),
+            ],
+        ),
+        ("admin/set_staff_active", vec![("id", "1"), ("active", "false")]),
+        ("admin/reset_password", vec![("id", "1"), ("password", "a-long-password")]),
+        ("admin/dictionary", vec![("kind", "material")]),
+        (
+            "admin/create_dict_entry",
+            vec![
+                ("input[kind]", "material"),
+                ("input[code]", "X"),
+                ("input[label_zh]", "x"),
+                ("input[label_en]", "x"),
+                ("input[sort_order]", "1"),
+            ],
+        ),
+        (
+            "admin/update_dict_entry",
+            vec![
+                ("id", "1"),
+                ("input[kind]", "need_level"),
+                ("input[code]", "X"),
+                ("input[label_zh]", "x"),
+                ("input[label_en]", "x"),
+                ("input[sort_order]", "1"),
+            ],
+        ),
+        ("admin/set_dict_active", vec![("id", "1"), ("active", "false")]),
+        ("admin/audit", {
+            let mut a = PAGE1.to_vec();
+            a.push(("filter[action]", ""));
+            a
+        }),
+    ]
+}
+
+async fn fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64) {
+    (
+        app.scalar("SELECT COUNT(*) FROM store WHERE active = true").await,
+        app.scalar("SELECT COUNT(*) FROM staff WHERE active = true").await,
+        app.scalar("SELECT COUNT(*) FROM dictionary_entry WHERE active = true").await,
+        app.scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin'").await,
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action NOT LIKE 'auth.%'").await,
+    )
+}
+
+#[tokio::test]
+async fn no_other_role_may_call_any_admin_function() {
+    let app = TestApp::spawn().await;
+    let before = fingerprint(&app).await;
+    for who in ["consultant1", "manager1", "hq"] {
+        let c = app.login_as(who).await;
+        for (endpoint, args) in admin_calls() {
+            let err = app.call(&c, endpoint, &args).await.expect_err(endpoint);
+            assert_eq!(err, Value::String("Forbidden".into()), "{who} → {endpoint}");
+        }
+    }
+    let anonymous = app.client();
+    for (endpoint, args) in admin_calls() {
+        let err = app.call(&anonymous, endpoint, &args).await.expect_err(endpoint);
+        assert_eq!(err, Value::String("Unauthorized".into()), "anonymous → {endpoint}");
+    }
+    assert_eq!(fingerprint(&app).await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn admin_pages_answer_403_to_non_admins() {
+    let app = TestApp::spawn().await;
+    for who in ["consultant1", "manager1", "hq"] {
+        let c = app.login_as(who).await;
+        for path in ["/admin/staff", "/admin/stores", "/admin/audit", "/admin"] {
+            let res = c.get(app.url(path)).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{who} {path}");
+            assert!(res.text().await.unwrap().contains("无权访问此页面"));
+        }
+    }
+    let admin = app.login_as("admin").await;
+    let res = admin.get(app.url("/admin/staff")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("consultant5"), "server-rendered staff list");
+}
+
+#[tokio::test]
+async fn admin_creates_a_store_and_a_staff_member_who_can_sign_in() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let store_id = app
+        .call(&admin, "admin/create_store", &store_args("杭州体验店", "杭州", "Asia/Shanghai"))
+        .await
+        .unwrap();
+    let store_id = store_id.as_i64().unwrap().to_string();
+    let staff_id = app
+        .call(
+            &admin,
+            "admin/create_staff",
+            &[
+                ("input[username]", "consultant6"),
+                ("input[display_name]", "钱多多"),
+                ("input[role]", "consultant"),
+                ("input[store_id]", &store_id),
+                ("input[password]", "hangzhou-2026"),
+                ("input[lang]", "en"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert!(staff_id.as_i64().unwrap() > 0);
+    let c = app.client();
+    let res = app.login(&c, "consultant6", "hangzhou-2026").await;
+    assert_eq!(location(&res), "/");
+    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("钱多多") && home.contains("杭州体验店"));
+    assert!(home.contains("Workspace"), "their language is English");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'store.create' AND after LIKE '%杭州体验店%'").await, 1);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.create' AND after LIKE '%consultant6%'").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE after LIKE '%hangzhou-2026%' OR before LIKE '%hangzhou-2026%'").await,
+        0,
+        "passwords never reach the audit log"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let before = app.scalar("SELECT COUNT(*) FROM store").await;
+    let err = app
+        .call(&admin, "admin/create_store", &store_args(" ", "上海", "Mars/Olympus"))
+        .await
+        .unwrap_err();
+    let fields: Vec<(String, String)> = err["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap().to_string(), f["msg"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![("name".into(), "ErrRequired".into()), ("time_zone".into(), "ErrTimeZone".into())]
+    );
+    let dup = app
+        .call(&admin, "admin/create_store", &store_args("上海旗舰店", "上海", "Asia/Shanghai"))
+        .await
+        .unwrap_err();
+    assert_eq!(dup["Validation"][0]["msg"], "ErrNameTaken");
+    let dup_user = app
+        .call(
+            &admin,
+            "admin/create_staff",
+            &[
+                ("input[username]", "consultant1"),
+                ("input[display_name]", "重复"),
+                ("input[role]", "consultant"),
+                ("input[store_id]", "1"),
+                ("input[password]", "a-long-password"),
+                ("input[lang]", "zh-CN"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(dup_user["Validation"][0]["msg"], "ErrUsernameTaken");
+    let bad_store = app
+        .call(
+            &admin,
+            "admin/create_staff",
+            &[
+                ("input[username]", "ghost"),
+                ("input[display_name]", "幽灵"),
+                ("input[role]", "consultant"),
+                ("input[store_id]", "999"),
+                ("input[password]", "a-long-password"),
+                ("input[lang]", "zh-CN"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(bad_store["Validation"][0]["msg"], "ErrUnknownStore");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM store").await, before);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM staff WHERE username = 'ghost'").await, 0);
+}
+
+#[tokio::test]
+async fn editing_a_store_keeps_before_and_after_in_the_audit_log() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let mut args = store_args("上海旗舰店", "上海", "Asia/Shanghai");
+    args.retain(|(k, _)| *k != "input[address]");
+    args.push(("input[address]", "上海市黄浦区淮海中路99号"));
+    args.push(("id", "1"));
+    app.call(&admin, "admin/update_store", &args).await.unwrap();
+    let store = app.call(&admin, "admin/store", &[("id", "1")]).await.unwrap();
+    assert_eq!(store["address"], "上海市黄浦区淮海中路99号");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'store.update' AND before LIKE '%南京西路%' AND after LIKE '%淮海中路%'").await,
+        1
+    );
+    let missing = app.call(&admin, "admin/store", &[("id", "4242")]).await.unwrap_err();
+    assert_eq!(missing, Value::String("NotFound".into()));
+}
+
+#[tokio::test]
+async fn resetting_a_password_ends_sessions_and_the_new_one_works() {
+    let app = TestApp::spawn().await;
+    let consultant = app.login_as("consultant4").await;
+    let admin = app.login_as("admin").await;
+    let id = app.staff_id("consultant4").await.to_string();
+    let short = app.call(&admin, "admin/reset_password", &[("id", &id), ("password", "short")]).await.unwrap_err();
+    assert_eq!(short["Validation"][0]["msg"], "ErrPasswordLength");
+    app.call(&admin, "admin/reset_password", &[("id", &id), ("password", "changsha-new-pass")])
+        .await
+        .unwrap();
+    let res = consultant.get(app.url("/")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&app.login(&app.client(), "consultant4", DEMO_PASSWORD).await), "/login?error=invalid");
+    assert_eq!(location(&app.login(&app.client(), "consultant4", "changsha-new-pass").await), "/");
+}
+
+#[tokio::test]
+async fn admins_cannot_lock_themselves_out() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let id = app.staff_id("admin").await.to_string();
+    let err = app
+        .call(&admin, "admin/set_staff_active", &[("id", &id), ("active", "false")])
+        .await
+        .unwrap_err();
+    assert_eq!(err["Conflict"], "ErrCannotDisableSelf");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM staff WHERE username = 'admin' AND active = true").await, 1);
+}
+
+#[tokio::test]
+async fn staff_list_filters_sorts_and_pages() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let mut args = PAGE1.to_vec();
+    args.retain(|(k, _)| *k != "req[sort]" && *k != "req[desc]" && *k != "req[per_page]");
+    args.extend([
+        ("req[sort]", "username"),
+        ("req[desc]", "true"),
+        ("req[per_page]", "2"),
+        ("filter[q]", "consultant"),
+        ("filter[store_id]", "1"),
+    ]);
+    let page = app.call(&admin, "admin/staff", &args).await.unwrap();
+    assert_eq!(page["total"], 3, "three consultants in Shanghai");
+    let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|s| s["username"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["consultant3", "consultant2"]);
+    args.retain(|(k, _)| *k != "req[page]");
+    args.push(("req[page]", "2"));
+    let page2 = app.call(&admin, "admin/staff", &args).await.unwrap();
+    let names: Vec<&str> = page2["items"].as_array().unwrap().iter().map(|s| s["username"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["consultant1"]);
+}
+
+#[tokio::test]
+async fn dictionaries_are_editable_and_codes_unique_per_kind() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let new = |code: &'static str| {
+        vec![
+            ("input[kind]", "source"),
+            ("input[code]", code),
+            ("input[label_zh]", "小红书"),
+            ("input[label_en]", "Xiaohongshu"),
+            ("input[sort_order]", "20"),
+        ]
+    };
+    app.call(&admin, "admin/create_dict_entry", &new("XHS")).await.unwrap();
+    let dup = app.call(&admin, "admin/create_dict_entry", &new("XHS")).await.unwrap_err();
+    assert_eq!(dup["Validation"][0]["msg"], "ErrCodeTaken");
+    let list = app.call(&admin, "admin/dictionary", &[("kind", "source")]).await.unwrap();
+    assert!(list.as_array().unwrap().iter().any(|e| e["code"] == "XHS" && e["label_zh"] == "小红书"));
+    let bad_kind = app.call(&admin, "admin/dictionary", &[("kind", "colour")]).await.unwrap_err();
+    assert_eq!(bad_kind["Validation"][0]["msg"], "ErrUnknownKind");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'dictionary.create'").await, 1);
+}
+
+#[tokio::test]
+async fn the_audit_log_is_browsable_and_filterable() {
+    let app = TestApp::spawn().await;
+    let _failed = app.login(&app.client(), "consultant1", "nope-nope-nope").await;
+    let admin = app.login_as("admin").await;
+    let mut args = PAGE1.to_vec();
+    args.retain(|(k, _)| *k != "req[desc]");
+    args.extend([("req[desc]", "true"), ("filter[action]", "auth.")]);
+    let page = app.call(&admin, "admin/audit", &args).await.unwrap();
+    let actions: Vec<&str> = page["items"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["auth.login", "auth.login_failed"], "newest first, auth only");
+    let html = admin.get(app.url("/admin/audit?action=auth.")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("auth.login_failed"));
+}
+
+#[tokio::test]
+async fn demo_seed_is_idempotent() {
+    let app = TestApp::spawn().await;
+    let before = (
+        app.scalar("SELECT COUNT(*) FROM store").await,
+        app.scalar("SELECT COUNT(*) FROM staff").await,
+        app.scalar("SELECT COUNT(*) FROM dictionary_entry").await,
+    );
+    assert_eq!(before, (2, 9, 15));
+    let again = vitrine_server::seed::demo(&app.db).await.unwrap();
+    assert_eq!(again, vitrine_server::seed::Report::default());
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM staff").await, 9);
+}
+
+#[tokio::test]
+async fn language_choice_is_remembered() {
+    let app = TestApp::spawn().await;
+    let c = app.login_as("consultant2").await;
+    app.call(&c, "account/set_language", &[("lang", "en")]).await.unwrap();
+    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Sign out"));
+    assert!(home.contains(r#"lang="en""#));
+}

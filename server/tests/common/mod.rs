@@ -1,0 +1,188 @@
+//! Test harness: a real server on 127.0.0.1:0 over a fresh, migrated, demo-seeded database —
+//! a SQLite file, or a new PostgreSQL database when `VITRINE_TEST_DB=postgres` (the test script
+//! starts the PostgreSQL server and sets `VITRINE_TEST_PG_URL`).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use reqwest::{header, redirect, Client, Response, StatusCode};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use serde_json::Value;
+use std::net::SocketAddr;
+use vitrine_server::{config::Config, db, seed, web};
+
+pub const DEMO_PASSWORD: &str = "vitrine-demo";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub db_url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub fn backend() -> String {
+    std::env::var("VITRINE_TEST_DB").unwrap_or_else(|_| "sqlite".into())
+}
+
+async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+    if backend() == "postgres" {
+        let admin_url = std::env::var("VITRINE_TEST_PG_URL")
+            .expect("VITRINE_TEST_PG_URL must point at the test PostgreSQL server");
+        let name = format!("vitrine_test_{}", uuid_like());
+        let admin = db::connect(&format!("{admin_url}/postgres")).await.expect("pg admin");
+        admin
+            .execute(Statement::from_string(
+                admin.get_database_backend(),
+                format!("CREATE DATABASE {name}"),
+            ))
+            .await
+            .expect("create database");
+        (format!("{admin_url}/{name}"), None)
+    } else {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/vitrine.db", dir.path().display());
+        (url, Some(dir))
+    }
+}
+
+fn uuid_like() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+pub fn test_config(db_url: &str) -> Config {
+    Config {
+        database_url: db_url.to_string(),
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        session: app::domain::session::SessionPolicy::default(),
+        force_secure_cookies: false,
+        body_limit: 2 * 1024 * 1024,
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let (db_url, dir) = fresh_database().await;
+        let conn = db::connect(&db_url).await.expect("connect");
+        db::migrate(&conn).await.expect("migrate");
+        seed::demo(&conn).await.expect("seed");
+        let base = serve(conn.clone(), test_config(&db_url)).await;
+        TestApp { base, db: conn, db_url, _dir: dir }
+    }
+
+    /// A new app (new state, new port) over the same database: what a restart looks like.
+    pub async fn restart(&self) -> TestApp {
+        let conn = db::connect(&self.db_url).await.expect("connect");
+        let base = serve(conn.clone(), test_config(&self.db_url)).await;
+        TestApp { base, db: conn, db_url: self.db_url.clone(), _dir: None }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client with its own cookie jar that does not follow redirects.
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub async fn login_as(&self, username: &str) -> Client {
+        let c = self.client();
+        let res = self.login(&c, username, DEMO_PASSWORD).await;
+        assert_eq!(location(&res), "/", "{username} should be signed in");
+        c
+    }
+
+    pub async fn login(&self, c: &Client, username: &str, password: &str) -> Response {
+        let res = c
+            .post(self.url("/login"))
+            .form(&[("username", username), ("password", password), ("next", "")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        res
+    }
+
+    /// Calls a server function (`/api/<endpoint>`) with form-encoded arguments.
+    pub async fn call(&self, c: &Client, endpoint: &str, args: &[(&str, &str)]) -> Result<Value, Value> {
+        let res = c
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(header::ACCEPT, "application/json")
+            .form(args)
+            .send()
+            .await
+            .unwrap();
+        let ok = res.status().is_success();
+        let body = res.text().await.unwrap();
+        let v: Value = serde_json::from_str(&body).unwrap_or(Value::String(body));
+        if ok {
+            Ok(v)
+        } else {
+            Err(v)
+        }
+    }
+
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let row = self
+            .db
+            .query_one(Statement::from_string(self.db.get_database_backend(), sql.to_string()))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        self.db
+            .execute(Statement::from_string(self.db.get_database_backend(), sql.to_string()))
+            .await
+            .unwrap();
+    }
+
+    pub async fn staff_id(&self, username: &str) -> i32 {
+        i32::try_from(self.scalar(&format!("SELECT id FROM staff WHERE username = '{username}'")).await).unwrap()
+    }
+}
+
+async fn serve(conn: DatabaseConnection, config: Config) -> String {
+    let router = web::router(web::state(conn, config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .unwrap();
+    });
+    format!("http://{addr}")
+}
+
+pub fn location(res: &Response) -> String {
+    res.headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The cookie value of the session in a response's Set-Cookie header.
+pub fn session_token(res: &Response) -> Option<String> {
+    res.headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("vitrine_session=") && !v.contains("Max-Age=0"))
+        .map(|v| v["vitrine_session=".len()..].split(';').next().unwrap_or_default().to_string())
+}
+
+pub const PAGE1: &[(&str, &str)] = &[
+    ("req[page]", "1"),
+    ("req[per_page]", "20"),
+    ("req[sort]", ""),
+    ("req[desc]", "false"),
+];
