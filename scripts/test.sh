@@ -45,7 +45,7 @@ cargo_tests() { # layer args...
   local layer=$1; shift
   local log="$WORK/$layer.log"
   step "$layer: cargo test $*"
-  cargo test "$@" 2>&1 | tee "$log"
+  cargo test --no-fail-fast "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
   local p f
   read -r p f < <(awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
@@ -65,12 +65,12 @@ wasm_has_no_server_crates() {
 }
 
 check "cargo fmt --check" cargo fmt --all -- --check
-check "clippy (server, ssr)" cargo clippy -p app -p server -p migration --features app/ssr --all-targets -- -D warnings
+check "clippy (server, ssr)" cargo clippy -p app -p vitrine -p migration --features app/ssr --all-targets -- -D warnings
 check "clippy (wasm, hydrate)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 check "no server crates in the Wasm build" wasm_has_no_server_crates
 
-cargo_tests unit -p app --lib -p server --lib
-VITRINE_TEST_DB=sqlite cargo_tests sqlite -p server --tests --test '*'
+cargo_tests unit -p app -p vitrine --lib
+VITRINE_TEST_DB=sqlite cargo_tests sqlite -p vitrine --test '*'
 
 # PostgreSQL: a throwaway cluster in a temporary directory, on a free port.
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -84,7 +84,7 @@ if [ -n "$PG_BIN" ] \
   && pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
        -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start; then
   VITRINE_TEST_DB=postgres VITRINE_TEST_PG_URL="postgres://vitrine@127.0.0.1:$PG_PORT" \
-    cargo_tests postgres -p server --tests --test '*'
+    cargo_tests postgres -p vitrine --test '*'
 else
   echo "could not start PostgreSQL"; cat "$PG_DIR"/*.log 2>/dev/null; record postgres 0 1
 fi

@@ -1,4 +1,3 @@
-use crate::api::account::get_me;
 use crate::components::layout::Layout;
 use crate::pages::{
     admin::{
@@ -12,7 +11,7 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Redirect, Route, Router, Routes},
+    components::{Route, Router, Routes},
     path,
 };
 
@@ -61,7 +60,19 @@ fn set_security_headers() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let me = Resource::new_blocking(|| (), |_| get_me());
+    // The signed-in person, known synchronously: read from the request on the server and
+    // serialized into the page for hydration, so routes and layout render without waiting.
+    let user = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::ports::current_user()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None::<crate::model::CurrentUser>
+        }
+    })
+    .into_inner();
     view! {
         <Stylesheet id="leptos" href="/pkg/vitrine.css"/>
         <Link rel="manifest" href="/manifest.webmanifest"/>
@@ -70,28 +81,21 @@ pub fn App() -> impl IntoView {
         <Meta name="theme-color" content="#7a1f2b"/>
         <Title formatter=|page: String| if page.is_empty() { "Vitrine".to_string() } else { format!("{page} · Vitrine") }/>
         <Router>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let user = me.await.ok().flatten();
-                    view! {
-                        <Layout user>
-                            <Routes fallback=NotFoundPage>
-                                <Route path=path!("/") view=HomePage/>
-                                <Route path=path!("/login") view=LoginPage/>
-                                <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/stores"/> }/>
-                                <Route path=path!("/admin/stores") view=StoresPage/>
-                                <Route path=path!("/admin/stores/new") view=StoreFormPage/>
-                                <Route path=path!("/admin/stores/:id") view=StoreFormPage/>
-                                <Route path=path!("/admin/staff") view=StaffPage/>
-                                <Route path=path!("/admin/staff/new") view=StaffFormPage/>
-                                <Route path=path!("/admin/staff/:id") view=StaffFormPage/>
-                                <Route path=path!("/admin/dictionaries") view=DictionariesPage/>
-                                <Route path=path!("/admin/audit") view=AuditPage/>
-                            </Routes>
-                        </Layout>
-                    }
-                })}
-            </Suspense>
+            <Layout user>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/admin") view=StoresPage/>
+                    <Route path=path!("/admin/stores") view=StoresPage/>
+                    <Route path=path!("/admin/stores/new") view=StoreFormPage/>
+                    <Route path=path!("/admin/stores/:id") view=StoreFormPage/>
+                    <Route path=path!("/admin/staff") view=StaffPage/>
+                    <Route path=path!("/admin/staff/new") view=StaffFormPage/>
+                    <Route path=path!("/admin/staff/:id") view=StaffFormPage/>
+                    <Route path=path!("/admin/dictionaries") view=DictionariesPage/>
+                    <Route path=path!("/admin/audit") view=AuditPage/>
+                </Routes>
+            </Layout>
         </Router>
     }
 }

@@ -217,7 +217,10 @@ mod tests {
     #[test]
     fn placeholders_fill() {
         assert_eq!(
-            fill("第 {page} / {pages} 页", &[("page", "2".into()), ("pages", "5".into())]),
+            fill(
+                "第 {page} / {pages} 页",
+                &[("page", "2".into()), ("pages", "5".into())]
+            ),
             "第 2 / 5 页"
         );
     }

@@ -33,11 +33,13 @@ pub trait AdminPort: Send + Sync {
     async fn create_store(&self, actor: &Actor, input: ValidStore) -> Result<i32, AppError>;
     async fn update_store(&self, actor: &Actor, id: i32, input: ValidStore)
         -> Result<(), AppError>;
-    async fn set_store_active(&self, actor: &Actor, id: i32, active: bool)
-        -> Result<(), AppError>;
+    async fn set_store_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
 
-    async fn list_staff(&self, filter: StaffFilter, req: PageReq)
-        -> Result<Page<StaffRow>, AppError>;
+    async fn list_staff(
+        &self,
+        filter: StaffFilter,
+        req: PageReq,
+    ) -> Result<Page<StaffRow>, AppError>;
     async fn get_staff(&self, id: i32) -> Result<StaffRow, AppError>;
     async fn create_staff(&self, actor: &Actor, input: ValidStaff) -> Result<i32, AppError>;
     async fn update_staff(
@@ -46,20 +48,29 @@ pub trait AdminPort: Send + Sync {
         id: i32,
         input: ValidStaffUpdate,
     ) -> Result<(), AppError>;
-    async fn set_staff_active(&self, actor: &Actor, id: i32, active: bool)
-        -> Result<(), AppError>;
-    async fn reset_password(&self, actor: &Actor, id: i32, password: String)
-        -> Result<(), AppError>;
+    async fn set_staff_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        id: i32,
+        password: String,
+    ) -> Result<(), AppError>;
 
     async fn list_dictionary(&self, kind: String) -> Result<Vec<DictEntry>, AppError>;
     async fn create_dict_entry(&self, actor: &Actor, input: ValidDict) -> Result<i32, AppError>;
-    async fn update_dict_entry(&self, actor: &Actor, id: i32, input: ValidDict)
-        -> Result<(), AppError>;
-    async fn set_dict_active(&self, actor: &Actor, id: i32, active: bool)
-        -> Result<(), AppError>;
+    async fn update_dict_entry(
+        &self,
+        actor: &Actor,
+        id: i32,
+        input: ValidDict,
+    ) -> Result<(), AppError>;
+    async fn set_dict_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
 
-    async fn list_audit(&self, filter: AuditFilter, req: PageReq)
-        -> Result<Page<AuditRow>, AppError>;
+    async fn list_audit(
+        &self,
+        filter: AuditFilter,
+        req: PageReq,
+    ) -> Result<Page<AuditRow>, AppError>;
 }
 
 #[async_trait]

@@ -3,7 +3,11 @@
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "vitrine", version, about = "Vitrine store-floor CRM for jewelry chains")]
+#[command(
+    name = "vitrine",
+    version,
+    about = "Vitrine store-floor CRM for jewelry chains"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -58,7 +58,10 @@ mod tests {
 
     #[test]
     fn sqlite_paths() {
-        assert_eq!(sqlite_path("sqlite://data/vitrine.db"), Some("data/vitrine.db"));
+        assert_eq!(
+            sqlite_path("sqlite://data/vitrine.db"),
+            Some("data/vitrine.db")
+        );
         assert_eq!(sqlite_path("sqlite:x.db?mode=rwc"), Some("x.db"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://localhost/db"), None);

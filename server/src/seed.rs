@@ -49,8 +49,18 @@ pub const ACCOUNTS: &[(&str, &str, &str, Option<&str>)] = &[
 
 /// (kind, code, 中文, English)
 pub const DICTIONARY: &[(&str, &str, &str, &str)] = &[
-    ("need_level", "A", "A 高（一周内购买）", "A High (buying within a week)"),
-    ("need_level", "B", "B 中（一月内购买）", "B Medium (within a month)"),
+    (
+        "need_level",
+        "A",
+        "A 高（一周内购买）",
+        "A High (buying within a week)",
+    ),
+    (
+        "need_level",
+        "B",
+        "B 中（一月内购买）",
+        "B Medium (within a month)",
+    ),
     ("need_level", "C", "C 低（了解中）", "C Low (browsing)"),
     ("material", "PT950", "PT950 铂金", "PT950 platinum"),
     ("material", "18K_WHITE", "18K白金", "18K white gold"),

@@ -54,12 +54,20 @@ pub fn service_worker_script(site_root: &str) -> String {
                     .duration_since(std::time::UNIX_EPOCH)
                     .ok()?
                     .as_nanos();
-                Some((e.file_name().to_string_lossy().into_owned(), meta.len(), modified))
+                Some((
+                    e.file_name().to_string_lossy().into_owned(),
+                    meta.len(),
+                    modified,
+                ))
             })
             .collect();
         names.sort();
         for (name, len, modified) in names {
-            for b in name.bytes().chain(len.to_le_bytes()).chain(modified.to_le_bytes()) {
+            for b in name
+                .bytes()
+                .chain(len.to_le_bytes())
+                .chain(modified.to_le_bytes())
+            {
                 fingerprint = (fingerprint ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
             files.push(format!("/pkg/{name}"));
@@ -97,11 +105,14 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let body_limit = state.config.body_limit;
     Router::new()
-        .route("/login", post(handlers::sign_in))
-        .route("/logout", post(handlers::sign_out))
+        .route("/auth/login", post(handlers::sign_in))
+        .route("/auth/logout", post(handlers::sign_out))
         .route("/sw.js", get(handlers::service_worker))
         .route("/healthz", get(handlers::health))
-        .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .route(
+            "/api/{*fn_name}",
+            get(server_fn_handler).post(server_fn_handler),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -109,7 +120,10 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), mw::auth))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            mw::auth,
+        ))
         .layer(axum::middleware::from_fn(mw::csrf))
         .layer(axum::middleware::from_fn(mw::security_headers))
         .layer(RequestBodyLimitLayer::new(body_limit))

@@ -21,13 +21,19 @@ fn admin_calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     vec![
         ("admin/stores", PAGE1.to_vec()),
         ("admin/store", vec![("id", "1")]),
-        ("admin/create_store", store_args("杭州体验店", "杭州", "Asia/Shanghai")),
+        (
+            "admin/create_store",
+            store_args("杭州体验店", "杭州", "Asia/Shanghai"),
+        ),
         ("admin/update_store", {
             let mut a = store_args("上海旗舰店", "上海", "Asia/Shanghai");
             a.push(("id", "1"));
             a
         }),
-        ("admin/set_store_active", vec![("id", "1"), ("active", "false")]),
+        (
+            "admin/set_store_active",
+            vec![("id", "1"), ("active", "false")],
+        ),
         ("admin/staff", {
             let mut a = PAGE1.to_vec();
             a.push(("filter[q]", ""));
@@ -54,8 +60,14 @@ fn admin_calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
                 ("input[store_id]", ""),
             ],
         ),
-        ("admin/set_staff_active", vec![("id", "1"), ("active", "false")]),
-        ("admin/reset_password", vec![("id", "1"), ("password", "a-long-password")]),
+        (
+            "admin/set_staff_active",
+            vec![("id", "1"), ("active", "false")],
+        ),
+        (
+            "admin/reset_password",
+            vec![("id", "1"), ("password", "a-long-password")],
+        ),
         ("admin/dictionary", vec![("kind", "material")]),
         (
             "admin/create_dict_entry",
@@ -78,7 +90,10 @@ fn admin_calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
                 ("input[sort_order]", "1"),
             ],
         ),
-        ("admin/set_dict_active", vec![("id", "1"), ("active", "false")]),
+        (
+            "admin/set_dict_active",
+            vec![("id", "1"), ("active", "false")],
+        ),
         ("admin/audit", {
             let mut a = PAGE1.to_vec();
             a.push(("filter[action]", ""));
@@ -89,11 +104,16 @@ fn admin_calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
 
 async fn fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64) {
     (
-        app.scalar("SELECT COUNT(*) FROM store WHERE active = true").await,
-        app.scalar("SELECT COUNT(*) FROM staff WHERE active = true").await,
-        app.scalar("SELECT COUNT(*) FROM dictionary_entry WHERE active = true").await,
-        app.scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin'").await,
-        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action NOT LIKE 'auth.%'").await,
+        app.scalar("SELECT COUNT(*) FROM store WHERE active = true")
+            .await,
+        app.scalar("SELECT COUNT(*) FROM staff WHERE active = true")
+            .await,
+        app.scalar("SELECT COUNT(*) FROM dictionary_entry WHERE active = true")
+            .await,
+        app.scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin'")
+            .await,
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action NOT LIKE 'auth.%'")
+            .await,
     )
 }
 
@@ -110,8 +130,15 @@ async fn no_other_role_may_call_any_admin_function() {
     }
     let anonymous = app.client();
     for (endpoint, args) in admin_calls() {
-        let err = app.call(&anonymous, endpoint, &args).await.expect_err(endpoint);
-        assert_eq!(err, Value::String("Unauthorized".into()), "anonymous → {endpoint}");
+        let err = app
+            .call(&anonymous, endpoint, &args)
+            .await
+            .expect_err(endpoint);
+        assert_eq!(
+            err,
+            Value::String("Unauthorized".into()),
+            "anonymous → {endpoint}"
+        );
     }
     assert_eq!(fingerprint(&app).await, before, "nothing was written");
 }
@@ -139,7 +166,11 @@ async fn admin_creates_a_store_and_a_staff_member_who_can_sign_in() {
     let app = TestApp::spawn().await;
     let admin = app.login_as("admin").await;
     let store_id = app
-        .call(&admin, "admin/create_store", &store_args("杭州体验店", "杭州", "Asia/Shanghai"))
+        .call(
+            &admin,
+            "admin/create_store",
+            &store_args("杭州体验店", "杭州", "Asia/Shanghai"),
+        )
         .await
         .unwrap();
     let store_id = store_id.as_i64().unwrap().to_string();
@@ -162,7 +193,14 @@ async fn admin_creates_a_store_and_a_staff_member_who_can_sign_in() {
     let c = app.client();
     let res = app.login(&c, "consultant6", "hangzhou-2026").await;
     assert_eq!(location(&res), "/");
-    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let home = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(home.contains("钱多多") && home.contains("杭州体验店"));
     assert!(home.contains("Workspace"), "their language is English");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'store.create' AND after LIKE '%杭州体验店%'").await, 1);
@@ -180,21 +218,37 @@ async fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
     let admin = app.login_as("admin").await;
     let before = app.scalar("SELECT COUNT(*) FROM store").await;
     let err = app
-        .call(&admin, "admin/create_store", &store_args(" ", "上海", "Mars/Olympus"))
+        .call(
+            &admin,
+            "admin/create_store",
+            &store_args(" ", "上海", "Mars/Olympus"),
+        )
         .await
         .unwrap_err();
     let fields: Vec<(String, String)> = err["Validation"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["field"].as_str().unwrap().to_string(), f["msg"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_string(),
+                f["msg"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         fields,
-        vec![("name".into(), "ErrRequired".into()), ("time_zone".into(), "ErrTimeZone".into())]
+        vec![
+            ("name".into(), "ErrRequired".into()),
+            ("time_zone".into(), "ErrTimeZone".into())
+        ]
     );
     let dup = app
-        .call(&admin, "admin/create_store", &store_args("上海旗舰店", "上海", "Asia/Shanghai"))
+        .call(
+            &admin,
+            "admin/create_store",
+            &store_args("上海旗舰店", "上海", "Asia/Shanghai"),
+        )
         .await
         .unwrap_err();
     assert_eq!(dup["Validation"][0]["msg"], "ErrNameTaken");
@@ -231,7 +285,11 @@ async fn bad_input_is_refused_field_by_field_and_nothing_is_written() {
         .unwrap_err();
     assert_eq!(bad_store["Validation"][0]["msg"], "ErrUnknownStore");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM store").await, before);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM staff WHERE username = 'ghost'").await, 0);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM staff WHERE username = 'ghost'")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -243,13 +301,19 @@ async fn editing_a_store_keeps_before_and_after_in_the_audit_log() {
     args.push(("input[address]", "上海市黄浦区淮海中路99号"));
     args.push(("id", "1"));
     app.call(&admin, "admin/update_store", &args).await.unwrap();
-    let store = app.call(&admin, "admin/store", &[("id", "1")]).await.unwrap();
+    let store = app
+        .call(&admin, "admin/store", &[("id", "1")])
+        .await
+        .unwrap();
     assert_eq!(store["address"], "上海市黄浦区淮海中路99号");
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'store.update' AND before LIKE '%南京西路%' AND after LIKE '%淮海中路%'").await,
         1
     );
-    let missing = app.call(&admin, "admin/store", &[("id", "4242")]).await.unwrap_err();
+    let missing = app
+        .call(&admin, "admin/store", &[("id", "4242")])
+        .await
+        .unwrap_err();
     assert_eq!(missing, Value::String("NotFound".into()));
 }
 
@@ -259,15 +323,35 @@ async fn resetting_a_password_ends_sessions_and_the_new_one_works() {
     let consultant = app.login_as("consultant4").await;
     let admin = app.login_as("admin").await;
     let id = app.staff_id("consultant4").await.to_string();
-    let short = app.call(&admin, "admin/reset_password", &[("id", &id), ("password", "short")]).await.unwrap_err();
-    assert_eq!(short["Validation"][0]["msg"], "ErrPasswordLength");
-    app.call(&admin, "admin/reset_password", &[("id", &id), ("password", "changsha-new-pass")])
+    let short = app
+        .call(
+            &admin,
+            "admin/reset_password",
+            &[("id", &id), ("password", "short")],
+        )
         .await
-        .unwrap();
+        .unwrap_err();
+    assert_eq!(short["Validation"][0]["msg"], "ErrPasswordLength");
+    app.call(
+        &admin,
+        "admin/reset_password",
+        &[("id", &id), ("password", "changsha-new-pass")],
+    )
+    .await
+    .unwrap();
     let res = consultant.get(app.url("/")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&app.login(&app.client(), "consultant4", DEMO_PASSWORD).await), "/login?error=invalid");
-    assert_eq!(location(&app.login(&app.client(), "consultant4", "changsha-new-pass").await), "/");
+    assert_eq!(
+        location(&app.login(&app.client(), "consultant4", DEMO_PASSWORD).await),
+        "/login?error=invalid"
+    );
+    assert_eq!(
+        location(
+            &app.login(&app.client(), "consultant4", "changsha-new-pass")
+                .await
+        ),
+        "/"
+    );
 }
 
 #[tokio::test]
@@ -276,11 +360,19 @@ async fn admins_cannot_lock_themselves_out() {
     let admin = app.login_as("admin").await;
     let id = app.staff_id("admin").await.to_string();
     let err = app
-        .call(&admin, "admin/set_staff_active", &[("id", &id), ("active", "false")])
+        .call(
+            &admin,
+            "admin/set_staff_active",
+            &[("id", &id), ("active", "false")],
+        )
         .await
         .unwrap_err();
     assert_eq!(err["Conflict"], "ErrCannotDisableSelf");
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM staff WHERE username = 'admin' AND active = true").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM staff WHERE username = 'admin' AND active = true")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -298,12 +390,22 @@ async fn staff_list_filters_sorts_and_pages() {
     ]);
     let page = app.call(&admin, "admin/staff", &args).await.unwrap();
     assert_eq!(page["total"], 3, "three consultants in Shanghai");
-    let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|s| s["username"].as_str().unwrap()).collect();
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["username"].as_str().unwrap())
+        .collect();
     assert_eq!(names, vec!["consultant3", "consultant2"]);
     args.retain(|(k, _)| *k != "req[page]");
     args.push(("req[page]", "2"));
     let page2 = app.call(&admin, "admin/staff", &args).await.unwrap();
-    let names: Vec<&str> = page2["items"].as_array().unwrap().iter().map(|s| s["username"].as_str().unwrap()).collect();
+    let names: Vec<&str> = page2["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["username"].as_str().unwrap())
+        .collect();
     assert_eq!(names, vec!["consultant1"]);
 }
 
@@ -320,28 +422,65 @@ async fn dictionaries_are_editable_and_codes_unique_per_kind() {
             ("input[sort_order]", "20"),
         ]
     };
-    app.call(&admin, "admin/create_dict_entry", &new("XHS")).await.unwrap();
-    let dup = app.call(&admin, "admin/create_dict_entry", &new("XHS")).await.unwrap_err();
+    app.call(&admin, "admin/create_dict_entry", &new("XHS"))
+        .await
+        .unwrap();
+    let dup = app
+        .call(&admin, "admin/create_dict_entry", &new("XHS"))
+        .await
+        .unwrap_err();
     assert_eq!(dup["Validation"][0]["msg"], "ErrCodeTaken");
-    let list = app.call(&admin, "admin/dictionary", &[("kind", "source")]).await.unwrap();
-    assert!(list.as_array().unwrap().iter().any(|e| e["code"] == "XHS" && e["label_zh"] == "小红书"));
-    let bad_kind = app.call(&admin, "admin/dictionary", &[("kind", "colour")]).await.unwrap_err();
+    let list = app
+        .call(&admin, "admin/dictionary", &[("kind", "source")])
+        .await
+        .unwrap();
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["code"] == "XHS" && e["label_zh"] == "小红书"));
+    let bad_kind = app
+        .call(&admin, "admin/dictionary", &[("kind", "colour")])
+        .await
+        .unwrap_err();
     assert_eq!(bad_kind["Validation"][0]["msg"], "ErrUnknownKind");
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'dictionary.create'").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'dictionary.create'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
 async fn the_audit_log_is_browsable_and_filterable() {
     let app = TestApp::spawn().await;
-    let _failed = app.login(&app.client(), "consultant1", "nope-nope-nope").await;
+    let _failed = app
+        .login(&app.client(), "consultant1", "nope-nope-nope")
+        .await;
     let admin = app.login_as("admin").await;
     let mut args = PAGE1.to_vec();
     args.retain(|(k, _)| *k != "req[desc]");
     args.extend([("req[desc]", "true"), ("filter[action]", "auth.")]);
     let page = app.call(&admin, "admin/audit", &args).await.unwrap();
-    let actions: Vec<&str> = page["items"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, vec!["auth.login", "auth.login_failed"], "newest first, auth only");
-    let html = admin.get(app.url("/admin/audit?action=auth.")).send().await.unwrap().text().await.unwrap();
+    let actions: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["auth.login", "auth.login_failed"],
+        "newest first, auth only"
+    );
+    let html = admin
+        .get(app.url("/admin/audit?action=auth."))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("auth.login_failed"));
 }
 
@@ -363,8 +502,17 @@ async fn demo_seed_is_idempotent() {
 async fn language_choice_is_remembered() {
     let app = TestApp::spawn().await;
     let c = app.login_as("consultant2").await;
-    app.call(&c, "account/set_language", &[("lang", "en")]).await.unwrap();
-    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    app.call(&c, "account/set_language", &[("lang", "en")])
+        .await
+        .unwrap();
+    let home = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(home.contains("Sign out"));
     assert!(home.contains(r#"lang="en""#));
 }

@@ -25,7 +25,11 @@ async fn sign_in_sets_a_hardened_cookie_and_opens_the_workspace() {
     let html = home.text().await.unwrap();
     assert!(html.contains("李娜"), "signed-in name shown");
     assert!(html.contains("上海旗舰店"), "store shown");
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login'").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -33,13 +37,19 @@ async fn cookie_is_secure_behind_tls() {
     let app = TestApp::spawn().await;
     let res = app
         .client()
-        .post(app.url("/login"))
+        .post(app.url("/auth/login"))
         .header("x-forwarded-proto", "https")
         .form(&[("username", "consultant1"), ("password", DEMO_PASSWORD)])
         .send()
         .await
         .unwrap();
-    let cookie = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
@@ -72,10 +82,18 @@ async fn wrong_password_and_unknown_user_look_the_same_and_are_audited() {
     assert_eq!(location(&wrong), "/login?error=invalid");
     assert_eq!(location(&unknown), location(&wrong));
     assert!(session_token(&wrong).is_none());
-    let page = c.get(app.url("/login?error=invalid")).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(app.url("/login?error=invalid"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("用户名或密码错误"));
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_failed'").await,
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_failed'")
+            .await,
         2
     );
     assert_eq!(
@@ -100,7 +118,8 @@ async fn five_failures_lock_the_account_but_not_others() {
     let other = app.login(&app.client(), "consultant3", DEMO_PASSWORD).await;
     assert_eq!(location(&other), "/");
     assert_eq!(
-        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_throttled'").await,
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_throttled'")
+            .await,
         1
     );
 }
@@ -120,7 +139,8 @@ async fn an_idle_session_expires() {
     let app = TestApp::spawn().await;
     let c = app.login_as("consultant1").await;
     let past = (chrono::Utc::now() - chrono::Duration::minutes(31)).to_rfc3339();
-    app.exec(&format!("UPDATE session SET last_seen_at = '{past}'")).await;
+    app.exec(&format!("UPDATE session SET last_seen_at = '{past}'"))
+        .await;
     let res = c.get(app.url("/")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/login?error=expired");
@@ -132,7 +152,7 @@ async fn sign_out_ends_the_session_on_the_server() {
     let app = TestApp::spawn().await;
     let c = app.client();
     let token = session_token(&app.login(&c, "consultant1", DEMO_PASSWORD).await).unwrap();
-    let out = c.post(app.url("/logout")).send().await.unwrap();
+    let out = c.post(app.url("/auth/logout")).send().await.unwrap();
     assert_eq!(location(&out), "/login");
     let replay = app
         .client()
@@ -142,7 +162,11 @@ async fn sign_out_ends_the_session_on_the_server() {
         .await
         .unwrap();
     assert_eq!(replay.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.logout'").await, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.logout'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -151,33 +175,54 @@ async fn disabling_a_staff_member_ends_their_sessions() {
     let consultant = app.login_as("consultant1").await;
     let admin = app.login_as("admin").await;
     let id = app.staff_id("consultant1").await.to_string();
-    app.call(&admin, "admin/set_staff_active", &[("id", &id), ("active", "false")])
-        .await
-        .unwrap();
+    app.call(
+        &admin,
+        "admin/set_staff_active",
+        &[("id", &id), ("active", "false")],
+    )
+    .await
+    .unwrap();
     let res = consultant.get(app.url("/")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(location(&res).starts_with("/login"));
     let again = app.login(&app.client(), "consultant1", DEMO_PASSWORD).await;
-    assert_eq!(location(&again), "/login?error=invalid", "disabled accounts cannot sign in");
+    assert_eq!(
+        location(&again),
+        "/login?error=invalid",
+        "disabled accounts cannot sign in"
+    );
 }
 
 #[tokio::test]
 async fn signed_out_visitors_are_sent_to_sign_in_with_their_destination() {
     let app = TestApp::spawn().await;
-    let res = app.client().get(app.url("/admin/staff?page=2")).send().await.unwrap();
+    let res = app
+        .client()
+        .get(app.url("/admin/staff?page=2"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/login?next=%2Fadmin%2Fstaff%3Fpage%3D2");
     let c = app.client();
     let r = c
-        .post(app.url("/login"))
-        .form(&[("username", "admin"), ("password", DEMO_PASSWORD), ("next", "/admin/staff?page=2")])
+        .post(app.url("/auth/login"))
+        .form(&[
+            ("username", "admin"),
+            ("password", DEMO_PASSWORD),
+            ("next", "/admin/staff?page=2"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(location(&r), "/admin/staff?page=2");
     let evil = c
-        .post(app.url("/login"))
-        .form(&[("username", "admin"), ("password", DEMO_PASSWORD), ("next", "//evil.example/")])
+        .post(app.url("/auth/login"))
+        .form(&[
+            ("username", "admin"),
+            ("password", DEMO_PASSWORD),
+            ("next", "//evil.example/"),
+        ])
         .send()
         .await
         .unwrap();
@@ -190,22 +235,45 @@ async fn the_sign_in_page_works_without_javascript_and_carries_security_headers(
     let res = app.client().get(app.url("/login")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers().clone();
-    let csp = h.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
-    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+    let csp = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
     assert!(script_src.contains("'nonce-"), "{csp}");
     assert!(script_src.contains("'wasm-unsafe-eval'"), "{csp}");
-    assert!(!script_src.contains("unsafe-inline") && !script_src.contains("'unsafe-eval'"), "{csp}");
+    assert!(
+        !script_src.contains("unsafe-inline") && !script_src.contains("'unsafe-eval'"),
+        "{csp}"
+    );
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
     assert_eq!(h.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
     assert!(h.get(header::REFERRER_POLICY).is_some());
     let html = res.text().await.unwrap();
-    assert!(html.contains(r#"<form method="post" action="/login""#), "a real form post");
+    assert!(
+        html.contains(r#"<form method="post" action="/auth/login""#),
+        "a real form post"
+    );
     assert!(html.contains("用户名") && html.contains("密码") && html.contains("登录"));
     // Every inline script carries this response's nonce.
-    let nonce = script_src.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    let nonce = script_src
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
     for (i, _) in html.match_indices("<script") {
         let tag = &html[i..i + html[i..].find('>').unwrap()];
-        assert!(tag.contains("src=") || tag.contains(&format!("nonce=\"{nonce}\"")), "{tag}");
+        assert!(
+            tag.contains("src=") || tag.contains(&format!("nonce=\"{nonce}\"")),
+            "{tag}"
+        );
     }
 }
 
@@ -214,7 +282,10 @@ async fn cross_site_posts_are_refused() {
     let app = TestApp::spawn().await;
     let admin = app.login_as("admin").await;
     let before = app.scalar("SELECT COUNT(*) FROM store").await;
-    for (k, v) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+    for (k, v) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
         let res = admin
             .post(app.url("/api/admin/create_store"))
             .header(k, v)
@@ -231,7 +302,7 @@ async fn cross_site_posts_are_refused() {
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{k}");
     }
     let logout = admin
-        .post(app.url("/logout"))
+        .post(app.url("/auth/logout"))
         .header("origin", "https://evil.example")
         .send()
         .await
@@ -246,7 +317,7 @@ async fn oversized_bodies_are_refused() {
     let big = "x".repeat(3 * 1024 * 1024);
     let res = app
         .client()
-        .post(app.url("/login"))
+        .post(app.url("/auth/login"))
         .form(&[("username", big.as_str()), ("password", "x")])
         .send()
         .await
@@ -259,7 +330,13 @@ async fn the_service_worker_is_versioned_per_build() {
     let app = TestApp::spawn().await;
     let res = app.client().get(app.url("/sw.js")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers().get(header::CONTENT_TYPE).unwrap().to_str().unwrap().contains("javascript"));
+    assert!(res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
     let js = res.text().await.unwrap();
     assert!(!js.contains("__VITRINE_VERSION__") && !js.contains("__VITRINE_PRECACHE__"));
     assert!(js.contains(&format!("const VERSION = \"{}-", env!("CARGO_PKG_VERSION"))));

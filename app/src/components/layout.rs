@@ -58,7 +58,7 @@ fn UserBar(user: CurrentUser) -> impl IntoView {
                     None => t(Msg::AllStores)().to_string(),
                 }}
             </span>
-            <form method="post" action="/logout" class="signout">
+            <form method="post" action="/auth/logout" class="signout">
                 <button type="submit" class="btn btn-ghost">{t(Msg::SignOut)}</button>
             </form>
         </div>

@@ -23,7 +23,10 @@ mod tests {
     #[test]
     fn encodes_and_skips_empty() {
         assert_eq!(
-            href("/admin/staff", &[("q", "王 芳&1".into()), ("page", String::new())]),
+            href(
+                "/admin/staff",
+                &[("q", "王 芳&1".into()), ("page", String::new())]
+            ),
             "/admin/staff?q=%E7%8E%8B+%E8%8A%B3%261"
         );
         assert_eq!(href("/x", &[]), "/x");

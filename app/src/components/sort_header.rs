@@ -19,7 +19,14 @@ pub fn SortTh(
     let next_desc = active && !desc;
     let mut pairs = keep;
     pairs.push(("sort", column.to_string()));
-    pairs.push(("dir", if next_desc { "desc".into() } else { String::new() }));
+    pairs.push((
+        "dir",
+        if next_desc {
+            "desc".into()
+        } else {
+            String::new()
+        },
+    ));
     let link = href(path, &pairs);
     let aria = if active {
         if desc {

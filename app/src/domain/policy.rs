@@ -147,7 +147,13 @@ mod tests {
     fn store_manager_runs_a_store_but_administers_nothing() {
         assert_eq!(
             granted(Role::StoreManager),
-            vec![UseWorkspace, ReadStore, AssignInStore, Export, SeeFullMobile]
+            vec![
+                UseWorkspace,
+                ReadStore,
+                AssignInStore,
+                Export,
+                SeeFullMobile
+            ]
         );
     }
 

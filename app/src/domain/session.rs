@@ -60,15 +60,23 @@ mod tests {
     use chrono::TimeZone;
 
     fn t(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).single().unwrap_or_default()
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+            .single()
+            .unwrap_or_default()
             + Duration::minutes(min)
     }
 
     #[test]
     fn live_until_idle_timeout() {
         let p = SessionPolicy::default();
-        assert_eq!(p.state(t(0), t(0), t(0)), SessionState::Live { touch: false });
-        assert_eq!(p.state(t(0), t(0), t(29)), SessionState::Live { touch: true });
+        assert_eq!(
+            p.state(t(0), t(0), t(0)),
+            SessionState::Live { touch: false }
+        );
+        assert_eq!(
+            p.state(t(0), t(0), t(29)),
+            SessionState::Live { touch: true }
+        );
         assert_eq!(p.state(t(0), t(0), t(30)), SessionState::Expired);
     }
 
@@ -85,9 +93,15 @@ mod tests {
     #[test]
     fn configurable_idle() {
         let p = SessionPolicy::with_idle_minutes(5);
-        assert!(matches!(p.state(t(0), t(0), t(4)), SessionState::Live { .. }));
+        assert!(matches!(
+            p.state(t(0), t(0), t(4)),
+            SessionState::Live { .. }
+        ));
         assert_eq!(p.state(t(0), t(0), t(5)), SessionState::Expired);
-        assert_eq!(SessionPolicy::with_idle_minutes(0).idle, Duration::minutes(1));
+        assert_eq!(
+            SessionPolicy::with_idle_minutes(0).idle,
+            Duration::minutes(1)
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@ fn offset(zone: &str) -> FixedOffset {
 
 /// `2026-11-24 17:05` in the zone.
 pub fn format_local(at: DateTime<Utc>, zone: &str) -> String {
-    at.with_timezone(&offset(zone)).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&offset(zone))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// The UTC instant where a local calendar day starts, for date-range filters.
@@ -34,7 +36,10 @@ mod tests {
 
     #[test]
     fn shanghai_is_utc_plus_eight() {
-        let at = Utc.with_ymd_and_hms(2026, 11, 24, 16, 30, 0).single().unwrap_or_default();
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 24, 16, 30, 0)
+            .single()
+            .unwrap_or_default();
         assert_eq!(format_local(at, "Asia/Shanghai"), "2026-11-25 00:30");
         assert_eq!(format_local(at, "Asia/Tokyo"), "2026-11-25 01:30");
     }
@@ -44,7 +49,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
         assert_eq!(
             local_day_start(d, "Asia/Shanghai"),
-            Utc.with_ymd_and_hms(2026, 11, 23, 16, 0, 0).single().unwrap_or_default()
+            Utc.with_ymd_and_hms(2026, 11, 23, 16, 0, 0)
+                .single()
+                .unwrap_or_default()
         );
     }
 }

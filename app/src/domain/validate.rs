@@ -92,7 +92,9 @@ pub fn validate_store(input: &StoreInput) -> Result<ValidStore, FieldErrors> {
 fn is_phone(s: &str) -> bool {
     let body = s.strip_prefix('+').unwrap_or(s);
     let digits = body.chars().filter(char::is_ascii_digit).count();
-    body.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') && (5..=20).contains(&digits)
+    body.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        && (5..=20).contains(&digits)
 }
 
 pub fn valid_username(s: &str) -> bool {
@@ -344,7 +346,10 @@ mod tests {
         s.role = "root".into();
         assert_eq!(
             fields(&validate_staff(&s).err().unwrap_or_default()),
-            vec![("role", Msg::ErrUnknownRole), ("password", Msg::ErrPasswordLength)]
+            vec![
+                ("role", Msg::ErrUnknownRole),
+                ("password", Msg::ErrPasswordLength)
+            ]
         );
         let v = validate_staff(&staff()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(v.role, Role::Consultant);

@@ -80,6 +80,7 @@ pub struct StaffUpdate {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StaffFilter {
     pub q: String,
     pub store_id: Option<i32>,
@@ -130,6 +131,7 @@ pub struct AuditRow {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AuditFilter {
     /// Prefix of the action, e.g. `auth.` or `staff.create`.
     pub action: String,

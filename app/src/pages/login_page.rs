@@ -20,7 +20,7 @@ pub fn LoginPage() -> impl IntoView {
         <section class="login-card">
             <h1>{t(Msg::AppName)}</h1>
             {move || error().map(|m| view! { <p class="alert alert-error" role="alert" data-testid="login-error">{t(m)}</p> })}
-            <form method="post" action="/login" class="stack">
+            <form method="post" action="/auth/login" class="stack">
                 <input type="hidden" name="next" value=next/>
                 <div class="field">
                     <label for="username">{t(Msg::Username)}</label>

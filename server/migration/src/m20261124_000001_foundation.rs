@@ -72,7 +72,10 @@ enum AuditLog {
 }
 
 fn ts(col: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(col).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(col)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -81,13 +84,39 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Store::Table)
-                .col(ColumnDef::new(Store::Id).integer().not_null().auto_increment().primary_key())
-                .col(ColumnDef::new(Store::Name).string_len(100).not_null().unique_key())
+                .col(
+                    ColumnDef::new(Store::Id)
+                        .integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(Store::Name)
+                        .string_len(100)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Store::City).string_len(50).not_null())
                 .col(ColumnDef::new(Store::Address).string_len(300).not_null())
-                .col(ColumnDef::new(Store::Phone).string_len(30).not_null().default(""))
-                .col(ColumnDef::new(Store::TimeZone).string_len(50).not_null().default("Asia/Shanghai"))
-                .col(ColumnDef::new(Store::Active).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(Store::Phone)
+                        .string_len(30)
+                        .not_null()
+                        .default(""),
+                )
+                .col(
+                    ColumnDef::new(Store::TimeZone)
+                        .string_len(50)
+                        .not_null()
+                        .default("Asia/Shanghai"),
+                )
+                .col(
+                    ColumnDef::new(Store::Active)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(ts(Store::CreatedAt))
                 .col(ts(Store::UpdatedAt))
                 .to_owned(),
@@ -97,15 +126,49 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Staff::Table)
-                .col(ColumnDef::new(Staff::Id).integer().not_null().auto_increment().primary_key())
-                .col(ColumnDef::new(Staff::Username).string_len(50).not_null().unique_key())
-                .col(ColumnDef::new(Staff::DisplayName).string_len(100).not_null())
+                .col(
+                    ColumnDef::new(Staff::Id)
+                        .integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(Staff::Username)
+                        .string_len(50)
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(
+                    ColumnDef::new(Staff::DisplayName)
+                        .string_len(100)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Staff::Role).string_len(20).not_null())
                 .col(ColumnDef::new(Staff::StoreId).integer().null())
-                .col(ColumnDef::new(Staff::OnDuty).boolean().not_null().default(false))
-                .col(ColumnDef::new(Staff::Active).boolean().not_null().default(true))
-                .col(ColumnDef::new(Staff::PasswordHash).string_len(200).not_null())
-                .col(ColumnDef::new(Staff::Lang).string_len(10).not_null().default("zh-CN"))
+                .col(
+                    ColumnDef::new(Staff::OnDuty)
+                        .boolean()
+                        .not_null()
+                        .default(false),
+                )
+                .col(
+                    ColumnDef::new(Staff::Active)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
+                .col(
+                    ColumnDef::new(Staff::PasswordHash)
+                        .string_len(200)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Staff::Lang)
+                        .string_len(10)
+                        .not_null()
+                        .default("zh-CN"),
+                )
                 .col(ts(Staff::CreatedAt))
                 .col(ts(Staff::UpdatedAt))
                 .foreign_key(
@@ -132,11 +195,21 @@ impl MigrationTrait for Migration {
             Table::create()
                 .table(Session::Table)
                 // SHA-256 of the cookie token: a leaked table does not leak sessions.
-                .col(ColumnDef::new(Session::Id).string_len(64).not_null().primary_key())
+                .col(
+                    ColumnDef::new(Session::Id)
+                        .string_len(64)
+                        .not_null()
+                        .primary_key(),
+                )
                 .col(ColumnDef::new(Session::StaffId).integer().not_null())
                 .col(ts(Session::CreatedAt))
                 .col(ts(Session::LastSeenAt))
-                .col(ColumnDef::new(Session::UserAgent).string_len(300).not_null().default(""))
+                .col(
+                    ColumnDef::new(Session::UserAgent)
+                        .string_len(300)
+                        .not_null()
+                        .default(""),
+                )
                 .foreign_key(
                     ForeignKey::create()
                         .name("fk_session_staff")
@@ -159,13 +232,45 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(DictionaryEntry::Table)
-                .col(ColumnDef::new(DictionaryEntry::Id).integer().not_null().auto_increment().primary_key())
-                .col(ColumnDef::new(DictionaryEntry::Kind).string_len(30).not_null())
-                .col(ColumnDef::new(DictionaryEntry::Code).string_len(50).not_null())
-                .col(ColumnDef::new(DictionaryEntry::LabelZh).string_len(100).not_null())
-                .col(ColumnDef::new(DictionaryEntry::LabelEn).string_len(100).not_null())
-                .col(ColumnDef::new(DictionaryEntry::SortOrder).integer().not_null().default(0))
-                .col(ColumnDef::new(DictionaryEntry::Active).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(DictionaryEntry::Id)
+                        .integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(DictionaryEntry::Kind)
+                        .string_len(30)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(DictionaryEntry::Code)
+                        .string_len(50)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(DictionaryEntry::LabelZh)
+                        .string_len(100)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(DictionaryEntry::LabelEn)
+                        .string_len(100)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(DictionaryEntry::SortOrder)
+                        .integer()
+                        .not_null()
+                        .default(0),
+                )
+                .col(
+                    ColumnDef::new(DictionaryEntry::Active)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .to_owned(),
         )
         .await?;
@@ -183,15 +288,34 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(AuditLog::Table)
-                .col(ColumnDef::new(AuditLog::Id).big_integer().not_null().auto_increment().primary_key())
+                .col(
+                    ColumnDef::new(AuditLog::Id)
+                        .big_integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
                 .col(ts(AuditLog::At))
                 .col(ColumnDef::new(AuditLog::ActorId).integer().null())
-                .col(ColumnDef::new(AuditLog::ActorName).string_len(100).not_null())
+                .col(
+                    ColumnDef::new(AuditLog::ActorName)
+                        .string_len(100)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(AuditLog::Action).string_len(50).not_null())
                 .col(ColumnDef::new(AuditLog::Entity).string_len(50).not_null())
-                .col(ColumnDef::new(AuditLog::EntityId).string_len(100).not_null())
+                .col(
+                    ColumnDef::new(AuditLog::EntityId)
+                        .string_len(100)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(AuditLog::StoreId).integer().null())
-                .col(ColumnDef::new(AuditLog::Ip).string_len(64).not_null().default(""))
+                .col(
+                    ColumnDef::new(AuditLog::Ip)
+                        .string_len(64)
+                        .not_null()
+                        .default(""),
+                )
                 .col(ColumnDef::new(AuditLog::Before).text().null())
                 .col(ColumnDef::new(AuditLog::After).text().null())
                 .to_owned(),

@@ -1,7 +1,9 @@
 //! Password hashing with argon2id at OWASP's recommended parameters (19 MiB, t=2, p=1).
 //! The `argon2` crate (RustCrypto) is used rather than anything hand-written.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
 

@@ -49,11 +49,16 @@ pub async fn create(
 }
 
 pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<(), sea_orm::DbErr> {
-    session::Entity::delete_by_id(token_id(token)).exec(db).await?;
+    session::Entity::delete_by_id(token_id(token))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
-pub async fn delete_all_of(db: &impl ConnectionTrait, staff_id: i32) -> Result<u64, sea_orm::DbErr> {
+pub async fn delete_all_of(
+    db: &impl ConnectionTrait,
+    staff_id: i32,
+) -> Result<u64, sea_orm::DbErr> {
     Ok(session::Entity::delete_many()
         .filter(session::Column::StaffId.eq(staff_id))
         .exec(db)
@@ -97,13 +102,19 @@ pub async fn resolve(
     };
     if touch {
         session::Entity::update_many()
-            .col_expr(session::Column::LastSeenAt, sea_orm::sea_query::Expr::value(now))
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
             .filter(session::Column::Id.eq(id))
             .exec(db)
             .await?;
     }
     let store_name = match member.store_id {
-        Some(sid) => store::Entity::find_by_id(sid).one(db).await?.map(|s| s.name),
+        Some(sid) => store::Entity::find_by_id(sid)
+            .one(db)
+            .await?
+            .map(|s| s.name),
         None => None,
     };
     Ok(Resolved::User(CurrentUser {

@@ -40,7 +40,7 @@ pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>) -> String {
 fn is_page(path: &str) -> bool {
     !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
-        && path != "/logout"
+        && !path.starts_with("/auth/")
         && path != "/healthz"
         && !path.rsplit('/').next().unwrap_or_default().contains('.')
 }
@@ -100,7 +100,10 @@ pub async fn auth(State(st): State<AppState>, mut req: Request, next: Next) -> R
     if is_page(&path) && matches!(*req.method(), Method::GET | Method::HEAD) {
         match &user {
             None if path != "/login" => {
-                return with_cleared_cookie(login_redirect(&path, req.uri().query(), expired), stale_cookie);
+                return with_cleared_cookie(
+                    login_redirect(&path, req.uri().query(), expired),
+                    stale_cookie,
+                );
             }
             Some(_) if path == "/login" => return Redirect::to("/").into_response(),
             Some(u) if !may_open_path(u.role, &path) => forbidden = true,
@@ -235,9 +238,18 @@ mod tests {
         assert!(!cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
         assert!(cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!cross_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(cross_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
-        assert!(cross_site(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")])));
+        assert!(!cross_site(&headers(&[
+            ("origin", "http://127.0.0.1:3000"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "127.0.0.1:3000")
+        ])));
+        assert!(cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "127.0.0.1:3000")
+        ])));
         assert!(!cross_site(&headers(&[])));
     }
 
@@ -253,14 +265,23 @@ mod tests {
     #[test]
     fn login_redirect_keeps_where_you_were() {
         let r = login_redirect("/admin/staff", Some("page=2"), true);
-        let loc = r.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let loc = r
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         assert_eq!(loc, "/login?next=%2Fadmin%2Fstaff%3Fpage%3D2&error=expired");
     }
 
     #[test]
     fn cookie_flags() {
         let c = session_cookie("abc", true);
-        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure") && c.contains("Path=/"));
+        assert!(
+            c.contains("HttpOnly")
+                && c.contains("SameSite=Lax")
+                && c.contains("Secure")
+                && c.contains("Path=/")
+        );
         assert!(!session_cookie("abc", false).contains("Secure"));
         assert!(clear_cookie().contains("Max-Age=0"));
     }

@@ -16,7 +16,10 @@ impl AccountPort for AccountService {
     async fn set_lang(&self, actor: &Actor, lang: Lang) -> Result<(), AppError> {
         let txn = self.db.begin().await.map_err(internal)?;
         staff::Entity::update_many()
-            .col_expr(staff::Column::Lang, sea_orm::sea_query::Expr::value(lang.code()))
+            .col_expr(
+                staff::Column::Lang,
+                sea_orm::sea_query::Expr::value(lang.code()),
+            )
             .filter(staff::Column::Id.eq(actor.user.id))
             .exec(&txn)
             .await

@@ -144,7 +144,9 @@ impl AdminPort for AdminService {
             ),
             _ => q.order_by(store::Column::Name, order(desc)),
         };
-        let pager = q.order_by_asc(store::Column::Id).paginate(&self.db, req.per_page);
+        let pager = q
+            .order_by_asc(store::Column::Id)
+            .paginate(&self.db, req.per_page);
         let total = pager.num_items().await.map_err(internal)?;
         let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
         let ids: Vec<i32> = items.iter().map(|s| s.id).collect();
@@ -171,7 +173,10 @@ impl AdminPort for AdminService {
             .await
             .map_err(internal)?
             .into_iter()
-            .map(|s| StoreOption { id: s.id, name: s.name })
+            .map(|s| StoreOption {
+                id: s.id,
+                name: s.name,
+            })
             .collect())
     }
 
@@ -181,7 +186,11 @@ impl AdminPort for AdminService {
             .await
             .map_err(internal)?
             .ok_or(AppError::NotFound)?;
-        let n = staff_counts(&self.db, &[id]).await?.get(&id).copied().unwrap_or(0);
+        let n = staff_counts(&self.db, &[id])
+            .await?
+            .get(&id)
+            .copied()
+            .unwrap_or(0);
         Ok(store_row(s, n))
     }
 
@@ -265,7 +274,11 @@ impl AdminPort for AdminService {
             &txn,
             audit::Event::by(
                 actor,
-                if active { "store.activate" } else { "store.deactivate" },
+                if active {
+                    "store.activate"
+                } else {
+                    "store.deactivate"
+                },
                 "store",
                 id,
             )
@@ -294,7 +307,9 @@ impl AdminPort for AdminService {
             cond = cond.add(staff::Column::Role.eq(r.as_str()));
         }
         let desc = req.desc;
-        let mut query = staff::Entity::find().find_also_related(store::Entity).filter(cond);
+        let mut query = staff::Entity::find()
+            .find_also_related(store::Entity)
+            .filter(cond);
         query = match req.sort_or(&["username", "display_name", "role", "store"], "username") {
             "display_name" => query.order_by(staff::Column::DisplayName, order(desc)),
             "role" => query.order_by(staff::Column::Role, order(desc)),
@@ -325,7 +340,9 @@ impl AdminPort for AdminService {
     }
 
     async fn create_staff(&self, actor: &Actor, v: ValidStaff) -> Result<i32, AppError> {
-        let hash = password::hash_blocking(v.password).await.map_err(internal)?;
+        let hash = password::hash_blocking(v.password)
+            .await
+            .map_err(internal)?;
         let txn = self.db.begin().await.map_err(internal)?;
         check_store(&txn, v.store_id).await?;
         let now = Utc::now();
@@ -361,7 +378,12 @@ impl AdminPort for AdminService {
         Ok(model.id)
     }
 
-    async fn update_staff(&self, actor: &Actor, id: i32, v: ValidStaffUpdate) -> Result<(), AppError> {
+    async fn update_staff(
+        &self,
+        actor: &Actor,
+        id: i32,
+        v: ValidStaffUpdate,
+    ) -> Result<(), AppError> {
         let txn = self.db.begin().await.map_err(internal)?;
         let before = staff::Entity::find_by_id(id)
             .one(&txn)
@@ -414,7 +436,11 @@ impl AdminPort for AdminService {
             &txn,
             audit::Event::by(
                 actor,
-                if active { "staff.activate" } else { "staff.deactivate" },
+                if active {
+                    "staff.activate"
+                } else {
+                    "staff.deactivate"
+                },
                 "staff",
                 id,
             )
@@ -426,7 +452,12 @@ impl AdminPort for AdminService {
         txn.commit().await.map_err(internal)
     }
 
-    async fn reset_password(&self, actor: &Actor, id: i32, password: String) -> Result<(), AppError> {
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        id: i32,
+        password: String,
+    ) -> Result<(), AppError> {
         let hash = password::hash_blocking(password).await.map_err(internal)?;
         let txn = self.db.begin().await.map_err(internal)?;
         let res = staff::Entity::update_many()
@@ -494,7 +525,12 @@ impl AdminPort for AdminService {
         Ok(model.id)
     }
 
-    async fn update_dict_entry(&self, actor: &Actor, id: i32, v: ValidDict) -> Result<(), AppError> {
+    async fn update_dict_entry(
+        &self,
+        actor: &Actor,
+        id: i32,
+        v: ValidDict,
+    ) -> Result<(), AppError> {
         let txn = self.db.begin().await.map_err(internal)?;
         let before = dict::Entity::find_by_id(id)
             .one(&txn)
@@ -541,7 +577,11 @@ impl AdminPort for AdminService {
             &txn,
             audit::Event::by(
                 actor,
-                if active { "dictionary.activate" } else { "dictionary.deactivate" },
+                if active {
+                    "dictionary.activate"
+                } else {
+                    "dictionary.deactivate"
+                },
                 "dictionary_entry",
                 id,
             )

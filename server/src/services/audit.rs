@@ -20,7 +20,12 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    pub fn by(actor: &'a Actor, action: &'a str, entity: &'a str, entity_id: impl ToString) -> Self {
+    pub fn by(
+        actor: &'a Actor,
+        action: &'a str,
+        entity: &'a str,
+        entity_id: impl ToString,
+    ) -> Self {
         Event {
             actor_id: Some(actor.user.id),
             actor_name: &actor.user.display_name,

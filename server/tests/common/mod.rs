@@ -27,9 +27,11 @@ async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
         let admin_url = std::env::var("VITRINE_TEST_PG_URL")
             .expect("VITRINE_TEST_PG_URL must point at the test PostgreSQL server");
         let name = format!("vitrine_test_{}", uuid_like());
-        let admin = db::connect(&format!("{admin_url}/postgres")).await.expect("pg admin");
+        let admin = db::connect(&format!("{admin_url}/postgres"))
+            .await
+            .expect("pg admin");
         admin
-            .execute(Statement::from_string(
+            .execute_raw(Statement::from_string(
                 admin.get_database_backend(),
                 format!("CREATE DATABASE {name}"),
             ))
@@ -68,14 +70,24 @@ impl TestApp {
         db::migrate(&conn).await.expect("migrate");
         seed::demo(&conn).await.expect("seed");
         let base = serve(conn.clone(), test_config(&db_url)).await;
-        TestApp { base, db: conn, db_url, _dir: dir }
+        TestApp {
+            base,
+            db: conn,
+            db_url,
+            _dir: dir,
+        }
     }
 
     /// A new app (new state, new port) over the same database: what a restart looks like.
     pub async fn restart(&self) -> TestApp {
         let conn = db::connect(&self.db_url).await.expect("connect");
         let base = serve(conn.clone(), test_config(&self.db_url)).await;
-        TestApp { base, db: conn, db_url: self.db_url.clone(), _dir: None }
+        TestApp {
+            base,
+            db: conn,
+            db_url: self.db_url.clone(),
+            _dir: None,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -100,7 +112,7 @@ impl TestApp {
 
     pub async fn login(&self, c: &Client, username: &str, password: &str) -> Response {
         let res = c
-            .post(self.url("/login"))
+            .post(self.url("/auth/login"))
             .form(&[("username", username), ("password", password), ("next", "")])
             .send()
             .await
@@ -110,7 +122,12 @@ impl TestApp {
     }
 
     /// Calls a server function (`/api/<endpoint>`) with form-encoded arguments.
-    pub async fn call(&self, c: &Client, endpoint: &str, args: &[(&str, &str)]) -> Result<Value, Value> {
+    pub async fn call(
+        &self,
+        c: &Client,
+        endpoint: &str,
+        args: &[(&str, &str)],
+    ) -> Result<Value, Value> {
         let res = c
             .post(self.url(&format!("/api/{endpoint}")))
             .header(header::ACCEPT, "application/json")
@@ -131,7 +148,10 @@ impl TestApp {
     pub async fn scalar(&self, sql: &str) -> i64 {
         let row = self
             .db
-            .query_one(Statement::from_string(self.db.get_database_backend(), sql.to_string()))
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_string(),
+            ))
             .await
             .unwrap()
             .unwrap();
@@ -140,13 +160,22 @@ impl TestApp {
 
     pub async fn exec(&self, sql: &str) {
         self.db
-            .execute(Statement::from_string(self.db.get_database_backend(), sql.to_string()))
+            .execute_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_string(),
+            ))
             .await
             .unwrap();
     }
 
     pub async fn staff_id(&self, username: &str) -> i32 {
-        i32::try_from(self.scalar(&format!("SELECT id FROM staff WHERE username = '{username}'")).await).unwrap()
+        i32::try_from(
+            self.scalar(&format!(
+                "SELECT id FROM staff WHERE username = '{username}'"
+            ))
+            .await,
+        )
+        .unwrap()
     }
 }
 
@@ -155,9 +184,12 @@ async fn serve(conn: DatabaseConnection, config: Config) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .await
-            .unwrap();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
     format!("http://{addr}")
 }
@@ -177,7 +209,13 @@ pub fn session_token(res: &Response) -> Option<String> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with("vitrine_session=") && !v.contains("Max-Age=0"))
-        .map(|v| v["vitrine_session=".len()..].split(';').next().unwrap_or_default().to_string())
+        .map(|v| {
+            v["vitrine_session=".len()..]
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
 }
 
 pub const PAGE1: &[(&str, &str)] = &[

@@ -36,7 +36,8 @@ fn AuditList() -> impl IntoView {
             };
             // Newest first unless asked otherwise.
             let dir = m.get("dir").unwrap_or_else(|| "desc".into());
-            let mut req = PageReq::from_query(m.get("page").as_deref(), Some("at"), Some(dir.as_str()));
+            let mut req =
+                PageReq::from_query(m.get("page").as_deref(), Some("at"), Some(dir.as_str()));
             req.per_page = 50;
             (filter, req)
         })

@@ -39,16 +39,29 @@ fn Dictionaries() -> impl IntoView {
             .filter(|k| DICTIONARY_KINDS.contains(&k.as_str()))
             .unwrap_or_else(|| DICTIONARY_KINDS[0].to_string())
     });
-    let editing = Memo::new(move |_| q.with(|m| m.get("edit")).and_then(|e| e.parse::<i32>().ok()));
+    let editing = Memo::new(move |_| {
+        q.with(|m| m.get("edit"))
+            .and_then(|e| e.parse::<i32>().ok())
+    });
     let create = ServerAction::<CreateDictEntry>::new();
     let update = ServerAction::<UpdateDictEntry>::new();
     let toggle = ServerAction::<SetDictActive>::new();
     let entries = Resource::new(
-        move || (kind.get(), create.version().get(), update.version().get(), toggle.version().get()),
+        move || {
+            (
+                kind.get(),
+                create.version().get(),
+                update.version().get(),
+                toggle.version().get(),
+            )
+        },
         |(k, ..)| list_dictionary(k),
     );
     let error = Signal::derive(move || {
-        toggle.value().get().and_then(|r| r.err())
+        toggle
+            .value()
+            .get()
+            .and_then(|r| r.err())
             .or_else(|| create.value().get().and_then(|r| r.err()))
             .or_else(|| update.value().get().and_then(|r| r.err()))
     });

@@ -1,4 +1,6 @@
-use crate::api::admin::{get_staff, store_options, CreateStaff, ResetPassword, SetStaffActive, UpdateStaff};
+use crate::api::admin::{
+    get_staff, store_options, CreateStaff, ResetPassword, SetStaffActive, UpdateStaff,
+};
 use crate::components::error_note::{ErrorNote, SuccessNote};
 use crate::components::field::{field_errors, Field, FormButtons, SelectField};
 use crate::components::layout::role_name;
@@ -22,14 +24,19 @@ pub fn StaffFormPage() -> impl IntoView {
 #[component]
 fn StaffFormLoader() -> impl IntoView {
     let params = use_params_map();
-    let id = params.with_untracked(|p| p.get("id")).and_then(|s| s.parse::<i32>().ok());
+    let id = params
+        .with_untracked(|p| p.get("id"))
+        .and_then(|s| s.parse::<i32>().ok());
     let stores = Resource::new(|| (), |_| store_options());
-    let staff = Resource::new(move || id, |id| async move {
-        match id {
-            Some(id) => get_staff(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    let staff = Resource::new(
+        move || id,
+        |id| async move {
+            match id {
+                Some(id) => get_staff(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -49,7 +56,12 @@ fn role_options() -> Signal<Vec<(String, String)>> {
     Signal::derive(move || {
         Role::ALL
             .into_iter()
-            .map(|r| (r.as_str().to_string(), role_name(r).text(i18n.lang()).to_string()))
+            .map(|r| {
+                (
+                    r.as_str().to_string(),
+                    role_name(r).text(i18n.lang()).to_string(),
+                )
+            })
             .collect()
     })
 }

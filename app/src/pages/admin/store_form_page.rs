@@ -22,7 +22,11 @@ pub fn StoreFormPage() -> impl IntoView {
 #[component]
 fn StoreFormLoader() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i32>().ok());
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i32>().ok())
+    };
     match id() {
         None => view! { <CreateStoreForm/> }.into_any(),
         Some(id) => {
@@ -107,7 +111,10 @@ fn StoreFields(store: Option<StoreRow>, errors: Signal<Vec<FieldError>>) -> impl
         active: true,
         staff_count: 0,
     });
-    let zones: Vec<(String, String)> = TIME_ZONES.iter().map(|z| (z.to_string(), z.to_string())).collect();
+    let zones: Vec<(String, String)> = TIME_ZONES
+        .iter()
+        .map(|z| (z.to_string(), z.to_string()))
+        .collect();
     view! {
         <Field label=Msg::StoreName name="input[name]" field="name" value=s.name errors/>
         <Field label=Msg::City name="input[city]" field="city" value=s.city errors/>
