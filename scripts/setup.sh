@@ -48,6 +48,8 @@ fi
 if [ "$WANT_TEST" = 1 ]; then
   need_apt=()
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  # CJK fonts so that screenshots taken by the browser tests are readable.
+  dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need_apt+=(fonts-wqy-microhei)
   { command -v initdb >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ]; } || need_apt+=(postgresql)
   if [ "${#need_apt[@]}" -gt 0 ]; then
     log "installing ${need_apt[*]} with apt"

@@ -57,7 +57,7 @@ cargo_tests() { # layer args...
 wasm_has_no_server_crates() {
   local bad=0
   for crate in sea-orm sqlx tokio mio; do
-    if cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" >/dev/null 2>&1; then
+    if cargo tree -p frontend --target wasm32-unknown-unknown -e normal -i "$crate" 2>/dev/null | grep -q "^$crate v"; then
       echo "the Wasm build depends on $crate"; bad=1
     fi
   done

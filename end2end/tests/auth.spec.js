@@ -6,7 +6,10 @@ const ROLES = [
   { username: "hq", name: "周敏", role: "总部" },
   { username: "manager1", name: "陈静", role: "店长" },
   { username: "consultant1", name: "李娜", role: "销售顾问" },
+  { username: "consultant2", name: "王芳", role: "销售顾问" },
+  { username: "consultant3", name: "张伟", role: "销售顾问" },
   { username: "manager2", name: "刘洋", role: "店长" },
+  { username: "consultant4", name: "赵丽", role: "销售顾问" },
   { username: "consultant5", name: "孙强", role: "销售顾问" },
 ];
 

@@ -171,7 +171,7 @@ impl TestApp {
     pub async fn staff_id(&self, username: &str) -> i32 {
         i32::try_from(
             self.scalar(&format!(
-                "SELECT id FROM staff WHERE username = '{username}'"
+                "SELECT CAST(id AS BIGINT) FROM staff WHERE username = '{username}'"
             ))
             .await,
         )

@@ -1,0 +1,95 @@
+//! The `vitrine` command line, run as a real process against a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+use common::*;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn vitrine(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[tokio::test]
+async fn store_and_user_are_added_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    let out = vitrine(
+        &app.db_url,
+        &["store", "add", "--name", "杭州体验店", "--city", "杭州", "--address", "杭州市西湖区湖滨路28号"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = vitrine(
+        &app.db_url,
+        &["user", "add", "--username", "consultant6", "--name", "钱多多", "--role", "consultant", "--store", "杭州体验店", "--password-stdin"],
+        Some("hangzhou-2026\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let res = app.login(&app.client(), "consultant6", "hangzhou-2026").await;
+    assert_eq!(location(&res), "/");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE actor_name = 'cli' AND action IN ('store.create', 'staff.create')").await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn bad_command_line_input_is_refused_with_a_reason() {
+    let app = TestApp::spawn().await;
+    let before = app.scalar("SELECT COUNT(*) FROM staff").await;
+    let short = vitrine(
+        &app.db_url,
+        &["user", "add", "--username", "x6", "--name", "短", "--role", "consultant", "--store", "上海旗舰店", "--password-stdin"],
+        Some("short\n"),
+    );
+    assert!(!short.status.success());
+    assert!(text(&short).contains("Passwords are 10–128 characters long"), "{}", text(&short));
+    let no_store = vitrine(
+        &app.db_url,
+        &["user", "add", "--username", "consultant7", "--name", "无店", "--role", "consultant", "--store", "火星店", "--password-stdin"],
+        Some("a-long-password\n"),
+    );
+    assert!(!no_store.status.success());
+    assert!(text(&no_store).contains("No such active store"), "{}", text(&no_store));
+    let dup = vitrine(
+        &app.db_url,
+        &["store", "add", "--name", "上海旗舰店", "--city", "上海", "--address", "x"],
+        None,
+    );
+    assert!(!dup.status.success());
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM staff").await, before);
+}
+
+#[tokio::test]
+async fn migrate_and_seed_are_safe_to_repeat() {
+    let app = TestApp::spawn().await;
+    let out = vitrine(&app.db_url, &["migrate"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = vitrine(&app.db_url, &["seed", "demo", "--if-empty"], None);
+    assert!(text(&out).contains("already has data"), "{}", text(&out));
+    let out = vitrine(&app.db_url, &["seed", "demo"], None);
+    assert!(text(&out).contains("0 stores, 0 staff, 0 dictionary entries added"), "{}", text(&out));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM staff").await, 9);
+}
