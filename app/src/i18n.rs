@@ -68,7 +68,8 @@ catalogue! {
     BadCredentials => "用户名或密码错误", "Wrong username or password";
     Throttled => "登录失败次数过多，请15分钟后再试", "Too many failed sign-ins. Try again in 15 minutes";
     SessionExpired => "登录已过期，请重新登录", "Your session has ended. Please sign in again";
-    SwitchLanguage => "English", "中文";
+    SwitchLanguage => "EN", "中文";
+    SwitchLanguageLabel => "切换到英文", "Switch to Chinese";
     ServingSlot => "当前未接待顾客", "Not serving a customer";
     Welcome => "欢迎", "Welcome";
     WorkspaceIntro => "预约、货品、销售等模块将在此显示您的工作。", "Your reservations, goods and sales will show here as those modules arrive.";

@@ -17,7 +17,12 @@ fn vitrine(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     } else {
         drop(child.stdin.take());
     }
@@ -37,17 +42,40 @@ async fn store_and_user_are_added_from_the_command_line() {
     let app = TestApp::spawn().await;
     let out = vitrine(
         &app.db_url,
-        &["store", "add", "--name", "杭州体验店", "--city", "杭州", "--address", "杭州市西湖区湖滨路28号"],
+        &[
+            "store",
+            "add",
+            "--name",
+            "杭州体验店",
+            "--city",
+            "杭州",
+            "--address",
+            "杭州市西湖区湖滨路28号",
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out));
     let out = vitrine(
         &app.db_url,
-        &["user", "add", "--username", "consultant6", "--name", "钱多多", "--role", "consultant", "--store", "杭州体验店", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--username",
+            "consultant6",
+            "--name",
+            "钱多多",
+            "--role",
+            "consultant",
+            "--store",
+            "杭州体验店",
+            "--password-stdin",
+        ],
         Some("hangzhou-2026\n"),
     );
     assert!(out.status.success(), "{}", text(&out));
-    let res = app.login(&app.client(), "consultant6", "hangzhou-2026").await;
+    let res = app
+        .login(&app.client(), "consultant6", "hangzhou-2026")
+        .await;
     assert_eq!(location(&res), "/");
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM audit_log WHERE actor_name = 'cli' AND action IN ('store.create', 'staff.create')").await,
@@ -61,21 +89,62 @@ async fn bad_command_line_input_is_refused_with_a_reason() {
     let before = app.scalar("SELECT COUNT(*) FROM staff").await;
     let short = vitrine(
         &app.db_url,
-        &["user", "add", "--username", "x6", "--name", "短", "--role", "consultant", "--store", "上海旗舰店", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--username",
+            "x6",
+            "--name",
+            "短",
+            "--role",
+            "consultant",
+            "--store",
+            "上海旗舰店",
+            "--password-stdin",
+        ],
         Some("short\n"),
     );
     assert!(!short.status.success());
-    assert!(text(&short).contains("Passwords are 10–128 characters long"), "{}", text(&short));
+    assert!(
+        text(&short).contains("Passwords are 10–128 characters long"),
+        "{}",
+        text(&short)
+    );
     let no_store = vitrine(
         &app.db_url,
-        &["user", "add", "--username", "consultant7", "--name", "无店", "--role", "consultant", "--store", "火星店", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--username",
+            "consultant7",
+            "--name",
+            "无店",
+            "--role",
+            "consultant",
+            "--store",
+            "火星店",
+            "--password-stdin",
+        ],
         Some("a-long-password\n"),
     );
     assert!(!no_store.status.success());
-    assert!(text(&no_store).contains("No such active store"), "{}", text(&no_store));
+    assert!(
+        text(&no_store).contains("No such active store"),
+        "{}",
+        text(&no_store)
+    );
     let dup = vitrine(
         &app.db_url,
-        &["store", "add", "--name", "上海旗舰店", "--city", "上海", "--address", "x"],
+        &[
+            "store",
+            "add",
+            "--name",
+            "上海旗舰店",
+            "--city",
+            "上海",
+            "--address",
+            "x",
+        ],
         None,
     );
     assert!(!dup.status.success());
@@ -90,6 +159,10 @@ async fn migrate_and_seed_are_safe_to_repeat() {
     let out = vitrine(&app.db_url, &["seed", "demo", "--if-empty"], None);
     assert!(text(&out).contains("already has data"), "{}", text(&out));
     let out = vitrine(&app.db_url, &["seed", "demo"], None);
-    assert!(text(&out).contains("0 stores, 0 staff, 0 dictionary entries added"), "{}", text(&out));
+    assert!(
+        text(&out).contains("0 stores, 0 staff, 0 dictionary entries added"),
+        "{}",
+        text(&out)
+    );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM staff").await, 9);
 }

@@ -82,6 +82,8 @@ fn LangSwitch(signed_in: bool) -> impl IntoView {
             type="button"
             class="btn btn-ghost lang-switch"
             data-testid="lang-switch"
+            aria-label=t(Msg::SwitchLanguageLabel)
+            title=t(Msg::SwitchLanguageLabel)
             on:click=move |_| {
                 let next = i18n.lang().other();
                 i18n.0.set(next);
