@@ -7,6 +7,10 @@ use crate::pages::{
     home_page::HomePage,
     login_page::LoginPage,
     not_found_page::NotFoundPage,
+    reservations::{
+        book_page::BookPage, detail_page::ReservationDetailPage, list_page::ReservationsPage,
+        new_page::NewReservationPage, sms_page::SmsPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -94,6 +98,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/staff/:id") view=StaffFormPage/>
                     <Route path=path!("/admin/dictionaries") view=DictionariesPage/>
                     <Route path=path!("/admin/audit") view=AuditPage/>
+                    <Route path=path!("/admin/sms") view=SmsPage/>
+                    <Route path=path!("/reservations") view=ReservationsPage/>
+                    <Route path=path!("/reservations/new") view=NewReservationPage/>
+                    <Route path=path!("/reservations/:id") view=ReservationDetailPage/>
+                    <Route path=path!("/book") view=BookPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -1,8 +1,11 @@
 //! Ports: what server functions need from the server, as traits. The `server` crate implements
 //! them over SeaORM and provides them as context, so this crate never names a database crate.
 
+use crate::domain::mobile::Mobile;
 use crate::domain::policy::{allows, Permission};
-use crate::domain::validate::{ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
+use crate::domain::validate::{
+    ValidDict, ValidReservation, ValidStaff, ValidStaffUpdate, ValidStore, ValidWebBooking,
+};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::*;
@@ -78,11 +81,48 @@ pub trait AccountPort: Send + Sync {
     async fn set_lang(&self, actor: &Actor, lang: Lang) -> Result<(), AppError>;
 }
 
+#[async_trait]
+pub trait ReservationPort: Send + Sync {
+    /// Active staff of a store (all ranks), for the consultant picker.
+    async fn store_staff(&self, actor: &Actor, store_id: i32)
+        -> Result<Vec<StaffOption>, AppError>;
+    /// Active entries of a dictionary, for pickers.
+    async fn dictionary(&self, kind: String) -> Result<Vec<DictEntry>, AppError>;
+    async fn check_mobile(&self, actor: &Actor, mobile: Mobile) -> Result<MobileCheck, AppError>;
+    async fn create(&self, actor: &Actor, input: ValidReservation) -> Result<Created, AppError>;
+    /// A queue action as a compare-and-set on the version the person saw.
+    async fn act(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        action: QueueAction,
+    ) -> Result<(), AppError>;
+    async fn my_queue(&self, actor: &Actor) -> Result<MyQueue, AppError>;
+    /// The name of the customer the person is serving, if any.
+    async fn serving_now(&self, actor: &Actor) -> Result<Option<String>, AppError>;
+    async fn search(
+        &self,
+        actor: &Actor,
+        filter: ReservationFilter,
+        req: PageReq,
+    ) -> Result<Page<ReservationRow>, AppError>;
+    async fn detail(
+        &self,
+        actor: &Actor,
+        id: i32,
+    ) -> Result<(ReservationRow, Vec<HistoryRow>), AppError>;
+    /// A public booking from `/book`; rate-limited per address.
+    async fn book(&self, booking: ValidWebBooking, ip: String) -> Result<String, AppError>;
+    async fn list_sms(&self, req: PageReq) -> Result<Page<SmsRow>, AppError>;
+}
+
 /// Everything the server provides to server functions, as one context value.
 #[derive(Clone)]
 pub struct Ports {
     pub admin: Arc<dyn AdminPort>,
     pub account: Arc<dyn AccountPort>,
+    pub reservations: Arc<dyn ReservationPort>,
 }
 
 pub fn ports() -> Result<Ports, AppError> {
@@ -107,6 +147,16 @@ pub fn actor() -> Result<Actor, AppError> {
     let auth = request_auth().ok_or(AppError::Unauthorized)?;
     let user = auth.user.ok_or(AppError::Unauthorized)?;
     Ok(Actor { user, ip: auth.ip })
+}
+
+/// The signed-in actor if their role has any of `permissions`; `Forbidden` otherwise.
+pub fn require_any(permissions: &[Permission]) -> Result<Actor, AppError> {
+    let actor = actor()?;
+    if permissions.iter().any(|p| allows(actor.user.role, *p)) {
+        Ok(actor)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The signed-in actor if their role has `permission`; `Forbidden` otherwise.

@@ -34,6 +34,20 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// The SMS outbox.
+    Sms {
+        #[command(subcommand)]
+        action: SmsAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SmsAction {
+    /// Print the newest messages of the outbox.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]

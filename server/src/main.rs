@@ -7,7 +7,7 @@ use clap::Parser;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::io::BufRead;
 use std::net::SocketAddr;
-use vitrine_server::cli::{Cli, Command, SeedWhat, StoreAction, UserAction};
+use vitrine_server::cli::{Cli, Command, SeedWhat, SmsAction, StoreAction, UserAction};
 use vitrine_server::config::Config;
 use vitrine_server::entities::store;
 use vitrine_server::services::admin::AdminService;
@@ -62,8 +62,33 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 let r = seed::demo(&conn).await?;
                 println!(
-                    "demo data: {} stores, {} staff, {} dictionary entries added",
-                    r.stores, r.staff, r.dictionary
+                    "demo data: {} stores, {} staff, {} dictionary entries, {} reservations added",
+                    r.stores, r.staff, r.dictionary, r.reservations
+                );
+            }
+        }
+        Command::Sms {
+            action: SmsAction::List { limit },
+        } => {
+            use sea_orm::{QueryOrder, QuerySelect};
+            use vitrine_server::entities::sms_outbox;
+            let rows = sms_outbox::Entity::find()
+                .order_by_desc(sms_outbox::Column::Id)
+                .limit(limit)
+                .all(&conn)
+                .await?;
+            println!(
+                "{:>6}  {:<8}  {:<11}  {:<16}  text",
+                "id", "status", "to", "created (UTC+8)"
+            );
+            for m in rows {
+                println!(
+                    "{:>6}  {:<8}  {:<11}  {:<16}  {}",
+                    m.id,
+                    m.status,
+                    m.to_mobile,
+                    app::domain::time::format_local(m.created_at, "Asia/Shanghai"),
+                    m.body
                 );
             }
         }
@@ -132,6 +157,7 @@ fn redact(url: &str) -> String {
 
 async fn serve(conn: sea_orm::DatabaseConnection, config: Config) -> anyhow::Result<()> {
     let addr = config.site_addr;
+    vitrine_server::sms::spawn_sender(conn.clone(), vitrine_server::sms::provider_from_env());
     let app = web::router(web::state(conn, config));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

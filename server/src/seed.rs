@@ -81,13 +81,22 @@ pub struct Report {
     pub stores: usize,
     pub staff: usize,
     pub dictionary: usize,
+    pub reservations: usize,
 }
 
 pub async fn has_staff(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(staff::Entity::find().count(db).await? > 0)
 }
 
+/// Everything of the demo: the foundation, then customers and reservations.
 pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Report> {
+    let mut report = demo_foundation(db).await?;
+    report.reservations = demo_reservations(db).await?;
+    Ok(report)
+}
+
+/// Stores, accounts and dictionaries only.
+pub async fn demo_foundation(db: &DatabaseConnection) -> anyhow::Result<Report> {
     let hash = password::hash_blocking(DEMO_PASSWORD.to_string()).await?;
     let txn = db.begin().await?;
     let now = Utc::now();
@@ -189,4 +198,162 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Report> {
     }
     txn.commit().await?;
     Ok(report)
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高",
+];
+const GIVEN: &[&str] = &[
+    "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "勇", "军", "杰", "婷", "雪", "慧", "晨",
+    "宇", "欣", "佳", "琳",
+];
+const NEEDS: &[&str] = &[
+    "看订婚钻戒，预算3万左右，款号 VR2301",
+    "结婚对戒，喜欢铂金素圈",
+    "1克拉钻石裸钻，G色VS2以上",
+    "足金手镯送长辈",
+    "18K玫瑰金项链，款号 VN1088",
+    "钻石耳钉，日常佩戴",
+    "改戒圈，款号 VR1975",
+    "周年纪念礼物，吊坠",
+];
+
+/// A small deterministic generator, so the demo data is the same on every machine.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// Customers and reservations in every status and service state, across both stores and the
+/// days around today. Skipped when reservations exist already.
+pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use crate::entities::{customer, reservation, reservation_history as history};
+    use app::domain::reservation::{reservation_number, Service, Status};
+    if reservation::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let stores = store::Entity::find().all(db).await?;
+    let now = Utc::now();
+    let mut rng = Lcg(20261124);
+    let txn = db.begin().await?;
+    let mut n = 0usize;
+    let mut seq_by_day: std::collections::HashMap<chrono::NaiveDate, i64> = Default::default();
+    for (si, st) in stores.iter().take(2).enumerate() {
+        let team = staff::Entity::find()
+            .filter(staff::Column::StoreId.eq(st.id))
+            .filter(staff::Column::Role.eq("consultant"))
+            .all(&txn)
+            .await?;
+        if team.is_empty() {
+            continue;
+        }
+        for i in 0..24usize {
+            let name = format!(
+                "{}{}",
+                SURNAMES[rng.next(SURNAMES.len())],
+                GIVEN[rng.next(GIVEN.len())]
+            );
+            let mobile = format!(
+                "1{}{:09}",
+                [3, 5, 7, 8, 9][rng.next(5)],
+                100_000_000 + si * 1_000_000 + i * 7919 + rng.next(7000)
+            );
+            let c = customer::ActiveModel {
+                name: Set(name),
+                mobile: Set(mobile),
+                email: Set(String::new()),
+                qq: Set(String::new()),
+                store_id: Set(Some(st.id)),
+                is_member: Set(i % 3 == 0),
+                member_no: Set((i % 3 == 0).then(|| format!("VIP{:06}", si * 1000 + i))),
+                created_by: Set(None),
+                created_at: Set(now - chrono::Duration::days(30)),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            // Days from 6 ago to 3 ahead; each customer one reservation.
+            let day_offset = (i % 10) as i64 - 6;
+            let visit = now
+                + chrono::Duration::days(day_offset)
+                + chrono::Duration::hours(((i * 3) % 7) as i64 - 3);
+            let (status, service) = match (day_offset, i % 5) {
+                (d, _) if d > 0 && i % 4 == 0 => (Status::NeedsCallback, Service::Scheduled),
+                (d, _) if d > 0 => (Status::NotArrived, Service::Scheduled),
+                (0, 0) => (Status::NotArrived, Service::Waiting),
+                (0, 2) if si == 1 => (Status::NotArrived, Service::Serving),
+                (0, 1) => (Status::NotArrived, Service::Scheduled),
+                (_, 0) | (_, 3) => (Status::DealClosed, Service::Closed),
+                (_, 1) => (Status::ArrivedNoDeal, Service::Closed),
+                (_, 2) => (Status::Void, Service::Closed),
+                _ => (Status::ArrivedNoDeal, Service::Closed),
+            };
+            let owner = if status == Status::NeedsCallback {
+                None
+            } else {
+                Some(team[i % team.len()].id)
+            };
+            let local_day = app::domain::time::local_date(visit.min(now), "Asia/Shanghai");
+            let seq = seq_by_day.entry(local_day).or_insert(9000);
+            *seq += 1;
+            let arrived = matches!(
+                service,
+                Service::Waiting | Service::Serving | Service::Closed
+            ) && status != Status::Void;
+            let r = reservation::ActiveModel {
+                number: Set(reservation_number(local_day, *seq)),
+                customer_id: Set(c.id),
+                store_id: Set(st.id),
+                consultant_id: Set(owner),
+                visit_at: Set(visit),
+                source: Set(["自然到店", "电话预约", "官网预约", "微信", "老客户介绍"]
+                    [rng.next(5)]
+                .into()),
+                needs: Set(NEEDS[rng.next(NEEDS.len())].into()),
+                need_level: Set(["A", "B", "C"][rng.next(3)].into()),
+                status: Set(status.as_str().into()),
+                service: Set(service.as_str().into()),
+                outcome: Set(if status == Status::DealClosed {
+                    "已购买".into()
+                } else {
+                    String::new()
+                }),
+                web_key: Set(None),
+                version: Set(0),
+                created_by: Set(None),
+                created_at: Set(visit.min(now) - chrono::Duration::days(2)),
+                updated_at: Set(visit.min(now)),
+                assigned_at: Set(owner.map(|_| visit.min(now) - chrono::Duration::days(2))),
+                arrived_at: Set(arrived.then_some(visit.min(now))),
+                finished_at: Set((service == Service::Closed).then_some(visit.min(now))),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            history::ActiveModel {
+                reservation_id: Set(r.id),
+                at: Set(r.created_at),
+                actor_id: Set(None),
+                actor_name: Set("demo".into()),
+                kind: Set("create".into()),
+                from_value: Set(String::new()),
+                to_value: Set(status.as_str().into()),
+                note: Set(String::new()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            n += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(n)
 }

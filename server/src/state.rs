@@ -13,4 +13,6 @@ pub struct AppState {
     pub ports: Ports,
     /// The rendered service worker script (see `web::service_worker_script`).
     pub service_worker: Arc<String>,
+    pub live: crate::live::Live,
+    pub reservations: Arc<crate::services::reservations::ReservationService>,
 }

@@ -1,8 +1,12 @@
 //! Building the axum application: state, routes, middleware.
 
 use crate::config::Config;
+use crate::http::reservations as res_http;
 use crate::http::{handlers, middleware as mw};
-use crate::services::{account::AccountService, admin::AdminService};
+use crate::live::Live;
+use crate::services::{
+    account::AccountService, admin::AdminService, reservations::ReservationService,
+};
 use crate::state::AppState;
 use app::ports::Ports;
 use app::{shell, App};
@@ -81,11 +85,16 @@ pub fn service_worker_script(site_root: &str) -> String {
 }
 
 pub fn state(db: DatabaseConnection, config: Config) -> AppState {
+    let live = Live::start(db.clone(), &config.database_url);
+    let reservations = Arc::new(ReservationService::new(db.clone(), live.clone()));
     let ports = Ports {
         admin: Arc::new(AdminService { db: db.clone() }),
         account: Arc::new(AccountService { db: db.clone() }),
+        reservations: reservations.clone(),
     };
     AppState {
+        live,
+        reservations,
         leptos_options: leptos_options(&config),
         service_worker: Arc::new(service_worker_script(&config.site_root)),
         db,
@@ -109,6 +118,9 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(handlers::sign_out))
         .route("/sw.js", get(handlers::service_worker))
         .route("/healthz", get(handlers::health))
+        .route("/api/events", get(res_http::events))
+        .route("/api/v1/web-reservations", post(res_http::web_booking))
+        .route("/reservations/export.csv", get(res_http::export_csv))
         .route(
             "/api/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),

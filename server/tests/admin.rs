@@ -493,6 +493,21 @@ async fn demo_seed_is_idempotent() {
         app.scalar("SELECT COUNT(*) FROM dictionary_entry").await,
     );
     assert_eq!(before, (2, 9, 15));
+    let first = vitrine_server::seed::demo(&app.db).await.unwrap();
+    assert_eq!((first.stores, first.staff, first.dictionary), (0, 0, 0));
+    assert!(first.reservations >= 40, "{first:?}");
+    assert_eq!(
+        app.scalar("SELECT COUNT(DISTINCT status) FROM reservation")
+            .await,
+        5,
+        "every status"
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(DISTINCT service) FROM reservation")
+            .await,
+        4,
+        "every service state"
+    );
     let again = vitrine_server::seed::demo(&app.db).await.unwrap();
     assert_eq!(again, vitrine_server::seed::Report::default());
     assert_eq!(app.scalar("SELECT COUNT(*) FROM staff").await, 9);

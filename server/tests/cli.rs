@@ -160,7 +160,7 @@ async fn migrate_and_seed_are_safe_to_repeat() {
     assert!(text(&out).contains("already has data"), "{}", text(&out));
     let out = vitrine(&app.db_url, &["seed", "demo"], None);
     assert!(
-        text(&out).contains("0 stores, 0 staff, 0 dictionary entries added"),
+        text(&out).contains("0 stores, 0 staff, 0 dictionary entries, 0 reservations added"),
         "{}",
         text(&out)
     );

@@ -30,6 +30,9 @@ pub fn Layout(user: Option<CurrentUser>, children: Children) -> impl IntoView {
     provide_context(i18n);
     provide_context(SessionUser(user.clone()));
     let signed_in = user.is_some();
+    crate::components::live::provide_live(user.as_ref().is_some_and(|u| {
+        crate::domain::policy::allows(u.role, crate::domain::policy::Permission::UseWorkspace)
+    }));
     view! {
         <Html attr:lang=move || i18n.lang().code()/>
         <div class="app" class:signed-in=signed_in>
@@ -48,8 +51,7 @@ pub fn Layout(user: Option<CurrentUser>, children: Children) -> impl IntoView {
 fn UserBar(user: CurrentUser) -> impl IntoView {
     let store = user.store_name.clone();
     view! {
-        // Reserved for the customer being served (the reservations module fills it).
-        <div class="serving-slot" data-testid="serving-slot" aria-live="polite"></div>
+        <ServingSlot role=user.role/>
         <div class="userbar">
             <span class="who" data-testid="current-user">{user.display_name.clone()}</span>
             <span class="where">
@@ -61,6 +63,33 @@ fn UserBar(user: CurrentUser) -> impl IntoView {
             <form method="post" action="/auth/logout" class="signout">
                 <button type="submit" class="btn btn-ghost">{t(Msg::SignOut)}</button>
             </form>
+        </div>
+    }
+}
+
+/// The name of the customer this person is serving, on every page, updated live.
+#[component]
+fn ServingSlot(role: Role) -> impl IntoView {
+    let works =
+        crate::domain::policy::allows(role, crate::domain::policy::Permission::UseWorkspace);
+    let tick = crate::components::live::use_live_tick();
+    let serving = Resource::new(
+        move || tick.get(),
+        move |_| async move {
+            if works {
+                crate::api::reservations::serving_now().await.ok().flatten()
+            } else {
+                None
+            }
+        },
+    );
+    view! {
+        <div class="serving-slot" data-testid="serving-slot" aria-live="polite">
+            <Transition>
+                {move || Suspend::new(async move {
+                    serving.await.map(|name| view! { <span class="serving-label">{t(Msg::ServiceServing)}": "</span><span data-testid="serving-name">{name}</span> })
+                })}
+            </Transition>
         </div>
     }
 }
@@ -104,8 +133,17 @@ fn NavBar(role: Role) -> impl IntoView {
             ("/admin/staff", Msg::NavStaff, "☺"),
             ("/admin/dictionaries", Msg::NavDictionaries, "≡"),
             ("/admin/audit", Msg::NavAudit, "✎"),
+            ("/admin/sms", Msg::NavSms, "✉"),
         ],
-        _ => vec![("/", Msg::NavHome, "⌂")],
+        Role::Consultant | Role::StoreManager => vec![
+            ("/", Msg::NavHome, "⌂"),
+            ("/reservations/new", Msg::NavNewReservation, "+"),
+            ("/reservations", Msg::NavReservations, "☰"),
+        ],
+        Role::HeadOffice => vec![
+            ("/", Msg::NavHome, "⌂"),
+            ("/reservations", Msg::NavReservations, "☰"),
+        ],
     };
     view! {
         <nav class="nav" aria-label="main">

@@ -1,8 +1,11 @@
 //! Pure domain rules: no I/O, shared by the client and the server, unit-tested in place.
 
+pub mod assignment;
+pub mod csv;
 pub mod mobile;
 pub mod paging;
 pub mod policy;
+pub mod reservation;
 pub mod session;
 pub mod throttle;
 pub mod time;

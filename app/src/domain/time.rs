@@ -22,6 +22,18 @@ pub fn format_local(at: DateTime<Utc>, zone: &str) -> String {
         .to_string()
 }
 
+/// `2026-11-24T17:05`, the value of an `<input type="datetime-local">`, in the zone.
+pub fn format_input(at: DateTime<Utc>, zone: &str) -> String {
+    at.with_timezone(&offset(zone))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// `YYYY-MM-DD` of an instant in the zone.
+pub fn local_date(at: DateTime<Utc>, zone: &str) -> NaiveDate {
+    at.with_timezone(&offset(zone)).date_naive()
+}
+
 /// The UTC instant where a local calendar day starts, for date-range filters.
 pub fn local_day_start(date: NaiveDate, zone: &str) -> DateTime<Utc> {
     let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();

@@ -394,3 +394,261 @@ mod tests {
         );
     }
 }
+
+/// Who a new reservation goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assign {
+    Auto,
+    Staff(i32),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidReservation {
+    pub name: String,
+    pub mobile: crate::domain::mobile::Mobile,
+    pub email: String,
+    pub qq: String,
+    pub store_id: i32,
+    pub assign: Assign,
+    pub visit_at: chrono::DateTime<chrono::Utc>,
+    pub source: String,
+    pub needs: String,
+    pub need_level: String,
+}
+
+fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+        && s.len() <= 200
+}
+
+/// Parses a visit time: RFC 3339 with an offset, or `YYYY-MM-DDTHH:MM[:SS]` in the zone.
+pub fn parse_visit_time(s: &str, zone: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let s = s.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&chrono::Utc));
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+        .ok()?;
+    Some(
+        chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(naive, chrono::Utc)
+            - chrono::Duration::seconds(crate::domain::time::offset_seconds(zone).into()),
+    )
+}
+
+fn mobile_field(e: &mut Errors, field: &str, raw: &str) -> crate::domain::mobile::Mobile {
+    match crate::domain::mobile::Mobile::parse(raw) {
+        Some(m) => m,
+        None => {
+            e.add(field, Msg::ErrMobileFormat);
+            crate::domain::mobile::Mobile::parse("13800000000").unwrap_or_else(|| unreachable!())
+        }
+    }
+}
+
+/// Validates the booking form. `now` is the default visit time; visits more than a day in the
+/// past are refused (a typo, not a booking).
+pub fn validate_reservation(
+    input: &crate::model::ReservationInput,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ValidReservation, FieldErrors> {
+    let mut e = Errors::default();
+    let name = e.text("name", &input.name, 1, 50);
+    let mobile = mobile_field(&mut e, "mobile", &input.mobile);
+    let email = input.email.trim().to_string();
+    if !email.is_empty() && !valid_email(&email) {
+        e.add("email", Msg::ErrEmailFormat);
+    }
+    let qq = e.text("qq", &input.qq, 0, 100);
+    let store_id = match input.store_id.trim().parse::<i32>() {
+        Ok(id) if id > 0 => id,
+        _ => {
+            e.add("store_id", Msg::ErrUnknownStore);
+            0
+        }
+    };
+    let assign = match input.consultant_id.trim() {
+        "" | "auto" => Assign::Auto,
+        s => match s.parse::<i32>() {
+            Ok(id) if id > 0 => Assign::Staff(id),
+            _ => {
+                e.add("consultant_id", Msg::ErrUnknownConsultant);
+                Assign::Auto
+            }
+        },
+    };
+    let visit_at = if input.visit_at.trim().is_empty() {
+        now
+    } else {
+        match parse_visit_time(&input.visit_at, "Asia/Shanghai") {
+            Some(t) if t >= now - chrono::Duration::days(1) => t,
+            Some(_) => {
+                e.add("visit_at", Msg::ErrVisitInPast);
+                now
+            }
+            None => {
+                e.add("visit_at", Msg::ErrVisitTime);
+                now
+            }
+        }
+    };
+    let source = e.text("source", &input.source, 0, 100);
+    let needs = e.text("needs", &input.needs, 0, 1000);
+    let need_level = e.text("need_level", &input.need_level, 0, 50);
+    e.finish(ValidReservation {
+        name,
+        mobile,
+        email,
+        qq,
+        store_id,
+        assign,
+        visit_at,
+        source,
+        needs,
+        need_level,
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidWebBooking {
+    pub name: String,
+    pub mobile: crate::domain::mobile::Mobile,
+    /// The store's id or exact name, resolved by the server.
+    pub store: String,
+    pub visit_at: chrono::DateTime<chrono::Utc>,
+    pub needs: String,
+    pub email: String,
+}
+
+/// Validates a public web booking: the visit must be in the future (within 180 days).
+pub fn validate_web_booking(
+    input: &crate::model::WebBooking,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ValidWebBooking, FieldErrors> {
+    let mut e = Errors::default();
+    let name = e.text("name", &input.name, 1, 50);
+    let mobile = mobile_field(&mut e, "phone", &input.phone);
+    let store = e.text("store", &input.store, 1, 100);
+    let visit_at = match parse_visit_time(&input.visit_at, "Asia/Shanghai") {
+        Some(t) if t > now && t < now + chrono::Duration::days(180) => t,
+        Some(_) => {
+            e.add("visit_at", Msg::ErrVisitWindow);
+            now
+        }
+        None => {
+            e.add("visit_at", Msg::ErrVisitTime);
+            now
+        }
+    };
+    let needs = e.text("needs", &input.needs, 0, 1000);
+    let email = input.email.trim().to_string();
+    if !email.is_empty() && !valid_email(&email) {
+        e.add("email", Msg::ErrEmailFormat);
+    }
+    e.finish(ValidWebBooking {
+        name,
+        mobile,
+        store,
+        visit_at,
+        needs,
+        email,
+    })
+}
+
+#[cfg(test)]
+mod reservation_tests {
+    use super::*;
+    use crate::model::{ReservationInput, WebBooking};
+    use chrono::TimeZone;
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 24, 2, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn input() -> ReservationInput {
+        ReservationInput {
+            name: "林晓".into(),
+            mobile: "13812341234".into(),
+            store_id: "1".into(),
+            consultant_id: "auto".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn defaults_to_now_and_auto() {
+        let v = validate_reservation(&input(), now()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(v.visit_at, now());
+        assert_eq!(v.assign, Assign::Auto);
+        assert_eq!(v.mobile.as_str(), "13812341234");
+    }
+
+    #[test]
+    fn local_visit_time_is_stored_in_utc() {
+        let mut i = input();
+        i.visit_at = "2026-11-24T15:30".into();
+        let v = validate_reservation(&i, now()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            v.visit_at,
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 24, 7, 30, 0)
+                .single()
+                .unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let i = ReservationInput {
+            name: " ".into(),
+            mobile: "1381234123".into(),
+            email: "not-an-email".into(),
+            store_id: "x".into(),
+            consultant_id: "-3".into(),
+            visit_at: "tomorrow".into(),
+            ..Default::default()
+        };
+        let errs = validate_reservation(&i, now()).err().unwrap_or_default();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "name",
+                "mobile",
+                "email",
+                "store_id",
+                "consultant_id",
+                "visit_at"
+            ]
+        );
+    }
+
+    #[test]
+    fn web_bookings_must_be_in_the_future() {
+        let b = WebBooking {
+            name: "周杰".into(),
+            phone: "13912345678".into(),
+            store: "上海旗舰店".into(),
+            visit_at: "2026-11-23T10:00:00+08:00".into(),
+            ..Default::default()
+        };
+        let errs = validate_web_booking(&b, now()).err().unwrap_or_default();
+        assert_eq!(errs[0].field, "visit_at");
+        let ok = WebBooking {
+            visit_at: "2026-11-25T10:00:00+08:00".into(),
+            ..b
+        };
+        assert!(validate_web_booking(&ok, now()).is_ok());
+    }
+}

@@ -21,7 +21,11 @@ pub fn HomePage() -> impl IntoView {
                 <dt>{t(Msg::YourStore)}</dt>
                 <dd>{move || store.clone().unwrap_or_else(|| t(Msg::AllStores)().to_string())}</dd>
             </dl>
-            <p class="muted">{t(Msg::WorkspaceIntro)}</p>
+            {if crate::domain::policy::allows(user.role, crate::domain::policy::Permission::UseWorkspace) {
+                view! { <crate::pages::reservations::queue_panel::QueuePanel/> }.into_any()
+            } else {
+                view! { <p class="muted">{t(Msg::WorkspaceIntro)}</p> }.into_any()
+            }}
         </section>
     }
     .into_any()

@@ -2,3 +2,4 @@ pub mod admin;
 pub mod home_page;
 pub mod login_page;
 pub mod not_found_page;
+pub mod reservations;

@@ -99,7 +99,7 @@ pub async fn auth(State(st): State<AppState>, mut req: Request, next: Next) -> R
     let mut forbidden = false;
     if is_page(&path) && matches!(*req.method(), Method::GET | Method::HEAD) {
         match &user {
-            None if path != "/login" => {
+            None if path != "/login" && path != "/book" => {
                 return with_cleared_cookie(
                     login_redirect(&path, req.uri().query(), expired),
                     stale_cookie,

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod reservations;
 
 use app::error::AppError;
 use sea_orm::{DbErr, SqlErr};

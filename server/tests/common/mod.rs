@@ -68,7 +68,7 @@ impl TestApp {
         let (db_url, dir) = fresh_database().await;
         let conn = db::connect(&db_url).await.expect("connect");
         db::migrate(&conn).await.expect("migrate");
-        seed::demo(&conn).await.expect("seed");
+        seed::demo_foundation(&conn).await.expect("seed");
         let base = serve(conn.clone(), test_config(&db_url)).await;
         TestApp {
             base,

@@ -1,0 +1,133 @@
+//! Reservations (预约管理): booking, the work queue, search.
+
+use crate::domain::reservation::Status;
+use crate::error::AppError;
+use crate::model::*;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::{mobile::Mobile, policy::Permission, validate},
+    i18n::Msg,
+    ports::{ports, require, require_any},
+};
+
+#[cfg(feature = "ssr")]
+const READERS: &[Permission] = &[Permission::UseWorkspace, Permission::ReadStore];
+
+#[server(prefix = "/api", endpoint = "reservations/store_staff")]
+pub async fn store_staff(store_id: i32) -> Result<Vec<StaffOption>, AppError> {
+    let actor = require_any(READERS)?;
+    ports()?.reservations.store_staff(&actor, store_id).await
+}
+
+#[server(prefix = "/api", endpoint = "reservations/dictionary")]
+pub async fn dictionary_options(kind: String) -> Result<Vec<DictEntry>, AppError> {
+    crate::ports::actor()?;
+    if !validate::DICTIONARY_KINDS.contains(&kind.as_str()) {
+        return Err(AppError::field("kind", Msg::ErrUnknownKind));
+    }
+    ports()?.reservations.dictionary(kind).await
+}
+
+#[server(prefix = "/api", endpoint = "reservations/check_mobile")]
+pub async fn check_mobile(mobile: String) -> Result<MobileCheck, AppError> {
+    let actor = require(Permission::UseWorkspace)?;
+    let mobile =
+        Mobile::parse(&mobile).ok_or_else(|| AppError::field("mobile", Msg::ErrMobileFormat))?;
+    ports()?.reservations.check_mobile(&actor, mobile).await
+}
+
+#[server(prefix = "/api", endpoint = "reservations/create")]
+pub async fn create_reservation(input: ReservationInput) -> Result<Created, AppError> {
+    let actor = require(Permission::UseWorkspace)?;
+    let valid =
+        validate::validate_reservation(&input, chrono::Utc::now()).map_err(AppError::Validation)?;
+    ports()?.reservations.create(&actor, valid).await
+}
+
+/// 到店, 领单, 拒绝, 转给, 暂停, 已结束, 已回访, 作废 — each a compare-and-set on `version`.
+#[server(prefix = "/api", endpoint = "reservations/act")]
+pub async fn act_on_reservation(
+    id: i32,
+    version: i32,
+    action: QueueAction,
+) -> Result<(), AppError> {
+    let actor = require(Permission::UseWorkspace)?;
+    ports()?.reservations.act(&actor, id, version, action).await
+}
+
+#[server(prefix = "/api", endpoint = "reservations/my_queue")]
+pub async fn load_my_queue() -> Result<MyQueue, AppError> {
+    let actor = require(Permission::UseWorkspace)?;
+    ports()?.reservations.my_queue(&actor).await
+}
+
+#[server(prefix = "/api", endpoint = "reservations/serving_now")]
+pub async fn serving_now() -> Result<Option<String>, AppError> {
+    let actor = crate::ports::actor()?;
+    if !crate::domain::policy::allows(
+        actor.user.role,
+        crate::domain::policy::Permission::UseWorkspace,
+    ) {
+        return Ok(None);
+    }
+    ports()?.reservations.serving_now(&actor).await
+}
+
+#[server(prefix = "/api", endpoint = "reservations/search")]
+pub async fn search_reservations(
+    filter: ReservationFilter,
+    req: PageReq,
+) -> Result<Page<ReservationRow>, AppError> {
+    let actor = require_any(READERS)?;
+    ports()?
+        .reservations
+        .search(&actor, filter, req.clamped())
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "reservations/detail")]
+pub async fn reservation_detail(id: i32) -> Result<(ReservationRow, Vec<HistoryRow>), AppError> {
+    let actor = require_any(READERS)?;
+    ports()?.reservations.detail(&actor, id).await
+}
+
+/// A public booking from `/book` (no sign-in): lands in 需要回访 for a callback.
+#[server(prefix = "/api", endpoint = "public/book")]
+pub async fn book_visit(booking: WebBooking) -> Result<String, AppError> {
+    let ip = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<crate::ports::RequestAuth>()
+                .map(|a| a.ip.clone())
+        })
+        .unwrap_or_default();
+    let valid = validate::validate_web_booking(&booking, chrono::Utc::now())
+        .map_err(AppError::Validation)?;
+    ports()?.reservations.book(valid, ip).await
+}
+
+/// Stores for the public booking page.
+#[server(prefix = "/api", endpoint = "public/stores")]
+pub async fn public_stores() -> Result<Vec<StoreOption>, AppError> {
+    ports()?.admin.store_options().await
+}
+
+#[server(prefix = "/api", endpoint = "admin/sms")]
+pub async fn sms_outbox(req: PageReq) -> Result<Page<SmsRow>, AppError> {
+    require(Permission::ReadAudit)?;
+    ports()?.reservations.list_sms(req.clamped()).await
+}
+
+/// Status labels, for pages.
+pub fn status_msg(s: Status) -> crate::i18n::Msg {
+    use crate::i18n::Msg;
+    match s {
+        Status::NotArrived => Msg::StatusNotArrived,
+        Status::DealClosed => Msg::StatusDealClosed,
+        Status::ArrivedNoDeal => Msg::StatusArrivedNoDeal,
+        Status::NeedsCallback => Msg::StatusNeedsCallback,
+        Status::Void => Msg::StatusVoid,
+    }
+}

@@ -1,0 +1,48 @@
+use crate::api::reservations::{public_stores, BookVisit};
+use crate::domain::validate::error_for;
+use crate::i18n::{t, use_i18n, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The public booking page (no sign-in), mobile first. Works without JavaScript: the form
+/// posts to the server function.
+#[component]
+pub fn BookPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let stores = Resource::new(|| (), |_| public_stores());
+    let book = ServerAction::<BookVisit>::new();
+    let errors = Signal::derive(move || match book.value().get() {
+        Some(Err(e)) => e.field_errors().to_vec(),
+        _ => Vec::new(),
+    });
+    let err =
+        move |f: &'static str| move || error_for(&errors.get(), f).map(|m| m.text(i18n.lang()));
+    view! {
+        <Title text=t(Msg::Book)/>
+        <section class="page narrow book">
+            <h1>{t(Msg::Book)}</h1>
+            <p class="muted">{t(Msg::BookIntro)}</p>
+            {move || match book.value().get() {
+                Some(Ok(number)) => Some(view! { <p class="alert alert-ok" role="status" data-testid="booked">{t(Msg::Booked)}<strong>{number}</strong></p> }.into_any()),
+                Some(Err(e)) if e.field_errors().is_empty() => Some(view! { <p class="alert alert-error" role="alert">{e.message().text(i18n.lang())}</p> }.into_any()),
+                _ => None,
+            }}
+            <ActionForm action=book attr:class="stack" attr:data-testid="book-form">
+                <div class="field"><label for="b-store">{t(Msg::ExperienceStore)}</label>
+                    <select id="b-store" name="booking[store]">
+                        <Suspense>{move || Suspend::new(async move {
+                            stores.await.unwrap_or_default().into_iter().map(|s| view! { <option value=s.id>{s.name}</option> }).collect_view()
+                        })}</Suspense>
+                    </select>
+                    <p class="field-error">{err("store")}</p>
+                </div>
+                <div class="field"><label for="b-name">{t(Msg::CustomerName)}</label><input id="b-name" name="booking[name]" autocomplete="name"/><p class="field-error">{err("name")}</p></div>
+                <div class="field"><label for="b-phone">{t(Msg::Mobile)}</label><input id="b-phone" name="booking[phone]" type="tel" inputmode="numeric" autocomplete="tel"/><p class="field-error">{err("phone")}</p></div>
+                <div class="field"><label for="b-visit">{t(Msg::PreferredTime)}</label><input id="b-visit" name="booking[visit_at]" type="datetime-local"/><p class="field-error">{err("visit_at")}</p></div>
+                <div class="field"><label for="b-needs">{t(Msg::Needs)}</label><textarea id="b-needs" name="booking[needs]" rows="3"></textarea><p class="field-error">{err("needs")}</p></div>
+                <div class="field"><label for="b-email">{t(Msg::Email)}</label><input id="b-email" name="booking[email]" type="email" autocomplete="email"/><p class="field-error">{err("email")}</p></div>
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || book.pending().get()>{t(Msg::Submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,184 @@
+use crate::api::reservations::{search_reservations, status_msg, ActOnReservation};
+use crate::components::error_note::ErrorNote;
+use crate::components::layout::use_user;
+use crate::components::pager::Pager;
+use crate::components::query::href;
+use crate::components::sort_header::SortTh;
+use crate::domain::policy::{allows, Permission};
+use crate::domain::reservation::{Service, Status};
+use crate::domain::time::format_local;
+use crate::i18n::{t, use_i18n, Msg};
+use crate::model::{PageReq, QueueAction, ReservationFilter};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+const PATH: &str = "/reservations";
+
+/// 预约查询: search by phone fragment, name, style number, dates, level, status; the state lives
+/// in the URL; paged, sortable, exportable.
+#[component]
+pub fn ReservationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user();
+    let readable = user.as_ref().is_some_and(|u| {
+        allows(u.role, Permission::UseWorkspace) || allows(u.role, Permission::ReadStore)
+    });
+    if !readable {
+        return view! { <crate::components::require_role::Forbidden/> }.into_any();
+    }
+    let manager = user
+        .as_ref()
+        .is_some_and(|u| allows(u.role, Permission::AssignInStore));
+    let q = use_query_map();
+    let state = Memo::new(move |_| {
+        q.with(|m| {
+            let g = |k: &str| m.get(k).unwrap_or_default();
+            let filter = ReservationFilter {
+                phone: g("phone"),
+                name: g("name"),
+                style: g("style"),
+                from: g("from"),
+                to: g("to"),
+                need_level: g("need_level"),
+                status: Status::parse(&g("status")),
+                store_id: g("store").parse().ok(),
+                consultant_id: g("consultant").parse().ok(),
+            };
+            let dir = m.get("dir").unwrap_or_else(|| "desc".into());
+            (
+                filter,
+                PageReq::from_query(
+                    m.get("page").as_deref(),
+                    m.get("sort").as_deref(),
+                    Some(dir.as_str()),
+                ),
+            )
+        })
+    });
+    let act = ServerAction::<ActOnReservation>::new();
+    let data = Resource::new(
+        move || (state.get(), act.version().get()),
+        |((f, r), _)| search_reservations(f, r),
+    );
+    let act_error = Signal::derive(move || act.value().get().and_then(|r| r.err()));
+    let filters_of = |f: &ReservationFilter| {
+        vec![
+            ("phone", f.phone.clone()),
+            ("name", f.name.clone()),
+            ("style", f.style.clone()),
+            ("from", f.from.clone()),
+            ("to", f.to.clone()),
+            ("need_level", f.need_level.clone()),
+            (
+                "status",
+                f.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            ),
+            (
+                "store",
+                f.store_id.map(|s| s.to_string()).unwrap_or_default(),
+            ),
+            (
+                "consultant",
+                f.consultant_id.map(|s| s.to_string()).unwrap_or_default(),
+            ),
+        ]
+    };
+    let value = move |k: &'static str| move || q.with(|m| m.get(k).unwrap_or_default());
+    view! {
+        <Title text=t(Msg::NavReservations)/>
+        <section class="page">
+            <div class="page-head">
+                <h1>{t(Msg::NavReservations)}</h1>
+                <div class="head-actions">
+                    <a class="btn" data-testid="export-csv" rel="external" download=""
+                        href=move || href("/reservations/export.csv", &filters_of(&state.get().0))>{t(Msg::ExportCsv)}</a>
+                    {allows_new(&user).then(|| view! { <A href="/reservations/new" attr:class="btn btn-primary">{t(Msg::NavNewReservation)}</A> })}
+                </div>
+            </div>
+            <Form method="GET" action="" attr:class="filters" attr:data-testid="reservation-filters">
+                <div class="field"><label for="s-phone">{t(Msg::PhoneFragment)}</label><input id="s-phone" name="phone" inputmode="numeric" value=value("phone")/></div>
+                <div class="field"><label for="s-name">{t(Msg::NameFragment)}</label><input id="s-name" name="name" value=value("name")/></div>
+                <div class="field"><label for="s-style">{t(Msg::StyleNumber)}</label><input id="s-style" name="style" value=value("style")/></div>
+                <div class="field"><label for="s-from">{t(Msg::DateFrom)}</label><input id="s-from" type="date" name="from" value=value("from")/></div>
+                <div class="field"><label for="s-to">{t(Msg::DateTo)}</label><input id="s-to" type="date" name="to" value=value("to")/></div>
+                <div class="field">
+                    <label for="s-status">{t(Msg::Status)}</label>
+                    <select id="s-status" name="status">
+                        <option value="">{t(Msg::AnyStatus)}</option>
+                        {Status::ALL.into_iter().map(|s| {
+                            let sel = move || q.with(|m| m.get("status").as_deref() == Some(s.as_str()));
+                            view! { <option value=s.as_str() selected=sel>{t(status_msg(s))}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="btn btn-primary">{t(Msg::Search)}</button>
+            </Form>
+            <ErrorNote error=act_error/>
+            <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let (f, r) = state.get_untracked();
+                    let filters = filters_of(&f);
+                    let mut keep = filters.clone();
+                    keep.push(("sort", r.sort.clone()));
+                    keep.push(("dir", if r.desc { "desc".into() } else { "asc".into() }));
+                    let current = (if r.sort.is_empty() { "visit_at".to_string() } else { r.sort.clone() }, r.desc);
+                    match data.await {
+                        Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                        Ok(page) => {
+                            let pages = page.pages();
+                            view! {
+                                <table class="table cards-on-phone" data-testid="reservations-table">
+                                    <thead><tr>
+                                        <SortTh label=Msg::Number column="number" path=PATH current=current.clone() keep=filters.clone()/>
+                                        <th>{t(Msg::CustomerName)}</th>
+                                        <th>{t(Msg::Mobile)}</th>
+                                        <SortTh label=Msg::VisitAt column="visit_at" path=PATH current=current.clone() keep=filters.clone()/>
+                                        <th>{t(Msg::Consultant)}</th>
+                                        <th>{t(Msg::Needs)}</th>
+                                        <SortTh label=Msg::Status column="status" path=PATH current=current.clone() keep=filters.clone()/>
+                                        <th>{t(Msg::Actions)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {page.items.is_empty().then(|| view! { <tr><td colspan="8" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.into_iter().map(|r| {
+                                            let (id, version) = (r.id, r.version);
+                                            let send = move |action: QueueAction| { act.dispatch(ActOnReservation { id, version, action }); };
+                                            let callback = manager && r.status == Status::NeedsCallback;
+                                            let arrive = manager && r.status == Status::NotArrived && r.service == Service::Scheduled;
+                                            let voidable = manager && r.status.is_open() && matches!(r.service, Service::Scheduled | Service::Waiting);
+                                            view! {
+                                                <tr data-testid="reservation-row">
+                                                    <td data-label=t(Msg::Number)><A href=format!("/reservations/{id}")>{r.number.clone()}</A></td>
+                                                    <td data-label=t(Msg::CustomerName)>{r.customer_name.clone()}</td>
+                                                    <td data-label=t(Msg::Mobile) data-testid="row-mobile">{r.mobile.clone()}</td>
+                                                    <td data-label=t(Msg::VisitAt)>{format_local(r.visit_at, "Asia/Shanghai")}</td>
+                                                    <td data-label=t(Msg::Consultant)>{r.consultant_name.clone().unwrap_or_else(|| "—".into())}</td>
+                                                    <td data-label=t(Msg::Needs)>{r.needs.clone()}</td>
+                                                    <td data-label=t(Msg::Status) data-testid="row-status">{move || status_msg(r.status).text(i18n.lang())}</td>
+                                                    <td class="actions">
+                                                        {callback.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::CalledBack)>{t(Msg::CalledBack)}</button> })}
+                                                        {arrive.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Arrive)>{t(Msg::Arrived)}</button> })}
+                                                        {voidable.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Void)>{t(Msg::VoidAction)}</button> })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager page=page.page pages total=page.total path=PATH keep/>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
+fn allows_new(user: &Option<crate::model::CurrentUser>) -> bool {
+    user.as_ref()
+        .is_some_and(|u| allows(u.role, Permission::UseWorkspace))
+}

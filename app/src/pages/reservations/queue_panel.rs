@@ -1,0 +1,128 @@
+use crate::api::reservations::{load_my_queue, store_staff, ActOnReservation};
+use crate::components::layout::use_user;
+use crate::components::live::use_live_tick;
+use crate::domain::time::format_local;
+use crate::error::AppError;
+use crate::i18n::{t, use_i18n, Msg};
+use crate::model::{QueueAction, ReservationRow, StaffOption};
+use leptos::prelude::*;
+
+/// The consultant's work queue: whom they serve, who waits for them, who is booked today.
+/// Updates live (no reload) when something is assigned or changes.
+#[component]
+pub fn QueuePanel() -> impl IntoView {
+    let tick = use_live_tick();
+    let act = ServerAction::<ActOnReservation>::new();
+    let queue = Resource::new(
+        move || (tick.get(), act.version().get()),
+        |_| load_my_queue(),
+    );
+    let store_id = use_user().and_then(|u| u.store_id).unwrap_or_default();
+    let colleagues = Resource::new(move || (), move |_| store_staff(store_id));
+    let i18n = use_i18n();
+    let error = move || act.value().get().and_then(|r| r.err());
+    view! {
+        <section class="queue" data-testid="queue">
+            {move || error().map(|e: AppError| view! {
+                <p class="alert alert-error" role="alert" data-testid="queue-error">{e.message().text(i18n.lang())}</p>
+            })}
+            <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let q = queue.await.unwrap_or_default();
+                    let staff = colleagues.await.unwrap_or_default();
+                    let empty = q.serving.is_empty() && q.waiting.is_empty();
+                    view! {
+                        {(!q.serving.is_empty()).then(|| view! {
+                            <h2>{t(Msg::QueueServing)}</h2>
+                            <ul class="cards" data-testid="queue-serving">
+                                {q.serving.into_iter().map(|r| view! { <QueueCard r act staff=staff.clone()/> }).collect_view()}
+                            </ul>
+                        })}
+                        <h2>{t(Msg::QueueWaiting)}</h2>
+                        {empty.then(|| view! { <p class="muted" data-testid="queue-empty">{t(Msg::QueueEmpty)}</p> })}
+                        <ul class="cards" data-testid="queue-waiting">
+                            {q.waiting.into_iter().map(|r| view! { <QueueCard r act staff=staff.clone()/> }).collect_view()}
+                        </ul>
+                        {(!q.scheduled_today.is_empty()).then(|| view! {
+                            <h2>{t(Msg::QueueToday)}</h2>
+                            <ul class="cards" data-testid="queue-today">
+                                {q.scheduled_today.into_iter().map(|r| view! { <QueueCard r act staff=staff.clone()/> }).collect_view()}
+                            </ul>
+                        })}
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn QueueCard(
+    r: ReservationRow,
+    act: ServerAction<ActOnReservation>,
+    staff: Vec<StaffOption>,
+) -> impl IntoView {
+    let me = use_user().map(|u| u.id).unwrap_or_default();
+    let (id, version) = (r.id, r.version);
+    let send = move |action: QueueAction| {
+        act.dispatch(ActOnReservation {
+            id,
+            version,
+            action,
+        });
+    };
+    let pending = act.pending();
+    let service = r.service;
+    let transfer_to = RwSignal::new(String::new());
+    let deal = RwSignal::new(String::from("deal"));
+    let note = RwSignal::new(String::new());
+    let colleagues: Vec<StaffOption> = staff.into_iter().filter(|s| s.id != me).collect();
+    use crate::domain::reservation::Service;
+    view! {
+        <li class="card" data-testid="queue-card" data-number=r.number.clone()>
+            <div class="card-head">
+                <strong class="customer" data-testid="queue-customer">{r.customer_name.clone()}</strong>
+                <span class="mobile">{r.mobile.clone()}</span>
+                <span class="when">{format_local(r.visit_at, "Asia/Shanghai")}</span>
+            </div>
+            <p class="needs">{r.needs.clone()}" "<span class="level">{r.need_level.clone()}</span></p>
+            <p class="number muted">{r.number.clone()}</p>
+            <div class="card-actions">
+                {match service {
+                    Service::Waiting => view! {
+                        <button class="btn btn-primary" disabled=move || pending.get() on:click=move |_| send(QueueAction::Claim)>{t(Msg::Claim)}</button>
+                        <button class="btn" disabled=move || pending.get() on:click=move |_| send(QueueAction::Reject)>{t(Msg::Reject)}</button>
+                    }.into_any(),
+                    Service::Serving => view! {
+                        <div class="inline-group">
+                            <label class="sr-only" for=format!("transfer-{id}")>{t(Msg::TransferTo)}</label>
+                            <select id=format!("transfer-{id}") data-testid="transfer-select" on:change=move |ev| transfer_to.set(event_target_value(&ev))>
+                                <option value="">"—"</option>
+                                {colleagues.iter().map(|s| view! { <option value=s.id>{s.name.clone()}</option> }).collect_view()}
+                            </select>
+                            <button class="btn" disabled=move || pending.get() || transfer_to.get().is_empty()
+                                on:click=move |_| {
+                                    if let Ok(to) = transfer_to.get_untracked().parse() {
+                                        send(QueueAction::Transfer { to });
+                                    }
+                                }>{t(Msg::TransferTo)}</button>
+                        </div>
+                        <button class="btn" disabled=move || pending.get() on:click=move |_| send(QueueAction::Pause)>{t(Msg::Pause)}</button>
+                        <div class="inline-group finish">
+                            <label><input type="radio" name=format!("outcome-{id}") value="deal" checked=true on:change=move |_| deal.set("deal".into())/>{t(Msg::StatusDealClosed)}</label>
+                            <label><input type="radio" name=format!("outcome-{id}") value="nodeal" on:change=move |_| deal.set("nodeal".into())/>{t(Msg::StatusArrivedNoDeal)}</label>
+                            <label class="sr-only" for=format!("note-{id}")>{t(Msg::OutcomeNote)}</label>
+                            <input id=format!("note-{id}") placeholder=t(Msg::OutcomeNote) on:input=move |ev| note.set(event_target_value(&ev))/>
+                            <button class="btn btn-primary" disabled=move || pending.get()
+                                on:click=move |_| send(QueueAction::Finish { deal: deal.get_untracked() == "deal", note: note.get_untracked() })>{t(Msg::Finish)}</button>
+                        </div>
+                    }.into_any(),
+                    Service::Scheduled => view! {
+                        <button class="btn" disabled=move || pending.get() on:click=move |_| send(QueueAction::Arrive)>{t(Msg::Arrived)}</button>
+                    }.into_any(),
+                    Service::Closed => ().into_any(),
+                }}
+            </div>
+        </li>
+    }
+}

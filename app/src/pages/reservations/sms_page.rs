@@ -1,0 +1,62 @@
+use crate::api::reservations::sms_outbox;
+use crate::components::error_note::ErrorNote;
+use crate::components::pager::Pager;
+use crate::components::require_role::RequirePermission;
+use crate::domain::policy::Permission;
+use crate::domain::time::format_local;
+use crate::i18n::{t, Msg};
+use crate::model::PageReq;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The SMS outbox, newest first (admins).
+#[component]
+pub fn SmsPage() -> impl IntoView {
+    view! {
+        <RequirePermission permission=Permission::ReadAudit>
+            <SmsList/>
+        </RequirePermission>
+    }
+}
+
+#[component]
+fn SmsList() -> impl IntoView {
+    let q = use_query_map();
+    let req =
+        Memo::new(move |_| q.with(|m| PageReq::from_query(m.get("page").as_deref(), None, None)));
+    let data = Resource::new(move || req.get(), sms_outbox);
+    view! {
+        <Title text=t(Msg::NavSms)/>
+        <section class="page">
+            <h1>{t(Msg::NavSms)}</h1>
+            <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                        Ok(page) => {
+                            let pages = page.pages();
+                            view! {
+                                <table class="table cards-on-phone" data-testid="sms-table">
+                                    <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Mobile)}</th><th>{t(Msg::Status)}</th><th>{t(Msg::Details)}</th></tr></thead>
+                                    <tbody>
+                                        {page.items.is_empty().then(|| view! { <tr><td colspan="4" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.into_iter().map(|m| view! {
+                                            <tr>
+                                                <td data-label=t(Msg::When)>{format_local(m.created_at, "Asia/Shanghai")}</td>
+                                                <td data-label=t(Msg::Mobile)>{m.to_mobile}</td>
+                                                <td data-label=t(Msg::Status)>{format!("{} {}", m.status, m.provider)}</td>
+                                                <td data-label=t(Msg::Details)>{m.body}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager page=page.page pages total=page.total path="/admin/sms" keep=vec![]/>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,1045 @@
+//! Reservations: booking, automatic assignment, the work queue (every transition a
+//! compare-and-set on the row's version), search and the SMS outbox.
+
+use crate::entities::{
+    customer, dictionary_entry as dict, reservation, reservation_history as history, sms_outbox,
+    staff, store,
+};
+use crate::live::{Live, LiveEvent};
+use crate::services::{internal, is_unique_violation};
+use crate::sms;
+use app::domain::assignment::{self, Candidate};
+use app::domain::mobile::{mask, Mobile};
+use app::domain::policy::{allows, data_scope, DataScope, Permission, Role};
+use app::domain::reservation::{
+    initial_service, reservation_number, transition, Event, Service, State, Status,
+};
+use app::domain::time::local_day_start;
+use app::domain::validate::{Assign, ValidReservation, ValidWebBooking};
+use app::error::AppError;
+use app::i18n::Msg;
+use app::model::*;
+use app::ports::{Actor, ReservationPort};
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Order};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    TransactionTrait,
+};
+use std::collections::HashMap;
+
+pub const ZONE: &str = "Asia/Shanghai";
+
+pub struct ReservationService {
+    pub db: DatabaseConnection,
+    pub live: Live,
+    /// Public web bookings per client address (governor: a maintained GCRA rate limiter).
+    limiter: governor::DefaultKeyedRateLimiter<String>,
+}
+
+/// Web bookings one address may make: a burst of 5, then one every 12 seconds.
+fn web_quota() -> governor::Quota {
+    governor::Quota::per_minute(std::num::NonZeroU32::new(5).unwrap_or(std::num::NonZeroU32::MIN))
+}
+
+fn local_today(now: DateTime<Utc>) -> NaiveDate {
+    (now + Duration::seconds(app::domain::time::offset_seconds(ZONE).into())).date_naive()
+}
+
+fn status_of(r: &reservation::Model) -> Result<State, AppError> {
+    match (Status::parse(&r.status), Service::parse(&r.service)) {
+        (Some(status), Some(service)) => Ok(State { status, service }),
+        _ => Err(internal(format!(
+            "reservation {} has an unknown state",
+            r.id
+        ))),
+    }
+}
+
+/// The rows a person may see, as a query condition.
+fn scope_condition(actor: &Actor) -> Result<Condition, AppError> {
+    let u = &actor.user;
+    Ok(match data_scope(u.role, u.id, u.store_id) {
+        DataScope::All => Condition::all(),
+        DataScope::Store { store_id } => {
+            Condition::all().add(reservation::Column::StoreId.eq(store_id))
+        }
+        DataScope::Own { staff_id, store_id } => Condition::all()
+            .add(reservation::Column::StoreId.eq(store_id))
+            .add(reservation::Column::ConsultantId.eq(staff_id)),
+        DataScope::Nothing => return Err(AppError::Forbidden),
+    })
+}
+
+/// Consultants see the full number of their own customers, managers of their store's;
+/// everyone else sees 138****1234.
+fn shown_mobile(actor: &Actor, r: &reservation::Model, mobile: &str) -> String {
+    let u = &actor.user;
+    let full = allows(u.role, Permission::SeeFullMobile) && u.store_id == Some(r.store_id)
+        || (u.role == Role::Consultant && r.consultant_id == Some(u.id));
+    if full {
+        mobile.to_string()
+    } else {
+        mask(mobile)
+    }
+}
+
+impl ReservationService {
+    pub fn new(db: DatabaseConnection, live: Live) -> Self {
+        ReservationService {
+            db,
+            live,
+            limiter: governor::RateLimiter::keyed(web_quota()),
+        }
+    }
+
+    /// Whether this address may make another public web booking now.
+    pub fn allow_web_booking(&self, ip: &str) -> bool {
+        self.limiter.check_key(&ip.to_string()).is_ok()
+    }
+
+    /// Reservation rows with customer, store and consultant names (three batched look-ups).
+    pub async fn rows(
+        &self,
+        actor: &Actor,
+        list: Vec<reservation::Model>,
+    ) -> Result<Vec<ReservationRow>, AppError> {
+        let db = &self.db;
+        let cust_ids: Vec<i32> = list.iter().map(|r| r.customer_id).collect();
+        let store_ids: Vec<i32> = list.iter().map(|r| r.store_id).collect();
+        let staff_ids: Vec<i32> = list.iter().filter_map(|r| r.consultant_id).collect();
+        let customers: HashMap<i32, customer::Model> = customer::Entity::find()
+            .filter(customer::Column::Id.is_in(cust_ids))
+            .all(db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+        let stores: HashMap<i32, String> = store::Entity::find()
+            .filter(store::Column::Id.is_in(store_ids))
+            .all(db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
+        let staff_names: HashMap<i32, String> = staff::Entity::find()
+            .filter(staff::Column::Id.is_in(staff_ids))
+            .all(db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|s| (s.id, s.display_name))
+            .collect();
+        list.into_iter()
+            .map(|r| {
+                let state = status_of(&r)?;
+                let c = customers.get(&r.customer_id);
+                Ok(ReservationRow {
+                    id: r.id,
+                    number: r.number.clone(),
+                    customer_id: r.customer_id,
+                    customer_name: c.map(|c| c.name.clone()).unwrap_or_default(),
+                    mobile: c
+                        .map(|c| shown_mobile(actor, &r, &c.mobile))
+                        .unwrap_or_default(),
+                    store_id: r.store_id,
+                    store_name: stores.get(&r.store_id).cloned().unwrap_or_default(),
+                    consultant_id: r.consultant_id,
+                    consultant_name: r.consultant_id.and_then(|id| staff_names.get(&id).cloned()),
+                    visit_at: r.visit_at,
+                    source: r.source,
+                    needs: r.needs,
+                    need_level: r.need_level,
+                    status: state.status,
+                    service: state.service,
+                    outcome: r.outcome,
+                    version: r.version,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+
+    /// The assignment snapshot of a store: who is on duty, serving, received today, converts.
+    async fn candidates(
+        &self,
+        store_id: i32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Candidate>, AppError> {
+        let db = &self.db;
+        let team = staff::Entity::find()
+            .filter(staff::Column::StoreId.eq(store_id))
+            .filter(staff::Column::Active.eq(true))
+            .filter(staff::Column::Role.eq(Role::Consultant.as_str()))
+            .all(db)
+            .await
+            .map_err(internal)?;
+        let count_by = |cond: Condition| async move {
+            let rows: Vec<(Option<i32>, i64)> = reservation::Entity::find()
+                .select_only()
+                .column(reservation::Column::ConsultantId)
+                .column_as(reservation::Column::Id.count(), "n")
+                .filter(reservation::Column::StoreId.eq(store_id))
+                .filter(cond)
+                .group_by(reservation::Column::ConsultantId)
+                .into_tuple()
+                .all(db)
+                .await
+                .map_err(internal)?;
+            Ok::<HashMap<i32, u32>, AppError>(
+                rows.into_iter()
+                    .filter_map(|(id, n)| id.map(|id| (id, u32::try_from(n).unwrap_or(u32::MAX))))
+                    .collect(),
+            )
+        };
+        let today = local_day_start(local_today(now), ZONE);
+        let month = now - Duration::days(30);
+        let serving = count_by(
+            Condition::all().add(reservation::Column::Service.eq(Service::Serving.as_str())),
+        )
+        .await?;
+        let received =
+            count_by(Condition::all().add(reservation::Column::AssignedAt.gte(today))).await?;
+        let arrivals =
+            count_by(Condition::all().add(reservation::Column::ArrivedAt.gte(month))).await?;
+        let deals = count_by(
+            Condition::all()
+                .add(reservation::Column::ArrivedAt.gte(month))
+                .add(reservation::Column::Status.eq(Status::DealClosed.as_str())),
+        )
+        .await?;
+        Ok(team
+            .into_iter()
+            .map(|s| Candidate {
+                staff_id: s.id,
+                on_duty: s.on_duty,
+                serving: serving.get(&s.id).copied().unwrap_or(0) > 0,
+                received_today: received.get(&s.id).copied().unwrap_or(0),
+                deals_30d: deals.get(&s.id).copied().unwrap_or(0),
+                arrivals_30d: arrivals.get(&s.id).copied().unwrap_or(0),
+            })
+            .collect())
+    }
+
+    async fn check_assignee(&self, store_id: i32, staff_id: i32) -> Result<staff::Model, AppError> {
+        staff::Entity::find_by_id(staff_id)
+            .filter(staff::Column::StoreId.eq(store_id))
+            .filter(staff::Column::Active.eq(true))
+            .one(&self.db)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| AppError::field("consultant_id", Msg::ErrUnknownConsultant))
+    }
+
+    async fn next_number(
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let day = local_today(now);
+        let key = day.format("%Y%m%d").to_string();
+        let sql = match db.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                "INSERT INTO reservation_counter (day, last) VALUES ($1, 1) \
+                 ON CONFLICT (day) DO UPDATE SET last = reservation_counter.last + 1 RETURNING last"
+            }
+            _ => {
+                "INSERT INTO reservation_counter (day, last) VALUES (?, 1) \
+                 ON CONFLICT (day) DO UPDATE SET last = reservation_counter.last + 1 RETURNING last"
+            }
+        };
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                sql,
+                [key.into()],
+            ))
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| internal("counter returned no row"))?;
+        let seq: i64 = row.try_get_by_index(0).map_err(internal)?;
+        Ok(reservation_number(day, seq))
+    }
+
+    /// Finds the customer of a mobile number or creates them (idempotent under races).
+    async fn customer_for(
+        &self,
+        db: &impl ConnectionTrait,
+        actor_id: Option<i32>,
+        (name, mobile): (&str, &Mobile),
+        (email, qq): (&str, &str),
+        store_id: i32,
+    ) -> Result<customer::Model, AppError> {
+        if let Some(c) = customer::Entity::find()
+            .filter(customer::Column::Mobile.eq(mobile.as_str()))
+            .one(db)
+            .await
+            .map_err(internal)?
+        {
+            return Ok(c);
+        }
+        let now = Utc::now();
+        customer::ActiveModel {
+            name: Set(name.to_string()),
+            mobile: Set(mobile.as_str().to_string()),
+            email: Set(email.to_string()),
+            qq: Set(qq.to_string()),
+            store_id: Set(Some(store_id)),
+            is_member: Set(false),
+            member_no: Set(None),
+            created_by: Set(actor_id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                AppError::Conflict(Msg::ErrStateChanged)
+            } else {
+                internal(e)
+            }
+        })
+    }
+
+    async fn add_history(
+        db: &impl ConnectionTrait,
+        reservation_id: i32,
+        (actor_id, actor_name): (Option<i32>, &str),
+        kind: &str,
+        from: &str,
+        to: &str,
+        note: &str,
+    ) -> Result<(), AppError> {
+        history::ActiveModel {
+            reservation_id: Set(reservation_id),
+            at: Set(Utc::now()),
+            actor_id: Set(actor_id),
+            actor_name: Set(actor_name.chars().take(100).collect()),
+            kind: Set(kind.to_string()),
+            from_value: Set(from.chars().take(100).collect()),
+            to_value: Set(to.chars().take(100).collect()),
+            note: Set(note.chars().take(500).collect()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(internal)?;
+        Ok(())
+    }
+
+    /// A website booking: 需要回访, no consultant yet. A repeated submission (same number, store
+    /// and visit time while the first is still open) returns the first reservation.
+    pub async fn create_web(
+        &self,
+        b: ValidWebBooking,
+        ip: &str,
+    ) -> Result<(String, bool), AppError> {
+        let db = &self.db;
+        let store = match b.store.parse::<i32>() {
+            Ok(id) => store::Entity::find_by_id(id).one(db).await,
+            Err(_) => {
+                store::Entity::find()
+                    .filter(store::Column::Name.eq(b.store.as_str()))
+                    .one(db)
+                    .await
+            }
+        }
+        .map_err(internal)?
+        .filter(|s| s.active)
+        .ok_or_else(|| AppError::field("store", Msg::ErrUnknownStore))?;
+        let key = format!(
+            "{}|{}|{}",
+            b.mobile.as_str(),
+            store.id,
+            b.visit_at.timestamp()
+        );
+        if let Some(existing) = reservation::Entity::find()
+            .filter(reservation::Column::WebKey.eq(key.as_str()))
+            .one(db)
+            .await
+            .map_err(internal)?
+        {
+            return Ok((existing.number, false));
+        }
+        let txn = db.begin().await.map_err(internal)?;
+        let now = Utc::now();
+        let number = Self::next_number(&txn, now).await?;
+        let cust = self
+            .customer_for(&txn, None, (&b.name, &b.mobile), (&b.email, ""), store.id)
+            .await?;
+        let inserted = reservation::ActiveModel {
+            number: Set(number.clone()),
+            customer_id: Set(cust.id),
+            store_id: Set(store.id),
+            consultant_id: Set(None),
+            visit_at: Set(b.visit_at),
+            source: Set("WEBSITE".into()),
+            needs: Set(b.needs.clone()),
+            need_level: Set(String::new()),
+            status: Set(Status::NeedsCallback.as_str().into()),
+            service: Set(Service::Scheduled.as_str().into()),
+            outcome: Set(String::new()),
+            web_key: Set(Some(key.clone())),
+            version: Set(0),
+            created_by: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        let r = match inserted {
+            Ok(r) => r,
+            Err(e) if is_unique_violation(&e) => {
+                // A double submit racing this one won: answer with its number.
+                drop(txn);
+                let existing = reservation::Entity::find()
+                    .filter(reservation::Column::WebKey.eq(key.as_str()))
+                    .one(db)
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| internal("web booking vanished"))?;
+                return Ok((existing.number, false));
+            }
+            Err(e) => return Err(internal(e)),
+        };
+        Self::add_history(
+            &txn,
+            r.id,
+            (None, "web"),
+            "create",
+            "",
+            Status::NeedsCallback.as_str(),
+            ip,
+        )
+        .await?;
+        txn.commit().await.map_err(internal)?;
+        self.live
+            .publish(LiveEvent {
+                store_id: store.id,
+                staff_ids: vec![],
+                kind: "web_booking".into(),
+            })
+            .await;
+        Ok((number, true))
+    }
+}
+
+#[async_trait]
+impl ReservationPort for ReservationService {
+    async fn store_staff(
+        &self,
+        actor: &Actor,
+        store_id: i32,
+    ) -> Result<Vec<StaffOption>, AppError> {
+        let u = &actor.user;
+        if !data_scope(u.role, u.id, u.store_id).may_read_store(store_id) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(staff::Entity::find()
+            .filter(staff::Column::StoreId.eq(store_id))
+            .filter(staff::Column::Active.eq(true))
+            .order_by_asc(staff::Column::DisplayName)
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|s| StaffOption {
+                id: s.id,
+                name: s.display_name,
+                role: Role::parse(&s.role).unwrap_or(Role::Consultant),
+                on_duty: s.on_duty,
+            })
+            .collect())
+    }
+
+    async fn dictionary(&self, kind: String) -> Result<Vec<DictEntry>, AppError> {
+        Ok(dict::Entity::find()
+            .filter(dict::Column::Kind.eq(kind))
+            .filter(dict::Column::Active.eq(true))
+            .order_by_asc(dict::Column::SortOrder)
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|d| DictEntry {
+                id: d.id,
+                kind: d.kind,
+                code: d.code,
+                label_zh: d.label_zh,
+                label_en: d.label_en,
+                sort_order: d.sort_order,
+                active: d.active,
+            })
+            .collect())
+    }
+
+    async fn check_mobile(&self, actor: &Actor, mobile: Mobile) -> Result<MobileCheck, AppError> {
+        let Some(c) = customer::Entity::find()
+            .filter(customer::Column::Mobile.eq(mobile.as_str()))
+            .one(&self.db)
+            .await
+            .map_err(internal)?
+        else {
+            return Ok(MobileCheck::default());
+        };
+        let open = reservation::Entity::find()
+            .filter(reservation::Column::CustomerId.eq(c.id))
+            .filter(
+                reservation::Column::Status
+                    .is_in([Status::NotArrived.as_str(), Status::NeedsCallback.as_str()]),
+            )
+            .filter(reservation::Column::Service.ne(Service::Closed.as_str()))
+            .filter(
+                scope_condition(actor).unwrap_or_else(|_| Condition::all().add(Expr::val(false))),
+            )
+            .order_by_desc(reservation::Column::VisitAt)
+            .one(&self.db)
+            .await
+            .map_err(internal)?;
+        let open_reservation = match open {
+            Some(r) => self.rows(actor, vec![r]).await?.pop(),
+            None => None,
+        };
+        Ok(MobileCheck {
+            open_reservation,
+            customer: Some(CustomerInfo {
+                id: c.id,
+                name: c.name,
+                mobile: c.mobile,
+                email: c.email,
+                qq: c.qq,
+                store_id: c.store_id,
+                is_member: c.is_member,
+                member_no: c.member_no,
+            }),
+        })
+    }
+
+    async fn create(&self, actor: &Actor, v: ValidReservation) -> Result<Created, AppError> {
+        let u = &actor.user;
+        // Consultants and managers book for their own store.
+        if u.store_id != Some(v.store_id) {
+            return Err(AppError::field("store_id", Msg::ErrUnknownStore));
+        }
+        let now = Utc::now();
+        let (consultant, reason) = match v.assign {
+            Assign::Staff(id) => (self.check_assignee(v.store_id, id).await?, None),
+            Assign::Auto => {
+                let cands = self.candidates(v.store_id, now).await?;
+                let (id, reason) = assignment::choose(&cands, &[])
+                    .ok_or_else(|| AppError::field("consultant_id", Msg::ErrNoConsultantOnDuty))?;
+                (
+                    self.check_assignee(v.store_id, id).await?,
+                    Some(reason.describe()),
+                )
+            }
+        };
+        let service = initial_service(v.visit_at, now);
+        let txn = self.db.begin().await.map_err(internal)?;
+        let number = Self::next_number(&txn, now).await?;
+        let cust = self
+            .customer_for(
+                &txn,
+                Some(u.id),
+                (&v.name, &v.mobile),
+                (&v.email, &v.qq),
+                v.store_id,
+            )
+            .await?;
+        let r = reservation::ActiveModel {
+            number: Set(number.clone()),
+            customer_id: Set(cust.id),
+            store_id: Set(v.store_id),
+            consultant_id: Set(Some(consultant.id)),
+            visit_at: Set(v.visit_at),
+            source: Set(v.source),
+            needs: Set(v.needs),
+            need_level: Set(v.need_level),
+            status: Set(Status::NotArrived.as_str().into()),
+            service: Set(service.as_str().into()),
+            outcome: Set(String::new()),
+            web_key: Set(None),
+            version: Set(0),
+            created_by: Set(Some(u.id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            assigned_at: Set(Some(now)),
+            arrived_at: Set((service == Service::Waiting).then_some(now)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(internal)?;
+        Self::add_history(
+            &txn,
+            r.id,
+            (Some(u.id), &u.display_name),
+            "create",
+            "",
+            Status::NotArrived.as_str(),
+            "",
+        )
+        .await?;
+        Self::add_history(
+            &txn,
+            r.id,
+            (Some(u.id), &u.display_name),
+            "owner",
+            "",
+            &consultant.display_name,
+            reason.as_deref().unwrap_or("manual"),
+        )
+        .await?;
+        txn.commit().await.map_err(internal)?;
+        self.live
+            .publish(LiveEvent {
+                store_id: v.store_id,
+                staff_ids: vec![consultant.id],
+                kind: "assigned".into(),
+            })
+            .await;
+        Ok(Created {
+            id: r.id,
+            number,
+            consultant_name: Some(consultant.display_name),
+            reason,
+        })
+    }
+
+    async fn act(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        action: QueueAction,
+    ) -> Result<(), AppError> {
+        let u = &actor.user;
+        let r = reservation::Entity::find_by_id(id)
+            .filter(scope_condition(actor)?)
+            .one(&self.db)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let is_manager = allows(u.role, Permission::AssignInStore);
+        // Consultants act on their own reservations only (the scope above already says so);
+        // managers on any of their store's.
+        let stale = |claim: bool| {
+            if claim {
+                AppError::Conflict(Msg::ErrAlreadyClaimed)
+            } else {
+                AppError::Conflict(Msg::ErrStateChanged)
+            }
+        };
+        let is_claim = matches!(action, QueueAction::Claim);
+        if r.version != version {
+            return Err(stale(is_claim));
+        }
+        let event = match &action {
+            QueueAction::Arrive => Event::Arrive,
+            QueueAction::Claim => Event::Claim,
+            QueueAction::Reject => Event::Reject,
+            QueueAction::Transfer { .. } => Event::Transfer,
+            QueueAction::Pause => Event::Pause,
+            QueueAction::Finish { deal, .. } => Event::Finish { deal: *deal },
+            QueueAction::CalledBack => Event::CalledBack,
+            QueueAction::Void => Event::Void,
+        };
+        if matches!(event, Event::CalledBack | Event::Void) && !is_manager {
+            return Err(AppError::Forbidden);
+        }
+        let from = status_of(&r)?;
+        let to = transition(from, event).ok_or_else(|| {
+            if is_claim && from.service == Service::Serving {
+                AppError::Conflict(Msg::ErrAlreadyClaimed)
+            } else {
+                AppError::Conflict(Msg::ErrIllegalTransition)
+            }
+        })?;
+        let now = Utc::now();
+        // Who owns it afterwards, and why.
+        let (owner, owner_note): (Option<staff::Model>, String) = match &action {
+            QueueAction::Reject => {
+                let cands = self.candidates(r.store_id, now).await?;
+                let mut exclude = vec![u.id];
+                exclude.extend(r.consultant_id);
+                let (next, reason) = assignment::choose(&cands, &exclude)
+                    .ok_or(AppError::Conflict(Msg::ErrNoConsultantOnDuty))?;
+                (
+                    Some(self.check_assignee(r.store_id, next).await?),
+                    format!("rejected; {}", reason.describe()),
+                )
+            }
+            QueueAction::Transfer { to } => {
+                if Some(*to) == r.consultant_id {
+                    return Err(AppError::field("to", Msg::ErrSameConsultant));
+                }
+                (
+                    Some(self.check_assignee(r.store_id, *to).await?),
+                    "transfer".into(),
+                )
+            }
+            QueueAction::Claim if r.consultant_id != Some(u.id) => (
+                Some(self.check_assignee(r.store_id, u.id).await?),
+                "claimed by a colleague".into(),
+            ),
+            _ => (None, String::new()),
+        };
+        let mut update = reservation::Entity::update_many()
+            .col_expr(reservation::Column::Status, Expr::value(to.status.as_str()))
+            .col_expr(
+                reservation::Column::Service,
+                Expr::value(to.service.as_str()),
+            )
+            .col_expr(
+                reservation::Column::Version,
+                Expr::col(reservation::Column::Version).add(1),
+            )
+            .col_expr(reservation::Column::UpdatedAt, Expr::value(now));
+        if let Some(o) = &owner {
+            update = update
+                .col_expr(reservation::Column::ConsultantId, Expr::value(o.id))
+                .col_expr(reservation::Column::AssignedAt, Expr::value(now));
+        }
+        match &action {
+            QueueAction::Arrive => {
+                update = update.col_expr(reservation::Column::ArrivedAt, Expr::value(now))
+            }
+            QueueAction::Finish { note, .. } => {
+                update = update
+                    .col_expr(reservation::Column::FinishedAt, Expr::value(now))
+                    .col_expr(
+                        reservation::Column::Outcome,
+                        Expr::value(note.chars().take(500).collect::<String>()),
+                    );
+            }
+            QueueAction::Void => {
+                update = update.col_expr(reservation::Column::FinishedAt, Expr::value(now))
+            }
+            _ => {}
+        }
+        let txn = self.db.begin().await.map_err(internal)?;
+        let done = update
+            .filter(reservation::Column::Id.eq(id))
+            .filter(reservation::Column::Version.eq(version))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
+        if done.rows_affected != 1 {
+            return Err(stale(is_claim));
+        }
+        let note = match &action {
+            QueueAction::Finish { note, .. } => note.clone(),
+            _ => String::new(),
+        };
+        if from.status != to.status {
+            Self::add_history(
+                &txn,
+                id,
+                (Some(u.id), &u.display_name),
+                "status",
+                from.status.as_str(),
+                to.status.as_str(),
+                &note,
+            )
+            .await?;
+        }
+        if from.service != to.service {
+            Self::add_history(
+                &txn,
+                id,
+                (Some(u.id), &u.display_name),
+                "service",
+                from.service.as_str(),
+                to.service.as_str(),
+                &note,
+            )
+            .await?;
+        }
+        let old_owner = r.consultant_id;
+        if let Some(o) = &owner {
+            let old_name = match old_owner {
+                Some(oid) => staff::Entity::find_by_id(oid)
+                    .one(&txn)
+                    .await
+                    .map_err(internal)?
+                    .map(|s| s.display_name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            Self::add_history(
+                &txn,
+                id,
+                (Some(u.id), &u.display_name),
+                "owner",
+                &old_name,
+                &o.display_name,
+                &owner_note,
+            )
+            .await?;
+        }
+        if matches!(action, QueueAction::CalledBack) {
+            let cust = customer::Entity::find_by_id(r.customer_id)
+                .one(&txn)
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::NotFound)?;
+            let st = store::Entity::find_by_id(r.store_id)
+                .one(&txn)
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::NotFound)?;
+            sms::enqueue(
+                &txn,
+                &cust.mobile,
+                &sms::callback_text(&r.number, &st.name, &st.address, r.visit_at),
+                Some(r.id),
+            )
+            .await?;
+        }
+        txn.commit().await.map_err(internal)?;
+        let mut staff_ids: Vec<i32> = old_owner.into_iter().collect();
+        staff_ids.extend(owner.map(|o| o.id));
+        staff_ids.push(u.id);
+        self.live
+            .publish(LiveEvent {
+                store_id: r.store_id,
+                staff_ids,
+                kind: "queue".into(),
+            })
+            .await;
+        Ok(())
+    }
+
+    async fn my_queue(&self, actor: &Actor) -> Result<MyQueue, AppError> {
+        let u = &actor.user;
+        let now = Utc::now();
+        let today = local_today(now);
+        let (start, end) = (
+            local_day_start(today, ZONE),
+            local_day_start(today.succ_opt().unwrap_or(today), ZONE),
+        );
+        let mine = reservation::Entity::find()
+            .filter(reservation::Column::ConsultantId.eq(u.id))
+            .filter(
+                Condition::any()
+                    .add(
+                        reservation::Column::Service
+                            .is_in([Service::Waiting.as_str(), Service::Serving.as_str()]),
+                    )
+                    .add(
+                        Condition::all()
+                            .add(reservation::Column::Service.eq(Service::Scheduled.as_str()))
+                            .add(reservation::Column::VisitAt.gte(start))
+                            .add(reservation::Column::VisitAt.lt(end)),
+                    ),
+            )
+            .order_by_asc(reservation::Column::VisitAt)
+            .order_by_asc(reservation::Column::Id)
+            .limit(200)
+            .all(&self.db)
+            .await
+            .map_err(internal)?;
+        let rows = self.rows(actor, mine).await?;
+        let mut q = MyQueue::default();
+        for r in rows {
+            match r.service {
+                Service::Serving => q.serving.push(r),
+                Service::Waiting => q.waiting.push(r),
+                _ => q.scheduled_today.push(r),
+            }
+        }
+        Ok(q)
+    }
+
+    async fn serving_now(&self, actor: &Actor) -> Result<Option<String>, AppError> {
+        let r = reservation::Entity::find()
+            .filter(reservation::Column::ConsultantId.eq(actor.user.id))
+            .filter(reservation::Column::Service.eq(Service::Serving.as_str()))
+            .order_by_desc(reservation::Column::UpdatedAt)
+            .one(&self.db)
+            .await
+            .map_err(internal)?;
+        Ok(match r {
+            Some(r) => customer::Entity::find_by_id(r.customer_id)
+                .one(&self.db)
+                .await
+                .map_err(internal)?
+                .map(|c| c.name),
+            None => None,
+        })
+    }
+
+    async fn search(
+        &self,
+        actor: &Actor,
+        f: ReservationFilter,
+        req: PageReq,
+    ) -> Result<Page<ReservationRow>, AppError> {
+        let cond = search_condition(&self.db, actor, &f)?;
+        let desc = req.desc;
+        let ord = if desc { Order::Desc } else { Order::Asc };
+        let mut q = reservation::Entity::find().filter(cond);
+        q = match req.sort_or(&["visit_at", "created_at", "number", "status"], "visit_at") {
+            "created_at" => q.order_by(reservation::Column::CreatedAt, ord),
+            "number" => q.order_by(reservation::Column::Number, ord),
+            "status" => q.order_by(reservation::Column::Status, ord),
+            _ => q.order_by(reservation::Column::VisitAt, ord),
+        };
+        let pager = q
+            .order_by(
+                reservation::Column::Id,
+                if desc { Order::Desc } else { Order::Asc },
+            )
+            .paginate(&self.db, req.per_page);
+        let total = pager.num_items().await.map_err(internal)?;
+        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        Ok(Page {
+            items: self.rows(actor, items).await?,
+            total,
+            page: req.page,
+            per_page: req.per_page,
+        })
+    }
+
+    async fn detail(
+        &self,
+        actor: &Actor,
+        id: i32,
+    ) -> Result<(ReservationRow, Vec<HistoryRow>), AppError> {
+        let r = reservation::Entity::find_by_id(id)
+            .filter(scope_condition(actor)?)
+            .one(&self.db)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let hist = history::Entity::find()
+            .filter(history::Column::ReservationId.eq(id))
+            .order_by_asc(history::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|h| HistoryRow {
+                at: h.at,
+                actor_name: h.actor_name,
+                kind: h.kind,
+                from_value: h.from_value,
+                to_value: h.to_value,
+                note: h.note,
+            })
+            .collect();
+        let row = self
+            .rows(actor, vec![r])
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound)?;
+        Ok((row, hist))
+    }
+
+    async fn book(&self, booking: ValidWebBooking, ip: String) -> Result<String, AppError> {
+        if !self.allow_web_booking(&ip) {
+            return Err(AppError::Conflict(Msg::ErrTooManyRequests));
+        }
+        self.create_web(booking, &ip)
+            .await
+            .map(|(number, _)| number)
+    }
+
+    async fn list_sms(&self, req: PageReq) -> Result<Page<SmsRow>, AppError> {
+        let pager = sms_outbox::Entity::find()
+            .order_by_desc(sms_outbox::Column::Id)
+            .paginate(&self.db, req.per_page);
+        let total = pager.num_items().await.map_err(internal)?;
+        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        Ok(Page {
+            items: items
+                .into_iter()
+                .map(|m| SmsRow {
+                    id: m.id,
+                    to_mobile: m.to_mobile,
+                    body: m.body,
+                    status: m.status,
+                    provider: m.provider,
+                    reservation_id: m.reservation_id,
+                    created_at: m.created_at,
+                    sent_at: m.sent_at,
+                })
+                .collect(),
+            total,
+            page: req.page,
+            per_page: req.per_page,
+        })
+    }
+}
+
+/// Digits only, for phone fragments.
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Customer ids whose mobile or name contains a fragment, through the trigram index
+/// (FTS5 on SQLite, pg_trgm on PostgreSQL). Fragments shorter than three characters cannot
+/// use a trigram index and fall back to a plain LIKE.
+fn customer_match(db: &DatabaseConnection, column: &str, fragment: &str) -> Condition {
+    let like = format!("%{}%", fragment.replace(['%', '_', '\\'], ""));
+    let sub = match (db.get_database_backend(), fragment.chars().count() >= 3) {
+        (DatabaseBackend::Sqlite, true) => Expr::cust_with_values(
+            format!(
+                "reservation.customer_id IN (SELECT rowid FROM customer_fts WHERE {column} LIKE ?)"
+            ),
+            [like],
+        ),
+        _ => Expr::cust_with_values(
+            format!("reservation.customer_id IN (SELECT id FROM customer WHERE {column} LIKE ?)"),
+            [like],
+        ),
+    };
+    Condition::all().add(sub)
+}
+
+pub fn search_condition(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    f: &ReservationFilter,
+) -> Result<Condition, AppError> {
+    let mut cond = scope_condition(actor)?;
+    let phone = digits(&f.phone);
+    if !phone.is_empty() {
+        cond = cond.add(customer_match(db, "mobile", &phone));
+    }
+    let name = f.name.trim();
+    if !name.is_empty() {
+        cond = cond.add(customer_match(db, "name", name));
+    }
+    let style = f.style.trim();
+    if !style.is_empty() {
+        cond = cond.add(reservation::Column::Needs.contains(style));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(f.from.trim(), "%Y-%m-%d") {
+        cond = cond.add(reservation::Column::VisitAt.gte(local_day_start(d, ZONE)));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(f.to.trim(), "%Y-%m-%d") {
+        if let Some(next) = d.succ_opt() {
+            cond = cond.add(reservation::Column::VisitAt.lt(local_day_start(next, ZONE)));
+        }
+    }
+    if !f.need_level.trim().is_empty() {
+        cond = cond.add(reservation::Column::NeedLevel.eq(f.need_level.trim()));
+    }
+    if let Some(s) = f.status {
+        cond = cond.add(reservation::Column::Status.eq(s.as_str()));
+    }
+    if let Some(s) = f.store_id {
+        cond = cond.add(reservation::Column::StoreId.eq(s));
+    }
+    if let Some(c) = f.consultant_id {
+        cond = cond.add(reservation::Column::ConsultantId.eq(c));
+    }
+    Ok(cond)
+}
