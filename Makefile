@@ -3,7 +3,7 @@ SHELL := /bin/bash
 TOOLS_DIR ?= $(HOME)/.cache/vitrine-tools
 export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 
-.PHONY: run test build setup setup-test demo clean
+.PHONY: run test build bench setup setup-test demo clean
 
 ## Install what is missing, build the release site, load demo data into an empty database, serve.
 run: setup build
@@ -20,6 +20,10 @@ run: setup build
 ## Install what is missing (including Chromium and PostgreSQL), then run every test layer.
 test: setup-test
 	bash scripts/test.sh
+
+## Load 1,000,000 customers/reservations into SQLite and PostgreSQL, print search latencies.
+bench: setup-test
+	bash scripts/bench.sh
 
 build: setup
 	cargo leptos build --release

@@ -15,15 +15,13 @@ PASSED=0
 FAILED=0
 declare -a LAYERS=()
 WORK=$(mktemp -d -t vitrine-test.XXXXXX)
-PG_DIR=""
 SERVER_PID=""
+source scripts/lib/pg.sh
 
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
-  if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
-    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1
-  fi
-  rm -rf "$WORK" "$PG_DIR"
+  pg_stop
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -73,26 +71,18 @@ cargo_tests unit -p app -p vitrine --lib
 VITRINE_TEST_DB=sqlite cargo_tests sqlite -p vitrine --test '*'
 
 # PostgreSQL: a throwaway cluster in a temporary directory, on a free port.
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 step "postgres: starting a temporary server"
-PG_DIR=$(mktemp -d -t vitrine-pg.XXXXXX)
-PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-[ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
-if [ -n "$PG_BIN" ] \
-  && pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U vitrine -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
-  && pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-       -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300" start; then
-  VITRINE_TEST_DB=postgres VITRINE_TEST_PG_URL="postgres://vitrine@127.0.0.1:$PG_PORT" \
-    cargo_tests postgres -p vitrine --test '*'
+if pg_start; then
+  VITRINE_TEST_DB=postgres VITRINE_TEST_PG_URL="$PG_URL" cargo_tests postgres -p vitrine --test '*'
+  pg_stop
 else
-  echo "could not start PostgreSQL"; cat "$PG_DIR"/*.log 2>/dev/null; record postgres 0 1
+  echo "could not start PostgreSQL"; record postgres 0 1
 fi
 
 step "build: cargo leptos build --release"
 if cargo leptos build --release; then
   step "e2e: starting the release app on a fresh SQLite database"
-  E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  E2E_PORT=$(free_port)
   export DATABASE_URL="sqlite://$WORK/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT="target/site"
   ./target/release/vitrine seed demo >/dev/null
   ./target/release/vitrine serve >"$WORK/e2e-server.log" 2>&1 &

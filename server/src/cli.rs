@@ -34,6 +34,11 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Benchmarks (load generated data and print latency percentiles).
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
     /// The SMS outbox.
     Sms {
         #[command(subcommand)]
@@ -99,4 +104,15 @@ pub struct UserAdd {
     /// Read the password from the first line of standard input.
     #[arg(long, required = true)]
     pub password_stdin: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchWhat {
+    /// Phone-fragment and name search over N customers/reservations.
+    Reservations {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 100)]
+        queries: usize,
+    },
 }

@@ -1,6 +1,7 @@
 //! Vitrine's server: the axum binary's library half (so integration tests can build the app).
 
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -7,7 +7,7 @@ use clap::Parser;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::io::BufRead;
 use std::net::SocketAddr;
-use vitrine_server::cli::{Cli, Command, SeedWhat, SmsAction, StoreAction, UserAction};
+use vitrine_server::cli::{BenchWhat, Cli, Command, SeedWhat, SmsAction, StoreAction, UserAction};
 use vitrine_server::config::Config;
 use vitrine_server::entities::store;
 use vitrine_server::services::admin::AdminService;
@@ -66,6 +66,12 @@ async fn main() -> anyhow::Result<()> {
                     r.stores, r.staff, r.dictionary, r.reservations
                 );
             }
+        }
+        Command::Bench {
+            what: BenchWhat::Reservations { rows, queries },
+        } => {
+            seed::demo_foundation(&conn).await?;
+            vitrine_server::bench::run(conn, &config.database_url, rows, queries).await?;
         }
         Command::Sms {
             action: SmsAction::List { limit },
