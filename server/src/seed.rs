@@ -285,12 +285,13 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
             let visit = now
                 + chrono::Duration::days(day_offset)
                 + chrono::Duration::hours(((i * 3) % 7) as i64 - 3);
+            let slot = i / 10;
             let (status, service) = match (day_offset, i % 5) {
                 (d, _) if d > 0 && i % 4 == 0 => (Status::NeedsCallback, Service::Scheduled),
                 (d, _) if d > 0 => (Status::NotArrived, Service::Scheduled),
-                (0, 0) => (Status::NotArrived, Service::Waiting),
-                (0, 2) if si == 1 => (Status::NotArrived, Service::Serving),
-                (0, 1) => (Status::NotArrived, Service::Scheduled),
+                (0, _) if slot == 0 => (Status::NotArrived, Service::Waiting),
+                (0, _) if si == 1 => (Status::NotArrived, Service::Serving),
+                (0, _) => (Status::NotArrived, Service::Scheduled),
                 (_, 0) | (_, 3) => (Status::DealClosed, Service::Closed),
                 (_, 1) => (Status::ArrivedNoDeal, Service::Closed),
                 (_, 2) => (Status::Void, Service::Closed),

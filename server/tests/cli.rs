@@ -158,11 +158,17 @@ async fn migrate_and_seed_are_safe_to_repeat() {
     assert!(out.status.success(), "{}", text(&out));
     let out = vitrine(&app.db_url, &["seed", "demo", "--if-empty"], None);
     assert!(text(&out).contains("already has data"), "{}", text(&out));
-    let out = vitrine(&app.db_url, &["seed", "demo"], None);
+    let first = vitrine(&app.db_url, &["seed", "demo"], None);
     assert!(
-        text(&out).contains("0 stores, 0 staff, 0 dictionary entries, 0 reservations added"),
+        text(&first).contains("0 stores, 0 staff, 0 dictionary entries, 48 reservations added"),
         "{}",
-        text(&out)
+        text(&first)
+    );
+    let again = vitrine(&app.db_url, &["seed", "demo"], None);
+    assert!(
+        text(&again).contains("0 stores, 0 staff, 0 dictionary entries, 0 reservations added"),
+        "{}",
+        text(&again)
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM staff").await, 9);
 }

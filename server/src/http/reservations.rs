@@ -113,7 +113,8 @@ pub async fn export_csv(
     };
     let svc = st.reservations.clone();
     let filter_json = serde_json::to_value(&filter).unwrap_or_default();
-    let stream = async_stream_csv(svc, actor, cond, filter_json);
+    // Fused: the compression layer may poll once more after the end.
+    let stream = async_stream_csv(svc, actor, cond, filter_json).fuse();
     let filename = format!(
         "reservations-{}.csv",
         chrono::Utc::now().format("%Y%m%d-%H%M")

@@ -987,20 +987,24 @@ fn digits(s: &str) -> String {
 /// (FTS5 on SQLite, pg_trgm on PostgreSQL). Fragments shorter than three characters cannot
 /// use a trigram index and fall back to a plain LIKE.
 fn customer_match(db: &DatabaseConnection, column: &str, fragment: &str) -> Condition {
+    use sea_orm::sea_query::{Alias, Query};
     let like = format!("%{}%", fragment.replace(['%', '_', '\\'], ""));
-    let sub = match (db.get_database_backend(), fragment.chars().count() >= 3) {
-        (DatabaseBackend::Sqlite, true) => Expr::cust_with_values(
-            format!(
-                "reservation.customer_id IN (SELECT rowid FROM customer_fts WHERE {column} LIKE ?)"
-            ),
-            [like],
-        ),
-        _ => Expr::cust_with_values(
-            format!("reservation.customer_id IN (SELECT id FROM customer WHERE {column} LIKE ?)"),
-            [like],
-        ),
-    };
-    Condition::all().add(sub)
+    let col = Alias::new(column);
+    let sub =
+        if db.get_database_backend() == DatabaseBackend::Sqlite && fragment.chars().count() >= 3 {
+            Query::select()
+                .expr(Expr::cust("rowid"))
+                .from(Alias::new("customer_fts"))
+                .and_where(Expr::col(col).like(like))
+                .to_owned()
+        } else {
+            Query::select()
+                .column(customer::Column::Id)
+                .from(customer::Entity)
+                .and_where(Expr::col(col).like(like))
+                .to_owned()
+        };
+    Condition::all().add(reservation::Column::CustomerId.in_subquery(sub))
 }
 
 pub fn search_condition(
