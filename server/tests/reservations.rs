@@ -735,3 +735,52 @@ async fn an_assignment_reaches_the_consultants_event_stream() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn the_public_booking_page_books_without_signing_in() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let page = c.get(app.url("/book")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("预约到店") && html.contains("上海旗舰店"),
+        "server-rendered with the stores"
+    );
+    let visit = app::domain::time::format_input(
+        chrono::Utc::now() + chrono::Duration::days(2),
+        "Asia/Shanghai",
+    );
+    let number = app
+        .call(
+            &c,
+            "public/book",
+            &[
+                ("booking[name]", "网上顾客"),
+                ("booking[phone]", "13600000101"),
+                ("booking[store]", "1"),
+                ("booking[visit_at]", &visit),
+                ("booking[needs]", "钻石耳钉"),
+                ("booking[email]", ""),
+            ],
+        )
+        .await
+        .unwrap();
+    assert!(number.as_str().unwrap().starts_with("YY"));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM reservation WHERE status = 'needs_callback' AND source = 'WEBSITE'").await, 1);
+    let bad = app
+        .call(
+            &c,
+            "public/book",
+            &[
+                ("booking[name]", "网上顾客"),
+                ("booking[phone]", "123"),
+                ("booking[store]", "1"),
+                ("booking[visit_at]", &visit),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(bad["Validation"][0]["field"], "phone");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM reservation").await, 1);
+}

@@ -106,7 +106,7 @@ pub async fn export_csv(
         user,
         ip: auth.ip.clone(),
     };
-    let cond = match search_condition(&st.db, &actor, &filter) {
+    let cond = match search_condition(&st.db, &actor, &filter).await {
         Ok(c) => c,
         Err(AppError::Forbidden) => return empty(StatusCode::FORBIDDEN),
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),

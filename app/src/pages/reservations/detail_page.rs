@@ -1,7 +1,12 @@
-use crate::api::reservations::{reservation_detail, status_msg};
+use crate::api::reservations::{reservation_detail, status_msg, store_staff, ActOnReservation};
 use crate::components::error_note::ErrorNote;
+use crate::components::layout::use_user;
+use crate::domain::policy::{allows, Permission};
+use crate::domain::reservation::{Service, Status};
 use crate::domain::time::format_local;
+use crate::i18n::use_i18n;
 use crate::i18n::{t, Msg};
+use crate::model::{QueueAction, ReservationRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -16,7 +21,12 @@ pub fn ReservationDetailPage() -> impl IntoView {
             .and_then(|s| s.parse::<i32>().ok())
             .unwrap_or_default()
     });
-    let data = Resource::new(move || id.get(), reservation_detail);
+    let act = ServerAction::<ActOnReservation>::new();
+    let data = Resource::new(
+        move || (id.get(), act.version().get()),
+        |(id, _)| reservation_detail(id),
+    );
+    let manager = use_user().is_some_and(|u| allows(u.role, Permission::AssignInStore));
     view! {
         <Title text=t(Msg::ReservationDetails)/>
         <section class="page narrow">
@@ -38,6 +48,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
                                 <dt>{t(Msg::Status)}</dt><dd data-testid="detail-status">{t(status_msg(r.status))}</dd>
                                 <dt>{t(Msg::Outcome)}</dt><dd>{r.outcome.clone()}</dd>
                             </dl>
+                            {manager.then(|| view! { <ManagerActions r=r.clone() act/> })}
                             <h2>{t(Msg::History)}</h2>
                             <table class="table cards-on-phone" data-testid="history">
                                 <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Who)}</th><th>{t(Msg::What)}</th><th>{t(Msg::Details)}</th></tr></thead>
@@ -57,5 +68,51 @@ pub fn ReservationDetailPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// A store manager's overrides: hand the reservation to someone else, mark the arrival, void
+/// it, or record the callback of a website booking.
+#[component]
+fn ManagerActions(r: ReservationRow, act: ServerAction<ActOnReservation>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, version, store_id) = (r.id, r.version, r.store_id);
+    let staff = Resource::new(move || (), move |_| store_staff(store_id));
+    let to = RwSignal::new(String::new());
+    let send = move |action: QueueAction| {
+        act.dispatch(ActOnReservation {
+            id,
+            version,
+            action,
+        });
+    };
+    let open = r.status.is_open() && r.service != Service::Closed;
+    let transferable =
+        r.status == Status::NotArrived && matches!(r.service, Service::Waiting | Service::Serving);
+    let arrive = r.status == Status::NotArrived && r.service == Service::Scheduled;
+    let callback = r.status == Status::NeedsCallback;
+    let voidable = open && matches!(r.service, Service::Scheduled | Service::Waiting);
+    let current = r.consultant_id;
+    view! {
+        <div class="card-actions manager-actions" data-testid="manager-actions">
+            {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <p class="alert alert-error" role="alert">{e.message().text(i18n.lang())}</p> })}
+            {transferable.then(|| view! {
+                <div class="inline-group">
+                    <label for="d-transfer">{t(Msg::TransferTo)}</label>
+                    <select id="d-transfer" on:change=move |ev| to.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        <Suspense>{move || Suspend::new(async move {
+                            staff.await.unwrap_or_default().into_iter().filter(|s| Some(s.id) != current).map(|s| view! { <option value=s.id>{s.name}</option> }).collect_view()
+                        })}</Suspense>
+                    </select>
+                    <button class="btn" disabled=move || to.get().is_empty() on:click=move |_| {
+                        if let Ok(to) = to.get_untracked().parse() { send(QueueAction::Transfer { to }); }
+                    }>{t(Msg::TransferTo)}</button>
+                </div>
+            })}
+            {arrive.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Arrive)>{t(Msg::Arrived)}</button> })}
+            {callback.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::CalledBack)>{t(Msg::CalledBack)}</button> })}
+            {voidable.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Void)>{t(Msg::VoidAction)}</button> })}
+        </div>
     }
 }

@@ -1,4 +1,6 @@
-use crate::api::reservations::{search_reservations, status_msg, ActOnReservation};
+use crate::api::reservations::{
+    dictionary_options, search_reservations, status_msg, store_staff, ActOnReservation,
+};
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
 use crate::components::pager::Pager;
@@ -57,6 +59,17 @@ pub fn ReservationsPage() -> impl IntoView {
             )
         })
     });
+    let own_store = user.as_ref().and_then(|u| u.store_id);
+    let levels = Resource::new(|| (), |_| dictionary_options("need_level".into()));
+    let colleagues = Resource::new(
+        move || (),
+        move |_| async move {
+            match own_store {
+                Some(s) if manager => store_staff(s).await.unwrap_or_default(),
+                _ => Vec::new(),
+            }
+        },
+    );
     let act = ServerAction::<ActOnReservation>::new();
     let data = Resource::new(
         move || (state.get(), act.version().get()),
@@ -113,6 +126,35 @@ pub fn ReservationsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
+                <div class="field">
+                    <label for="s-level">{t(Msg::NeedLevel)}</label>
+                    <select id="s-level" name="need_level">
+                        <option value="">{t(Msg::AnyLevel)}</option>
+                        <Suspense>{move || Suspend::new(async move {
+                            let current = q.with_untracked(|m| m.get("need_level").unwrap_or_default());
+                            levels.await.unwrap_or_default().into_iter().map(|d| {
+                                let sel = d.code == current;
+                                let label = d.label(i18n.lang()).to_string();
+                                view! { <option value=d.code.clone() selected=sel>{label}</option> }
+                            }).collect_view()
+                        })}</Suspense>
+                    </select>
+                </div>
+                {manager.then(|| view! {
+                    <div class="field">
+                        <label for="s-consultant">{t(Msg::Consultant)}</label>
+                        <select id="s-consultant" name="consultant">
+                            <option value="">{t(Msg::AnyConsultant)}</option>
+                            <Suspense>{move || Suspend::new(async move {
+                                let current = q.with_untracked(|m| m.get("consultant").unwrap_or_default());
+                                colleagues.await.into_iter().map(|s| {
+                                    let sel = s.id.to_string() == current;
+                                    view! { <option value=s.id selected=sel>{s.name}</option> }
+                                }).collect_view()
+                            })}</Suspense>
+                        </select>
+                    </div>
+                })}
                 <button type="submit" class="btn btn-primary">{t(Msg::Search)}</button>
             </Form>
             <ErrorNote error=act_error/>
