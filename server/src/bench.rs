@@ -196,6 +196,9 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     println!("backend: {:?}, rows: {rows}", db.get_database_backend());
     load(&db, rows).await?;
+    // Planner statistics, as a running system has them (autovacuum on PostgreSQL,
+    // `PRAGMA optimize` at start on SQLite).
+    sea_orm::ConnectionTrait::execute_unprepared(&db, "ANALYZE").await?;
     let svc = ReservationService::new(db.clone(), Live::start(db.clone(), database_url));
     let manager = |role: Role, store: Option<i32>| Actor {
         user: CurrentUser {

@@ -49,6 +49,11 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await?;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        // Refresh the query planner's statistics where they are stale (SQLite's advice for
+        // long-lived databases; cheap when nothing changed).
+        sea_orm::ConnectionTrait::execute_unprepared(db, "PRAGMA optimize=0x10002").await?;
+    }
     Ok(())
 }
 
