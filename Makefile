@@ -1,7 +1,8 @@
 # Vitrine: the README's two commands are `make run` and `make test`.
 SHELL := /bin/bash
-TOOLS_DIR ?= $(HOME)/.cache/vitrine-tools
-export PATH := $(HOME)/.cargo/bin:$(TOOLS_DIR)/node_modules/.bin:$(PATH)
+VITRINE_TOOLS_DIR ?= $(HOME)/.cache/vitrine-tools
+export VITRINE_TOOLS_DIR
+export PATH := $(HOME)/.cargo/bin:$(VITRINE_TOOLS_DIR)/node_modules/.bin:$(PATH)
 
 .PHONY: run test build bench setup setup-test demo clean
 
