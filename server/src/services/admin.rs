@@ -2,7 +2,7 @@
 
 use crate::auth::{password, session};
 use crate::entities::{audit_log, dictionary_entry as dict, staff, store};
-use crate::services::{audit, internal, is_unique_violation};
+use crate::services::{audit, internal, unique_or};
 use app::domain::policy::Role;
 use app::domain::time::local_day_start;
 use app::domain::validate::{ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
@@ -67,7 +67,7 @@ fn staff_row(s: staff::Model, store: Option<store::Model>) -> StaffRow {
     }
 }
 
-fn dict_row(d: dict::Model) -> DictEntry {
+pub(crate) fn dict_row(d: dict::Model) -> DictEntry {
     DictEntry {
         id: d.id,
         kind: d.kind,
@@ -210,13 +210,7 @@ impl AdminPort for AdminService {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::field("name", Msg::ErrNameTaken)
-            } else {
-                internal(e)
-            }
-        })?;
+        .map_err(unique_or("name", Msg::ErrNameTaken))?;
         audit::record(
             &txn,
             audit::Event::by(actor, "store.create", "store", model.id).after(store_json(&model)),
@@ -241,13 +235,10 @@ impl AdminPort for AdminService {
         m.phone = Set(v.phone);
         m.time_zone = Set(v.time_zone);
         m.updated_at = Set(Utc::now());
-        let after = m.update(&txn).await.map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::field("name", Msg::ErrNameTaken)
-            } else {
-                internal(e)
-            }
-        })?;
+        let after = m
+            .update(&txn)
+            .await
+            .map_err(unique_or("name", Msg::ErrNameTaken))?;
         audit::record(
             &txn,
             audit::Event::by(actor, "store.update", "store", id)
@@ -361,13 +352,7 @@ impl AdminPort for AdminService {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::field("username", Msg::ErrUsernameTaken)
-            } else {
-                internal(e)
-            }
-        })?;
+        .map_err(unique_or("username", Msg::ErrUsernameTaken))?;
         audit::record(
             &txn,
             audit::Event::by(actor, "staff.create", "staff", model.id).after(staff_json(&model)),
@@ -507,13 +492,7 @@ impl AdminPort for AdminService {
         }
         .insert(&txn)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::field("code", Msg::ErrCodeTaken)
-            } else {
-                internal(e)
-            }
-        })?;
+        .map_err(unique_or("code", Msg::ErrCodeTaken))?;
         audit::record(
             &txn,
             audit::Event::by(actor, "dictionary.create", "dictionary_entry", model.id)
@@ -545,13 +524,10 @@ impl AdminPort for AdminService {
         m.label_zh = Set(v.label_zh);
         m.label_en = Set(v.label_en);
         m.sort_order = Set(v.sort_order);
-        let after = m.update(&txn).await.map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::field("code", Msg::ErrCodeTaken)
-            } else {
-                internal(e)
-            }
-        })?;
+        let after = m
+            .update(&txn)
+            .await
+            .map_err(unique_or("code", Msg::ErrCodeTaken))?;
         audit::record(
             &txn,
             audit::Event::by(actor, "dictionary.update", "dictionary_entry", id)

@@ -17,3 +17,14 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
 pub fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
+
+/// A unique-constraint violation becomes a field error; anything else is internal.
+pub fn unique_or(field: &'static str, msg: app::i18n::Msg) -> impl FnOnce(DbErr) -> AppError {
+    move |e| {
+        if is_unique_violation(&e) {
+            AppError::field(field, msg)
+        } else {
+            internal(e)
+        }
+    }
+}

@@ -485,15 +485,7 @@ impl ReservationPort for ReservationService {
             .await
             .map_err(internal)?
             .into_iter()
-            .map(|d| DictEntry {
-                id: d.id,
-                kind: d.kind,
-                code: d.code,
-                label_zh: d.label_zh,
-                label_en: d.label_en,
-                sort_order: d.sort_order,
-                active: d.active,
-            })
+            .map(crate::services::admin::dict_row)
             .collect())
     }
 
