@@ -165,3 +165,20 @@ test("search by the last four digits and export the list as CSV", async ({ page 
   expect(lines[0]).toBe("预约号,顾客姓名,手机号,体验店,销售顾问,预约上门时间,来源,基本需求,需求等级,状态,结果");
   expect(lines.some((l) => l.includes(number) && l.includes(customer) && l.includes(mobile))).toBe(true);
 });
+
+test("a customer books a visit on the public page, without signing in", async ({ page }, testInfo) => {
+  await page.goto("/book");
+  await hydrated(page);
+  await page.getByLabel("体验店").selectOption({ label: "长沙体验店" });
+  await page.getByLabel("顾客姓名").fill(`网上顾客${testInfo.project.name}`);
+  await page.getByLabel("手机号").fill(mobileFor(testInfo, 4));
+  const visit = new Date(Date.now() + 8 * 3600e3 + 3 * 24 * 3600e3).toISOString().slice(0, 16);
+  await page.getByLabel("期望到店时间").fill(visit);
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page.getByTestId("booked")).toContainText(/YY\d{8}-\d{4}/);
+  await shot(page, testInfo, "book");
+  // A wrong number is refused with the reason next to the field.
+  await page.getByLabel("手机号").fill("12345");
+  await page.getByRole("button", { name: "提交" }).click();
+  await expect(page.locator("#b-phone + .field-error")).toHaveText("请输入11位中国大陆手机号");
+});
