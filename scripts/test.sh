@@ -10,10 +10,13 @@ cd "$(dirname "$0")/.."
 TOOLS_DIR="${VITRINE_TOOLS_DIR:-$HOME/.cache/vitrine-tools}"
 export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# A one-shot run gains nothing from incremental caches, which cost gigabytes of disk.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 PASSED=0
 FAILED=0
 declare -a LAYERS=()
+declare -a FAILURE_LOGS=()
 WORK=$(mktemp -d -t vitrine-test.XXXXXX)
 SERVER_PID=""
 source scripts/lib/pg.sh
@@ -27,9 +30,25 @@ trap cleanup EXIT
 
 step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 
-record() { # layer passed failed
+record() { # layer passed failed [log]
   PASSED=$((PASSED + $2)); FAILED=$((FAILED + $3))
   LAYERS+=("$(printf '%-9s %4d passed, %d failed' "$1" "$2" "$3")")
+  if [ "$3" -ne 0 ] && [ -n "${4:-}" ]; then FAILURE_LOGS+=("$1:$4"); fi
+}
+
+# The lines of a failed layer's log that say why, repeated just above the summary so that a
+# truncated CI log still shows them.
+explain_failures() {
+  [ "${#FAILURE_LOGS[@]}" -eq 0 ] && return
+  echo
+  echo "Why layers failed:"
+  for entry in "${FAILURE_LOGS[@]}"; do
+    local layer=${entry%%:*} log=${entry#*:}
+    echo "  [$layer]"
+    grep -E "^error|error:|panicked|FAILED|failed|No space|Killed|signal:" "$log" 2>/dev/null \
+      | grep -v "^test result" | head -n 15 | cut -c1-300 | sed 's/^/    /'
+  done
+  echo "  disk: $(df -h . | awk 'NR == 2 { print $4 " free of " $2 }')"
 }
 
 check() { # name command...
@@ -49,7 +68,7 @@ cargo_tests() { # layer args...
   read -r p f < <(awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
                       END { print p + 0, f + 0 }' "$log")
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # a build failure counts as a failure
-  record "$layer" "$p" "$f"
+  record "$layer" "$p" "$f" "$log"
 }
 
 wasm_has_no_server_crates() {
@@ -80,7 +99,8 @@ else
 fi
 
 step "build: cargo leptos build --release"
-if cargo leptos build --release; then
+cargo leptos build --release 2>&1 | tee "$WORK/build.log"
+if [ "${PIPESTATUS[0]}" -eq 0 ]; then
   step "e2e: starting the release app on a fresh SQLite database"
   E2E_PORT=$(free_port)
   export DATABASE_URL="sqlite://$WORK/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT="target/site"
@@ -94,8 +114,8 @@ if cargo leptos build --release; then
   done
   step "e2e: playwright (phone, tablet, desktop)"
   (cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" PLAYWRIGHT_JSON_OUTPUT_NAME="$WORK/e2e.json" \
-    npx playwright test --reporter=list,json)
-  e2e_rc=$?
+    npx playwright test --reporter=list,json) 2>&1 | tee "$WORK/e2e.log"
+  e2e_rc=${PIPESTATUS[0]}
   counts=$(node -e '
     const fs = require("fs");
     try { const s = JSON.parse(fs.readFileSync(process.argv[1])).stats;
@@ -103,13 +123,14 @@ if cargo leptos build --release; then
     catch (e) { console.log("0 1"); }' "$WORK/e2e.json")
   read -r ep ef <<<"$counts"
   if [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ]; then ef=1; fi
-  record e2e "$ep" "$ef"
+  record e2e "$ep" "$ef" "$WORK/e2e.log"
   if [ "$ef" -ne 0 ]; then echo "--- server log ---"; tail -n 50 "$WORK/e2e-server.log"; fi
   kill "$SERVER_PID" 2>/dev/null; SERVER_PID=""
 else
-  record build 0 1
+  record build 0 1 "$WORK/build.log"
 fi
 
+explain_failures
 echo
 echo "Summary by layer:"
 for l in "${LAYERS[@]}"; do echo "  $l"; done

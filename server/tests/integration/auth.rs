@@ -1,8 +1,6 @@
 //! Sign-in, sessions, throttling and the security edge, against a real server and database.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use reqwest::{header, StatusCode};
 
 #[tokio::test]

@@ -1,8 +1,6 @@
 //! Administration through the real server functions: authorization, validation, audit.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 

@@ -1,8 +1,6 @@
 //! Reservations through the real server functions and endpoints, on SQLite and PostgreSQL.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use reqwest::{header, Client, StatusCode};
 use serde_json::{json, Value};
 

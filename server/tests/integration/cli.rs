@@ -1,8 +1,6 @@
 //! The `vitrine` command line, run as a real process against a fresh database.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

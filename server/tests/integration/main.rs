@@ -1,0 +1,10 @@
+//! Integration tests: one binary (one link, one copy of the server on disk) with a module per area,
+//! each against a real server over a fresh SQLite file or PostgreSQL database (see `common`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod admin;
+mod auth;
+mod cli;
+mod reservations;
