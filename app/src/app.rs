@@ -4,6 +4,7 @@ use crate::pages::{
         audit_page::AuditPage, dictionaries_page::DictionariesPage, staff_form_page::StaffFormPage,
         staff_page::StaffPage, store_form_page::StoreFormPage, stores_page::StoresPage,
     },
+    goods::{import_page::ImportPage, item_page::ItemPage, search_page::GoodsPage},
     home_page::HomePage,
     login_page::LoginPage,
     not_found_page::NotFoundPage,
@@ -103,6 +104,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reservations/new") view=NewReservationPage/>
                     <Route path=path!("/reservations/:id") view=ReservationDetailPage/>
                     <Route path=path!("/book") view=BookPage/>
+                    <Route path=path!("/goods") view=GoodsPage/>
+                    <Route path=path!("/goods/import") view=ImportPage/>
+                    <Route path=path!("/goods/:id") view=ItemPage/>
                 </Routes>
             </Layout>
         </Router>

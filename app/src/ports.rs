@@ -1,6 +1,7 @@
 //! Ports: what server functions need from the server, as traits. The `server` crate implements
 //! them over SeaORM and provides them as context, so this crate never names a database crate.
 
+use crate::domain::goods::{GoodsQuery, ValidReserve};
 use crate::domain::mobile::Mobile;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::validate::{
@@ -117,12 +118,37 @@ pub trait ReservationPort: Send + Sync {
     async fn list_sms(&self, req: PageReq) -> Result<Page<SmsRow>, AppError>;
 }
 
+#[async_trait]
+pub trait GoodsPort: Send + Sync {
+    /// One page of `/goods`; the store choice is resolved against the person's role.
+    async fn search(&self, actor: &Actor, query: GoodsQuery) -> Result<GoodsPage, AppError>;
+    async fn detail(&self, actor: &Actor, id: i32) -> Result<ItemDetail, AppError>;
+    /// A customer by full mobile number, for the 预留 form.
+    async fn find_customer(
+        &self,
+        actor: &Actor,
+        mobile: Mobile,
+    ) -> Result<Option<CustomerHit>, AppError>;
+    /// 预留: exactly one of two simultaneous holds of an item succeeds.
+    async fn reserve(&self, actor: &Actor, input: ValidReserve) -> Result<(), AppError>;
+    /// 取消预留.
+    async fn release(&self, actor: &Actor, item_id: i32) -> Result<(), AppError>;
+    /// Upserts ERP rows (a CSV chunk parsed by the server); `first_row` numbers the report.
+    async fn import_csv(
+        &self,
+        actor: &Actor,
+        csv: String,
+        first_row: u64,
+    ) -> Result<ImportReport, AppError>;
+}
+
 /// Everything the server provides to server functions, as one context value.
 #[derive(Clone)]
 pub struct Ports {
     pub admin: Arc<dyn AdminPort>,
     pub account: Arc<dyn AccountPort>,
     pub reservations: Arc<dyn ReservationPort>,
+    pub goods: Arc<dyn GoodsPort>,
 }
 
 pub fn ports() -> Result<Ports, AppError> {

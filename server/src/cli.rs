@@ -39,6 +39,16 @@ pub enum Command {
         #[command(subcommand)]
         what: BenchWhat,
     },
+    /// Items from the ERP.
+    Items {
+        #[command(subcommand)]
+        action: ItemsAction,
+    },
+    /// API tokens for the ERP sync endpoint.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// The SMS outbox.
     Sms {
         #[command(subcommand)]
@@ -53,6 +63,31 @@ pub enum SmsAction {
         #[arg(long, default_value_t = 50)]
         limit: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ItemsAction {
+    /// Upsert the rows of an ERP CSV file (good rows are imported, bad rows reported).
+    Import {
+        /// A UTF-8 CSV file with the importer's header row.
+        file: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenAction {
+    /// Create a token (printed once; only its hash is stored).
+    Add {
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        #[arg(long)]
+        id: i32,
+    },
+    /// List tokens (never their values).
+    List,
 }
 
 #[derive(Subcommand, Debug)]
@@ -110,6 +145,13 @@ pub struct UserAdd {
 pub enum BenchWhat {
     /// Phone-fragment and name search over N customers/reservations.
     Reservations {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 100)]
+        queries: usize,
+    },
+    /// 4C search shapes over N generated items.
+    Goods {
         #[arg(long, default_value_t = 1_000_000)]
         rows: usize,
         #[arg(long, default_value_t = 100)]

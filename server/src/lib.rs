@@ -2,10 +2,12 @@
 
 pub mod auth;
 pub mod bench;
+pub mod bench_goods;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod entities;
+pub mod goods_gen;
 pub mod http;
 pub mod live;
 pub mod seed;

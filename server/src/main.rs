@@ -7,7 +7,9 @@ use clap::Parser;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::io::BufRead;
 use std::net::SocketAddr;
-use vitrine_server::cli::{BenchWhat, Cli, Command, SeedWhat, SmsAction, StoreAction, UserAction};
+use vitrine_server::cli::{
+    BenchWhat, Cli, Command, ItemsAction, SeedWhat, SmsAction, StoreAction, TokenAction, UserAction,
+};
 use vitrine_server::config::Config;
 use vitrine_server::entities::store;
 use vitrine_server::services::admin::AdminService;
@@ -62,16 +64,113 @@ async fn main() -> anyhow::Result<()> {
             } else {
                 let r = seed::demo(&conn).await?;
                 println!(
-                    "demo data: {} stores, {} staff, {} dictionary entries, {} reservations added",
-                    r.stores, r.staff, r.dictionary, r.reservations
+                    "demo data: {} stores, {} staff, {} dictionary entries, {} reservations, {} items added",
+                    r.stores, r.staff, r.dictionary, r.reservations, r.items
                 );
             }
+        }
+        Command::Bench {
+            what: BenchWhat::Goods { rows, queries },
+        } => {
+            seed::demo_foundation(&conn).await?;
+            vitrine_server::bench_goods::run_goods(conn, rows, queries).await?;
         }
         Command::Bench {
             what: BenchWhat::Reservations { rows, queries },
         } => {
             seed::demo_foundation(&conn).await?;
             vitrine_server::bench::run(conn, &config.database_url, rows, queries).await?;
+        }
+        Command::Items {
+            action: ItemsAction::Import { file },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let rows = vitrine_server::services::goods::parse_csv(&text)
+                .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+            let svc = vitrine_server::services::goods::GoodsService { db: conn.clone() };
+            let total = rows.len();
+            let started = std::time::Instant::now();
+            let mut report = app::model::ImportReport::default();
+            let mut done = 0usize;
+            let mut rows = rows.into_iter();
+            loop {
+                let chunk: Vec<_> = rows.by_ref().take(5000).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let n = chunk.len();
+                let part = svc
+                    .import_rows(None, chunk, (done + 1) as u64)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                report.merge(part);
+                done += n;
+                eprintln!("{done}/{total} rows");
+            }
+            for r in &report.rejected {
+                println!(
+                    "rejected row {} ({}): {}",
+                    r.row,
+                    r.erp_id,
+                    describe(&r.errors)
+                );
+            }
+            for c in &report.conflicts {
+                println!(
+                    "kept local hold on {} (row {}): not applied: {}",
+                    c.barcode, c.row, c.wanted
+                );
+            }
+            println!(
+                "{} rows imported ({} new, {} updated, {} unchanged), {} rejected, {} holds kept, in {:.1} s",
+                report.accepted(),
+                report.created,
+                report.updated,
+                report.unchanged,
+                report.rejected.len(),
+                report.conflicts.len(),
+                started.elapsed().as_secs_f64()
+            );
+            if !report.rejected.is_empty() {
+                std::process::exit(2);
+            }
+        }
+        Command::Token { action } => {
+            use vitrine_server::entities::api_token;
+            match action {
+                TokenAction::Add { name } => {
+                    let token = vitrine_server::http::goods::create_token(&conn, &name, None)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                    println!("{token}");
+                }
+                TokenAction::Revoke { id } => {
+                    let t = api_token::Entity::find_by_id(id)
+                        .one(&conn)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("no token {id}"))?;
+                    let mut am: api_token::ActiveModel = t.into();
+                    am.revoked_at = sea_orm::Set(Some(chrono::Utc::now()));
+                    sea_orm::ActiveModelTrait::update(am, &conn).await?;
+                    println!("token {id} revoked");
+                }
+                TokenAction::List => {
+                    for t in api_token::Entity::find().all(&conn).await? {
+                        println!(
+                            "{:>4}  {:<30}  created {}  {}",
+                            t.id,
+                            t.name,
+                            app::domain::time::format_local(t.created_at, "Asia/Shanghai"),
+                            if t.revoked_at.is_some() {
+                                "revoked"
+                            } else {
+                                "active"
+                            }
+                        );
+                    }
+                }
+            }
         }
         Command::Sms {
             action: SmsAction::List { limit },
@@ -164,6 +263,7 @@ fn redact(url: &str) -> String {
 async fn serve(conn: sea_orm::DatabaseConnection, config: Config) -> anyhow::Result<()> {
     let addr = config.site_addr;
     vitrine_server::sms::spawn_sender(conn.clone(), vitrine_server::sms::provider_from_env());
+    vitrine_server::services::goods::spawn_expiry(conn.clone());
     let app = web::router(web::state(conn, config));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -82,6 +82,7 @@ pub struct Report {
     pub staff: usize,
     pub dictionary: usize,
     pub reservations: usize,
+    pub items: u64,
 }
 
 pub async fn has_staff(db: &DatabaseConnection) -> anyhow::Result<bool> {
@@ -92,6 +93,7 @@ pub async fn has_staff(db: &DatabaseConnection) -> anyhow::Result<bool> {
 pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Report> {
     let mut report = demo_foundation(db).await?;
     report.reservations = demo_reservations(db).await?;
+    report.items = demo_items(db).await?;
     Ok(report)
 }
 
@@ -357,4 +359,80 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
     }
     txn.commit().await?;
     Ok(n)
+}
+
+/// Demo items (a few thousand over the first two stores, through the ERP import path), some
+/// held for demo customers and some sold, each with its history. Only into an empty item table.
+pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
+    use crate::entities::{customer, item, item_history as history};
+    use app::domain::goods::{HistoryKind, ItemStatus};
+    use sea_orm::{QueryOrder, QuerySelect};
+    if item::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let stores: Vec<String> = store::Entity::find()
+        .order_by_asc(store::Column::Id)
+        .limit(2)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    if stores.is_empty() {
+        return Ok(0);
+    }
+    let rows = crate::goods_gen::generate(3000, 1, 20261124, &stores);
+    let svc = crate::services::goods::GoodsService { db: db.clone() };
+    let report = svc
+        .import_rows(None, rows, 1)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo items: {e}"))?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let customers = customer::Entity::find()
+        .order_by_asc(customer::Column::Id)
+        .limit(20)
+        .all(&txn)
+        .await?;
+    let stock = item::Entity::find()
+        .filter(item::Column::Status.eq(ItemStatus::InStock.as_str()))
+        .order_by_asc(item::Column::Id)
+        .limit(60)
+        .all(&txn)
+        .await?;
+    for (i, it) in stock.into_iter().enumerate() {
+        let mut am: item::ActiveModel = it.clone().into();
+        let (kind, to, note) = if i % 3 == 0 && !customers.is_empty() {
+            let c = &customers[i % customers.len()];
+            am.status = Set(ItemStatus::Reserved.as_str().into());
+            am.reserved_customer_id = Set(Some(c.id));
+            am.reserved_until = Set(Some(now + chrono::Duration::days(3)));
+            (
+                HistoryKind::Reserve,
+                ItemStatus::Reserved,
+                format!("为{}预留", c.name),
+            )
+        } else {
+            am.status = Set(ItemStatus::Sold.as_str().into());
+            (HistoryKind::Sale, ItemStatus::Sold, "门店销售".to_string())
+        };
+        am.version = Set(it.version + 1);
+        am.updated_at = Set(now);
+        am.update(&txn).await?;
+        history::ActiveModel {
+            item_id: Set(it.id),
+            at: Set(now),
+            actor_id: Set(None),
+            actor_name: Set("演示数据".into()),
+            kind: Set(kind.as_str().into()),
+            from_value: Set(ItemStatus::InStock.as_str().into()),
+            to_value: Set(to.as_str().into()),
+            note: Set(note),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(report.created)
 }

@@ -1,11 +1,13 @@
 //! Building the axum application: state, routes, middleware.
 
 use crate::config::Config;
+use crate::http::goods as goods_http;
 use crate::http::reservations as res_http;
 use crate::http::{handlers, middleware as mw};
 use crate::live::Live;
 use crate::services::{
-    account::AccountService, admin::AdminService, reservations::ReservationService,
+    account::AccountService, admin::AdminService, goods::GoodsService,
+    reservations::ReservationService,
 };
 use crate::state::AppState;
 use app::ports::Ports;
@@ -91,6 +93,7 @@ pub fn state(db: DatabaseConnection, config: Config) -> AppState {
         admin: Arc::new(AdminService { db: db.clone() }),
         account: Arc::new(AccountService { db: db.clone() }),
         reservations: reservations.clone(),
+        goods: Arc::new(GoodsService { db: db.clone() }),
     };
     AppState {
         live,
@@ -121,6 +124,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/events", get(res_http::events))
         .route("/api/v1/web-reservations", post(res_http::web_booking))
         .route("/reservations/export.csv", get(res_http::export_csv))
+        .route("/goods/export.csv", get(goods_http::export_csv))
+        .route("/goods/print", get(goods_http::print))
+        .route("/api/v1/items:sync", post(goods_http::sync))
         .route(
             "/api/{*fn_name}",
             get(server_fn_handler).post(server_fn_handler),

@@ -134,15 +134,19 @@ fn NavBar(role: Role) -> impl IntoView {
             ("/admin/dictionaries", Msg::NavDictionaries, "≡"),
             ("/admin/audit", Msg::NavAudit, "✎"),
             ("/admin/sms", Msg::NavSms, "✉"),
+            ("/goods/import", Msg::NavImport, "⇪"),
         ],
         Role::Consultant | Role::StoreManager => vec![
             ("/", Msg::NavHome, "⌂"),
             ("/reservations/new", Msg::NavNewReservation, "+"),
             ("/reservations", Msg::NavReservations, "☰"),
+            ("/goods", Msg::NavGoods, "◇"),
         ],
         Role::HeadOffice => vec![
             ("/", Msg::NavHome, "⌂"),
             ("/reservations", Msg::NavReservations, "☰"),
+            ("/goods", Msg::NavGoods, "◇"),
+            ("/goods/import", Msg::NavImport, "⇪"),
         ],
     };
     view! {

@@ -8,9 +8,45 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Splits CSV text into records (lines), keeping line breaks that are inside quoted cells.
+/// Used to send a large file to the server in chunks of whole records; the server parses them.
+pub fn split_records(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                let rec = text[start..i].trim_end_matches('\r');
+                if !rec.trim().is_empty() {
+                    out.push(rec);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let rest = text[start..].trim_end_matches('\r');
+    if !rest.trim().is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_keep_quoted_line_breaks() {
+        let text = "a,b\r\n1,\"two\nlines\"\r\n\r\n3,\"say \"\"hi\"\"\"\n4,x";
+        assert_eq!(
+            split_records(text),
+            ["a,b", "1,\"two\nlines\"", "3,\"say \"\"hi\"\"\"", "4,x"]
+        );
+        assert!(split_records("").is_empty());
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -2,6 +2,8 @@
 
 pub mod assignment;
 pub mod csv;
+pub mod goods;
+pub mod item_import;
 pub mod mobile;
 pub mod paging;
 pub mod policy;

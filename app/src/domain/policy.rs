@@ -56,6 +56,8 @@ pub enum Permission {
     ManageStaff,
     ManageDictionaries,
     ReadAudit,
+    /// Import and sync items from the ERP; manage its API tokens.
+    ImportItems,
 }
 
 pub fn allows(role: Role, permission: Permission) -> bool {
@@ -66,10 +68,15 @@ pub fn allows(role: Role, permission: Permission) -> bool {
             permission,
             UseWorkspace | ReadStore | AssignInStore | Export | SeeFullMobile
         ),
-        Role::HeadOffice => matches!(permission, ReadStore | ReadAllStores | Export),
+        Role::HeadOffice => matches!(permission, ReadStore | ReadAllStores | Export | ImportItems),
         Role::Admin => matches!(
             permission,
-            ManageStores | ManageStaff | ManageDictionaries | ReadAudit | ReadAllStores
+            ManageStores
+                | ManageStaff
+                | ManageDictionaries
+                | ReadAudit
+                | ReadAllStores
+                | ImportItems
         ),
     }
 }
@@ -121,7 +128,7 @@ mod tests {
     use super::*;
     use Permission::*;
 
-    const EVERY: [Permission; 10] = [
+    const EVERY: [Permission; 11] = [
         UseWorkspace,
         ReadStore,
         ReadAllStores,
@@ -132,6 +139,7 @@ mod tests {
         ManageStaff,
         ManageDictionaries,
         ReadAudit,
+        ImportItems,
     ];
 
     fn granted(role: Role) -> Vec<Permission> {
@@ -161,7 +169,7 @@ mod tests {
     fn head_office_reads_and_exports_everything_but_changes_no_setup() {
         assert_eq!(
             granted(Role::HeadOffice),
-            vec![ReadStore, ReadAllStores, Export]
+            vec![ReadStore, ReadAllStores, Export, ImportItems]
         );
         assert!(!allows(Role::HeadOffice, SeeFullMobile));
     }
@@ -175,7 +183,8 @@ mod tests {
                 ManageStores,
                 ManageStaff,
                 ManageDictionaries,
-                ReadAudit
+                ReadAudit,
+                ImportItems
             ]
         );
     }

@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod goods;
 pub mod home_page;
 pub mod login_page;
 pub mod not_found_page;

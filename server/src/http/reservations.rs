@@ -137,7 +137,7 @@ fn status_zh(s: Status) -> &'static str {
     app::api::reservations::status_msg(s).text(app::i18n::Lang::ZhCn)
 }
 
-fn csv_line(cells: &[String]) -> Vec<u8> {
+pub(crate) fn csv_line(cells: &[String]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());

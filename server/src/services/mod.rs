@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod goods;
 pub mod reservations;
 
 use app::error::AppError;

@@ -7,4 +7,5 @@ mod common;
 mod admin;
 mod auth;
 mod cli;
+mod goods;
 mod reservations;

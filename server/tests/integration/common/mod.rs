@@ -145,6 +145,30 @@ impl TestApp {
         }
     }
 
+    /// Calls a server function declared with `input = Json`.
+    pub async fn call_json(
+        &self,
+        c: &Client,
+        endpoint: &str,
+        args: &Value,
+    ) -> Result<Value, Value> {
+        let res = c
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(header::ACCEPT, "application/json")
+            .json(args)
+            .send()
+            .await
+            .unwrap();
+        let ok = res.status().is_success();
+        let body = res.text().await.unwrap();
+        let v: Value = serde_json::from_str(&body).unwrap_or(Value::String(body));
+        if ok {
+            Ok(v)
+        } else {
+            Err(v)
+        }
+    }
+
     pub async fn scalar(&self, sql: &str) -> i64 {
         let row = self
             .db

@@ -1,0 +1,185 @@
+use crate::api::goods::{
+    category_msg, item_status_msg, load_item, FindCustomer, ReleaseItem, ReserveItem,
+};
+use crate::components::error_note::ErrorNote;
+use crate::domain::goods::{ItemStatus, Scale};
+use crate::domain::mobile::Mobile;
+use crate::domain::time::{format_local, local_date};
+use crate::i18n::{t, use_i18n, Msg};
+use crate::model::{ItemRowView, ReserveInput};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn code<S: Scale>(v: Option<S>) -> String {
+    v.map(|g| g.code().to_string())
+        .unwrap_or_else(|| "—".into())
+}
+
+/// One item: its facts, its hold, 预留 / 取消预留, and its history as a timeline.
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or_default()
+    });
+    let reserve = ServerAction::<ReserveItem>::new();
+    let release = ServerAction::<ReleaseItem>::new();
+    let data = Resource::new(
+        move || (id.get(), reserve.version().get(), release.version().get()),
+        |(id, _, _)| load_item(id),
+    );
+    let release_error = Signal::derive(move || release.value().get().and_then(|r| r.err()));
+    view! {
+        <Title text=t(Msg::ItemDetails)/>
+        <section class="page narrow">
+            <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                        Ok(d) => {
+                            let it = d.item.clone();
+                            let item_id = it.id;
+                            let reserved = it.status == ItemStatus::Reserved;
+                            let in_stock = it.status == ItemStatus::InStock;
+                            view! {
+                                <h1>{it.name.clone()}" · "{it.barcode.clone()}</h1>
+                                <Facts it=it.clone()/>
+                                {(d.may_reserve && in_stock).then(|| view! { <ReserveForm item_id reserve/> })}
+                                {(d.may_reserve && reserved).then(|| view! {
+                                    <ErrorNote error=release_error/>
+                                    <button class="btn" data-testid="release" on:click=move |_| { release.dispatch(ReleaseItem { item_id }); }>{t(Msg::Release)}</button>
+                                })}
+                                <h2>{t(Msg::ItemHistory)}</h2>
+                                <ol class="timeline" data-testid="item-history">
+                                    {d.history.into_iter().map(|h| view! {
+                                        <li>
+                                            <time>{format_local(h.at, "Asia/Shanghai")}</time>
+                                            <strong>{history_label(&h.kind)}</strong>
+                                            " "{h.actor_name}
+                                            <span class="muted">" "{h.from_value}{(!h.to_value.is_empty()).then_some(" → ")}{h.to_value}" "{h.note}</span>
+                                        </li>
+                                    }).collect_view()}
+                                </ol>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn history_label(kind: &str) -> impl IntoView {
+    let msg = match kind {
+        "received" => Msg::HistReceived,
+        "transfer" => Msg::HistTransfer,
+        "reserve" => Msg::HistReserve,
+        "release" => Msg::HistRelease,
+        "expire" => Msg::HistExpire,
+        "sale" => Msg::HistSale,
+        "return" => Msg::HistReturn,
+        "erp_update" => Msg::HistErpUpdate,
+        _ => Msg::HistStatus,
+    };
+    t(msg)
+}
+
+#[component]
+fn Facts(it: ItemRowView) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <dl class="facts" data-testid="item-facts">
+            <dt>{t(Msg::Barcode)}</dt><dd>{it.barcode.clone()}</dd>
+            <dt>{t(Msg::StyleNumber)}</dt><dd>{it.style_no.clone()}</dd>
+            <dt>{t(Msg::Category)}</dt><dd>{t(category_msg(it.category))}</dd>
+            <dt>{t(Msg::Material)}</dt><dd>{it.material.clone()}</dd>
+            <dt>{t(Msg::Weight)}</dt><dd>{format!("{} g", it.weight_g)}</dd>
+            <dt>{t(Msg::Carat)}</dt><dd>{format!("{} ct", it.carat)}</dd>
+            <dt>{t(Msg::Color)}</dt><dd>{code(it.color)}</dd>
+            <dt>{t(Msg::Clarity)}</dt><dd>{code(it.clarity)}</dd>
+            <dt>{t(Msg::Cut)}" / "{t(Msg::Polish)}" / "{t(Msg::Symmetry)}</dt>
+            <dd>{code(it.cut)}" / "{code(it.polish)}" / "{code(it.symmetry)}</dd>
+            <dt>{t(Msg::Fluorescence)}</dt><dd>{it.fluorescence.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t(Msg::Certificate)}</dt><dd>{format!("{} {}", it.cert_lab, it.cert_no)}</dd>
+            <dt>{t(Msg::RingSize)}</dt><dd>{it.ring.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t(Msg::Price)}</dt><dd data-testid="item-price">{format!("¥{}", it.price)}</dd>
+            <dt>{t(Msg::Presale)}</dt><dd>{move || if it.presale { Msg::Yes.text(i18n.lang()) } else { Msg::No.text(i18n.lang()) }}</dd>
+            <dt>{t(Msg::ExperienceStore)}</dt><dd>{it.store_name.clone()}</dd>
+            <dt>{t(Msg::Status)}</dt><dd data-testid="item-status">{t(item_status_msg(it.status))}</dd>
+            {it.reserved_for.clone().map(|name| view! {
+                <dt>{t(Msg::ReservedFor)}</dt>
+                <dd data-testid="reserved-for">{name}{it.reserved_reservation.clone().map(|n| format!(" · {n}"))}
+                    {it.reserved_until.map(|u| format!(" · {}", format_local(u - chrono::Duration::seconds(1), "Asia/Shanghai")))}</dd>
+            })}
+        </dl>
+    }
+}
+
+/// 预留: find the customer by full mobile number (or give a reservation number), pick a date.
+#[component]
+fn ReserveForm(item_id: i32, reserve: ServerAction<ReserveItem>) -> impl IntoView {
+    let find = ServerAction::<FindCustomer>::new();
+    let mobile = RwSignal::new(String::new());
+    let number = RwSignal::new(String::new());
+    let today = local_date(chrono::Utc::now(), "Asia/Shanghai");
+    let until = RwSignal::new(
+        (today + chrono::Duration::days(3))
+            .format("%Y-%m-%d")
+            .to_string(),
+    );
+    let customer = Memo::new(move |_| find.value().get().and_then(|r| r.ok()).flatten());
+    let mobile_ok = move || Mobile::parse(&mobile.get()).is_some();
+    let not_found = move || matches!(find.value().get(), Some(Ok(None)));
+    let error = Signal::derive(move || {
+        reserve
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| find.value().get().and_then(|r| r.err()))
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        reserve.dispatch(ReserveItem {
+            input: ReserveInput {
+                item_id,
+                version: 0,
+                customer_id: customer.get_untracked().map(|c| c.id),
+                reservation_number: number.get_untracked(),
+                until: until.get_untracked(),
+                note: String::new(),
+            },
+        });
+    };
+    view! {
+        <form class="card form reserve-form" data-testid="reserve-form" on:submit=submit>
+            <h2>{t(Msg::Reserve)}</h2>
+            <div class="field">
+                <label for="r-mobile">{t(Msg::CustomerMobile)}</label>
+                <div class="with-button">
+                    <input id="r-mobile" inputmode="numeric" maxlength="11" autocomplete="off"
+                        prop:value=mobile on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            mobile.set(v.clone());
+                            if Mobile::parse(&v).is_some() { find.dispatch(FindCustomer { mobile: v }); }
+                        }/>
+                </div>
+                {move || customer.get().map(|c| view! { <p class="hint ok" data-testid="reserve-customer">{c.name}" · "{c.mobile}</p> })}
+                {move || (not_found() && mobile_ok()).then(|| view! { <p class="hint error">{t(Msg::NoSuchCustomer)}</p> })}
+            </div>
+            <div class="field">
+                <label for="r-number">{t(Msg::OrReservationNumber)}</label>
+                <input id="r-number" autocomplete="off" placeholder="YY20261124-0007" prop:value=number on:input=move |ev| number.set(event_target_value(&ev))/>
+            </div>
+            <div class="field">
+                <label for="r-until">{t(Msg::HoldUntil)}</label>
+                <input id="r-until" type="date" prop:value=until on:input=move |ev| until.set(event_target_value(&ev))/>
+            </div>
+            <ErrorNote error/>
+            <button type="submit" class="btn btn-primary" disabled=move || reserve.pending().get()>{t(Msg::Reserve)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,3 @@
+pub mod import_page;
+pub mod item_page;
+pub mod search_page;

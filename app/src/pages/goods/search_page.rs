@@ -1,0 +1,308 @@
+use crate::api::goods::{category_msg, item_status_msg, search_goods};
+use crate::components::error_note::ErrorNote;
+use crate::components::layout::use_user;
+use crate::domain::goods::*;
+use crate::domain::policy::{allows, Permission};
+use crate::i18n::{fill, t, use_i18n, Msg};
+use crate::model::ItemRowView;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+fn sort_msg(s: GoodsSort) -> Msg {
+    match s {
+        GoodsSort::Newest => Msg::SortNewest,
+        GoodsSort::PriceAsc => Msg::SortPriceAsc,
+        GoodsSort::PriceDesc => Msg::SortPriceDesc,
+        GoodsSort::CaratAsc => Msg::SortCaratAsc,
+        GoodsSort::CaratDesc => Msg::SortCaratDesc,
+        GoodsSort::WeightAsc => Msg::SortWeightAsc,
+        GoodsSort::WeightDesc => Msg::SortWeightDesc,
+    }
+}
+
+fn dash<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn code<S: Scale>(v: Option<S>) -> String {
+    v.map(|g| g.code().to_string())
+        .unwrap_or_else(|| "—".into())
+}
+
+/// After the person stops typing for a moment, submit the filter form (client-side navigation
+/// by the router's `<Form>`, so only the results re-render). Without Wasm the button submits.
+#[cfg(feature = "hydrate")]
+fn debounce_submit(
+    ev: leptos::ev::Event,
+    timer: StoredValue<Option<gloo_timers::callback::Timeout>, LocalStorage>,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(form) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let handle = gloo_timers::callback::Timeout::new(350, move || {
+        let _ = form.request_submit();
+    });
+    // Dropping the previous timeout cancels it.
+    timer.set_value(Some(handle));
+}
+
+/// 货品查询: every filter in the URL (shareable, back button works), results server-rendered
+/// on the first request, then updated as filters change.
+#[component]
+pub fn GoodsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = use_user();
+    let readable = user.as_ref().is_some_and(|u| {
+        allows(u.role, Permission::UseWorkspace)
+            || allows(u.role, Permission::ReadStore)
+            || allows(u.role, Permission::ReadAllStores)
+    });
+    if !readable {
+        return view! { <crate::components::require_role::Forbidden/> }.into_any();
+    }
+    let own_store = user.as_ref().and_then(|u| u.store_id);
+    let may_import = user
+        .as_ref()
+        .is_some_and(|u| allows(u.role, Permission::ImportItems));
+    let qm = use_query_map();
+    let query = Memo::new(move |_| {
+        qm.with(|m| GoodsQuery::from_pairs(m.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    });
+    let data = Resource::new(move || query.get(), search_goods);
+    let stores = Resource::new(|| (), |_| crate::api::reservations::public_stores());
+    let materials = Resource::new(
+        || (),
+        |_| crate::api::reservations::dictionary_options("material".into()),
+    );
+    #[cfg(feature = "hydrate")]
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let on_change = move |_ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        debounce_submit(_ev, timer);
+    };
+    let q = move || query.get();
+    let dec = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    let grade_select = move |id: &'static str,
+                             name: &'static str,
+                             label: Msg,
+                             current: fn(&GoodsQuery) -> Option<&'static str>,
+                             all: Vec<&'static str>| {
+        view! {
+            <div class="field">
+                <label for=id>{t(label)}</label>
+                <select id=id name=name>
+                    <option value="">{t(Msg::AnyGrade)}</option>
+                    {all.into_iter().map(|c| {
+                        let sel = move || current(&query.get()) == Some(c);
+                        view! { <option value=c selected=sel>{c}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let colors: Vec<&'static str> = Color::ALL.iter().map(|c| c.code()).collect();
+    let clarities: Vec<&'static str> = Clarity::ALL.iter().map(|c| c.code()).collect();
+    let grades: Vec<&'static str> = Grade::ALL.iter().map(|c| c.code()).collect();
+    view! {
+        <Title text=t(Msg::NavGoods)/>
+        <section class="page">
+            <div class="page-head">
+                <h1>{t(Msg::NavGoods)}</h1>
+                <div class="head-actions">
+                    <a class="btn" data-testid="goods-export" rel="external" download=""
+                        href=move || format!("/goods/export.csv{}", q().with_page(1).to_query_string())>{t(Msg::ExportCsv)}</a>
+                    <a class="btn" data-testid="goods-print" rel="external" target="_blank"
+                        href=move || format!("/goods/print{}", q().with_page(1).to_query_string())>{t(Msg::Print)}</a>
+                    {may_import.then(|| view! { <A href="/goods/import" attr:class="btn">{t(Msg::NavImport)}</A> })}
+                </div>
+            </div>
+            <Form method="GET" action="" attr:class="filters goods-filters" attr:data-testid="goods-filters" on:input=on_change on:change=on_change>
+                <div class="field quick"><label for="g-barcode">{t(Msg::BarcodeOrCert)}</label>
+                    <div class="with-button">
+                        <input id="g-barcode" name="barcode" inputmode="text" autocomplete="off" prop:value=move || q().barcode/>
+                        <button type="button" class="btn scan" data-scan-into="g-barcode" hidden aria-label=t(Msg::ScanBarcode)>"📷"</button>
+                    </div>
+                </div>
+                <div class="field"><label for="g-q">{t(Msg::NameOrStyle)}</label><input id="g-q" name="q" prop:value=move || q().q/></div>
+                <div class="field">
+                    <label for="g-category">{t(Msg::Category)}</label>
+                    <select id="g-category" name="category">
+                        <option value="">{t(Msg::AnyCategory)}</option>
+                        {Category::ALL.iter().map(|c| {
+                            let c = *c;
+                            let sel = move || query.get().category == Some(c);
+                            view! { <option value=c.as_str() selected=sel>{t(category_msg(c))}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field range"><label for="g-carat-min">{t(Msg::CaratRange)}</label>
+                    <div class="pair">
+                        <input id="g-carat-min" name="carat_min" inputmode="decimal" placeholder=t(Msg::From) prop:value=move || dec(q().carat_min)/>
+                        <input id="g-carat-max" name="carat_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::CaratMax) prop:value=move || dec(q().carat_max)/>
+                    </div>
+                </div>
+                {grade_select("g-color-min", "color_min", Msg::ColorWorst, |q| q.color_min.map(|g| g.code()), colors.clone())}
+                {grade_select("g-color-max", "color_max", Msg::ColorBest, |q| q.color_max.map(|g| g.code()), colors)}
+                {grade_select("g-clarity-min", "clarity_min", Msg::ClarityWorst, |q| q.clarity_min.map(|g| g.code()), clarities.clone())}
+                {grade_select("g-clarity-max", "clarity_max", Msg::ClarityBest, |q| q.clarity_max.map(|g| g.code()), clarities)}
+                {grade_select("g-cut", "cut", Msg::CutAtLeast, |q| q.cut.map(|g| g.code()), grades.clone())}
+                {grade_select("g-polish", "polish", Msg::PolishAtLeast, |q| q.polish.map(|g| g.code()), grades.clone())}
+                {grade_select("g-symmetry", "symmetry", Msg::SymmetryAtLeast, |q| q.symmetry.map(|g| g.code()), grades)}
+                <div class="field range"><label for="g-ring-min">{t(Msg::RingRange)}</label>
+                    <div class="pair">
+                        <input id="g-ring-min" name="ring_min" inputmode="decimal" placeholder=t(Msg::From) prop:value=move || dash(q().ring_min).replace('—', "")/>
+                        <input id="g-ring-max" name="ring_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::RingMax) prop:value=move || dash(q().ring_max).replace('—', "")/>
+                    </div>
+                </div>
+                <div class="field range"><label for="g-weight-min">{t(Msg::WeightRange)}</label>
+                    <div class="pair">
+                        <input id="g-weight-min" name="weight_min" inputmode="decimal" placeholder=t(Msg::From) prop:value=move || dec(q().weight_min)/>
+                        <input id="g-weight-max" name="weight_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::WeightMax) prop:value=move || dec(q().weight_max)/>
+                    </div>
+                </div>
+                <div class="field range"><label for="g-price-min">{t(Msg::PriceRange)}</label>
+                    <div class="pair">
+                        <input id="g-price-min" name="price_min" inputmode="decimal" placeholder=t(Msg::From) prop:value=move || dec(q().price_min)/>
+                        <input id="g-price-max" name="price_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::PriceMax) prop:value=move || dec(q().price_max)/>
+                    </div>
+                </div>
+                <fieldset class="field materials">
+                    <legend>{t(Msg::Material)}</legend>
+                    <Suspense>{move || Suspend::new(async move {
+                        materials.await.unwrap_or_default().into_iter().map(|d| {
+                            let code = d.code.clone();
+                            let checked = move || query.get().material.contains(&code);
+                            let label = d.label(i18n.lang()).to_string();
+                            view! { <label class="check"><input type="checkbox" name="material" value=d.code.clone() prop:checked=checked/>{label}</label> }
+                        }).collect_view()
+                    })}</Suspense>
+                </fieldset>
+                <div class="field">
+                    <label for="g-presale">{t(Msg::Presale)}</label>
+                    <select id="g-presale" name="presale">
+                        <option value="">{t(Msg::Any)}</option>
+                        <option value="1" selected=move || q().presale == Some(true)>{t(Msg::Yes)}</option>
+                        <option value="0" selected=move || q().presale == Some(false)>{t(Msg::No)}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="g-status">{t(Msg::Status)}</label>
+                    <select id="g-status" name="status">
+                        <option value="">{t(Msg::AnyStatus)}</option>
+                        {ItemStatus::ALL.iter().map(|s| {
+                            let s = *s;
+                            view! { <option value=s.as_str() selected=move || q().status == Some(s)>{t(item_status_msg(s))}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field"><label for="g-cert">{t(Msg::CertNo)}</label><input id="g-cert" name="cert" prop:value=move || q().cert/></div>
+                <div class="field">
+                    <label for="g-store">{t(Msg::ExperienceStore)}</label>
+                    <select id="g-store" name="store">
+                        {own_store.is_some().then(|| view! { <option value="">{t(Msg::OwnStore)}</option> })}
+                        <option value="all" selected=move || q().store == StoreChoice::All>{t(Msg::AllStores)}</option>
+                        <Suspense>{move || Suspend::new(async move {
+                            stores.await.unwrap_or_default().into_iter().map(|s| {
+                                let id = s.id;
+                                view! { <option value=id selected=move || q().store == StoreChoice::One(id)>{s.name}</option> }
+                            }).collect_view()
+                        })}</Suspense>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="g-sort">{t(Msg::SortBy)}</label>
+                    <select id="g-sort" name="sort">
+                        {GoodsSort::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=move || q().sort == s>{t(sort_msg(s))}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="filter-actions">
+                    <button type="submit" class="btn btn-primary">{t(Msg::Search)}</button>
+                    <A href="/goods" attr:class="btn">{t(Msg::ClearFilters)}</A>
+                </div>
+            </Form>
+            <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let current = query.get_untracked();
+                    match data.await {
+                        Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                        Ok(page) => {
+                            let pages = page.pages();
+                            let total_text = if page.total_capped {
+                                fill(Msg::ResultsMoreThan.text(i18n.lang()), &[("n", page.total.to_string())])
+                            } else {
+                                fill(Msg::ResultsCount.text(i18n.lang()), &[("n", page.total.to_string())])
+                            };
+                            let prev = (page.page > 1).then(|| format!("/goods{}", current.with_page(page.page - 1).to_query_string()));
+                            let next = (page.page < pages).then(|| format!("/goods{}", current.with_page(page.page + 1).to_query_string()));
+                            view! {
+                                <p class="result-count" data-testid="goods-total">{total_text}</p>
+                                <table class="table cards-on-phone goods-table" data-testid="goods-table">
+                                    <thead><tr>
+                                        <th>{t(Msg::Barcode)}</th>
+                                        <th>{t(Msg::ProductName)}</th>
+                                        <th>{t(Msg::Category)}</th>
+                                        <th>{t(Msg::Material)}</th>
+                                        <th>{t(Msg::Carat)}</th>
+                                        <th>{t(Msg::Color)}</th>
+                                        <th>{t(Msg::Clarity)}</th>
+                                        <th>{t(Msg::Cut)}</th>
+                                        <th>{t(Msg::RingSize)}</th>
+                                        <th>{t(Msg::Weight)}</th>
+                                        <th>{t(Msg::Price)}</th>
+                                        <th>{t(Msg::ExperienceStore)}</th>
+                                        <th>{t(Msg::Status)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {page.items.is_empty().then(|| view! { <tr><td colspan="13" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.into_iter().map(|it| view! { <ItemRowLine it/> }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <nav class="pager" aria-label="pagination">
+                                    {prev.map(|h| view! { <A href=h attr:class="btn" attr:rel="prev">{t(Msg::Previous)}</A> })}
+                                    <span class="pager-pos" data-testid="pager-pos">{fill(Msg::PageOfShort.text(i18n.lang()), &[("page", page.page.to_string()), ("pages", pages.to_string())])}</span>
+                                    {next.map(|h| view! { <A href=h attr:class="btn" attr:rel="next">{t(Msg::Next)}</A> })}
+                                </nav>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn ItemRowLine(it: ItemRowView) -> impl IntoView {
+    let href = format!("/goods/{}", it.id);
+    let carat = if it.carat.is_zero() {
+        "—".to_string()
+    } else {
+        format!("{}ct", it.carat)
+    };
+    view! {
+        <tr data-testid="goods-row">
+            <td data-label=t(Msg::Barcode)><A href=href>{it.barcode.clone()}</A></td>
+            <td data-label=t(Msg::ProductName)>{it.name.clone()}" "<span class="muted">{it.style_no.clone()}</span></td>
+            <td data-label=t(Msg::Category)>{t(category_msg(it.category))}</td>
+            <td data-label=t(Msg::Material)>{it.material.clone()}</td>
+            <td data-label=t(Msg::Carat) data-testid="row-carat">{carat}</td>
+            <td data-label=t(Msg::Color) data-testid="row-color">{code(it.color)}</td>
+            <td data-label=t(Msg::Clarity) data-testid="row-clarity">{code(it.clarity)}</td>
+            <td data-label=t(Msg::Cut)>{code(it.cut)}</td>
+            <td data-label=t(Msg::RingSize) data-testid="row-ring">{dash(it.ring)}</td>
+            <td data-label=t(Msg::Weight)>{format!("{}g", it.weight_g)}</td>
+            <td data-label=t(Msg::Price) class="num">{format!("¥{}", it.price)}</td>
+            <td data-label=t(Msg::ExperienceStore)>{it.store_name.clone()}</td>
+            <td data-label=t(Msg::Status) data-testid="row-status">{t(item_status_msg(it.status))}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,152 @@
+//! `vitrine bench goods`: generates N realistic items through the real import path (printing
+//! the import throughput), then prints p50/p95 of the first-page search (rows + capped count)
+//! for store-scoped and chain-wide query shapes. Benchmarks print; tests never time.
+
+use crate::entities::{item, store};
+use crate::services::goods::{GoodsService, PER_PAGE};
+use app::domain::goods::GoodsQuery;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use std::time::Instant;
+
+/// Stores the benchmark spreads items over (a chain of this size has ~50,000 items a store).
+pub const BENCH_STORES: usize = 20;
+
+async fn stores(db: &DatabaseConnection) -> anyhow::Result<Vec<(i32, String)>> {
+    let mut list: Vec<(i32, String)> = store::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let now = Utc::now();
+    while list.len() < BENCH_STORES {
+        let name = format!("基准门店{:02}", list.len() + 1);
+        let m = store::ActiveModel {
+            name: Set(name.clone()),
+            city: Set("上海".into()),
+            address: Set("基准测试".into()),
+            phone: Set(String::new()),
+            time_zone: Set("Asia/Shanghai".into()),
+            active: Set(true),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        list.push((m.id, name));
+    }
+    Ok(list)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(idx).copied().unwrap_or(0.0)
+}
+
+pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> anyhow::Result<()> {
+    println!("backend: {:?}, items: {rows}", db.get_database_backend());
+    let stores = stores(&db).await?;
+    let names: Vec<String> = stores.iter().map(|(_, n)| n.clone()).collect();
+    let svc = GoodsService { db: db.clone() };
+    let existing = item::Entity::find().count(&db).await? as usize;
+    if existing < rows {
+        let started = Instant::now();
+        let mut done = existing;
+        while done < rows {
+            let n = (rows - done).min(10_000);
+            let batch = crate::goods_gen::generate(n, done + 1, done as u64 + 1, &names);
+            let report = svc
+                .import_rows(None, batch, done as u64 + 1)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            anyhow::ensure!(report.rejected.is_empty(), "generated rows rejected");
+            done += n;
+            if done.is_multiple_of(100_000) || done == rows {
+                let secs = started.elapsed().as_secs_f64();
+                println!(
+                    "  imported {done} items in {secs:.1} s ({:.0} rows/s)",
+                    (done - existing) as f64 / secs
+                );
+            }
+        }
+    }
+    sea_orm::ConnectionTrait::execute_unprepared(&db, "ANALYZE").await?;
+    let shapes: Vec<(&str, &str)> = vec![
+        ("store: all items (batch query)", "store=STORE"),
+        (
+            "store: ring 0.5-1.0ct G+ VS2+ size 12-14",
+            "store=STORE&category=ring&carat_min=0.5&carat_max=1.0&color_min=G&clarity_min=VS2&ring_min=12&ring_max=14",
+        ),
+        (
+            "store: price 10k-30k, by price",
+            "store=STORE&price_min=10000&price_max=30000&sort=price",
+        ),
+        (
+            "store: carat >= 1, D-F, EX cut, by carat",
+            "store=STORE&carat_min=1&color_min=F&cut=EX&sort=-carat",
+        ),
+        (
+            "store: gold bangles 20-40 g",
+            "store=STORE&category=bangle&material=AU999&weight_min=20&weight_max=40",
+        ),
+        (
+            "store: pre-sale pendants",
+            "store=STORE&presale=1&category=pendant",
+        ),
+        ("store: name text", "store=STORE&q=钻戒"),
+        (
+            "chain: ring 0.5-1.0ct G+ VS2+ size 12-14",
+            "store=all&category=ring&carat_min=0.5&carat_max=1.0&color_min=G&clarity_min=VS2&ring_min=12&ring_max=14",
+        ),
+        (
+            "chain: carat 2-5, by price desc",
+            "store=all&carat_min=2&carat_max=5&sort=-price",
+        ),
+        (
+            "chain: price 50k-200k",
+            "store=all&price_min=50000&price_max=200000",
+        ),
+        (
+            "chain: IF-FL clarity, D colour",
+            "store=all&clarity_min=IF&color_min=D",
+        ),
+        ("chain: certificate number", "store=all&cert=2100000777"),
+        ("chain: barcode", "store=all&barcode=VT000000777"),
+    ];
+    for (label, template) in shapes {
+        let mut times = Vec::with_capacity(queries);
+        let mut total = 0;
+        let mut capped = false;
+        for i in 0..queries + 3 {
+            // Each query in another store, so that one store's pages are not always cached.
+            let qs = template.replace("STORE", &stores[i % stores.len()].0.to_string());
+            let q = GoodsQuery::from_query_string(&qs);
+            let store_id = match q.store {
+                app::domain::goods::StoreChoice::One(id) => Some(id),
+                _ => None,
+            };
+            let t = Instant::now();
+            let (items, n, c) = svc
+                .find(&q, store_id, PER_PAGE)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let _ = svc.views(items).await;
+            if i >= 3 {
+                times.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            total = n;
+            capped = c;
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "  {label:<42} p50 {:>7.2} ms   p95 {:>7.2} ms   matches {}{}",
+            percentile(&times, 0.50),
+            percentile(&times, 0.95),
+            if capped { ">" } else { "" },
+            total
+        );
+    }
+    Ok(())
+}

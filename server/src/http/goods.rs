@@ -1,0 +1,424 @@
+//! Goods endpoints that are not server functions: the streamed CSV export, the print view and
+//! the ERP sync API (`POST /api/v1/items:sync` with a bearer token).
+
+use crate::entities::{api_token, item};
+use crate::http::middleware::empty;
+use crate::http::reservations::csv_line;
+use crate::services::goods::{condition, resolve_store, GoodsService};
+use crate::services::{audit, internal};
+use crate::state::AppState;
+use app::api::goods::{category_msg, item_status_msg};
+use app::domain::goods::{GoodsQuery, Scale};
+use app::domain::item_import::ItemRow;
+use app::error::AppError;
+use app::i18n::{Lang, Msg};
+use app::model::{ImportReport, ItemRowView};
+use app::ports::{Actor, RequestAuth};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::{Extension, Json};
+use chrono::Utc;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+const EXPORT_BATCH: u64 = 1000;
+/// Rows the print view lists (an A4 list is for a showcase, not the whole stock).
+const PRINT_LIMIT: u64 = 500;
+/// Rows one sync request may carry.
+pub const SYNC_MAX_ROWS: usize = 5000;
+
+fn reader(auth: &RequestAuth) -> Result<Actor, StatusCode> {
+    let user = auth.user.clone().ok_or(StatusCode::UNAUTHORIZED)?;
+    if !app::api::goods::READERS
+        .iter()
+        .any(|p| app::domain::policy::allows(user.role, *p))
+    {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    Ok(Actor {
+        user,
+        ip: auth.ip.clone(),
+    })
+}
+
+fn grade<S: Scale>(v: Option<S>) -> String {
+    v.map(|g| g.code().to_string()).unwrap_or_default()
+}
+
+fn cells(r: &ItemRowView) -> Vec<String> {
+    vec![
+        r.barcode.clone(),
+        r.erp_id.clone(),
+        r.style_no.clone(),
+        r.name.clone(),
+        category_msg(r.category).text(Lang::ZhCn).into(),
+        r.material.clone(),
+        r.weight_g.to_string(),
+        r.carat.to_string(),
+        grade(r.color),
+        grade(r.clarity),
+        grade(r.cut),
+        grade(r.polish),
+        grade(r.symmetry),
+        r.fluorescence.clone().unwrap_or_default(),
+        r.cert_lab.clone(),
+        r.cert_no.clone(),
+        r.ring.map(|s| s.to_string()).unwrap_or_default(),
+        r.price.to_string(),
+        if r.presale { "是" } else { "否" }.into(),
+        r.store_name.clone(),
+        item_status_msg(r.status).text(Lang::ZhCn).into(),
+    ]
+}
+
+const HEADER: &[&str] = &[
+    "条码",
+    "ERP编号",
+    "款号",
+    "品名",
+    "品类",
+    "材质",
+    "重量(克)",
+    "钻重(克拉)",
+    "颜色",
+    "净度",
+    "切工",
+    "抛光",
+    "对称",
+    "荧光",
+    "证书机构",
+    "证书号",
+    "手寸",
+    "价格(元)",
+    "预售",
+    "门店",
+    "状态",
+];
+
+/// `GET /goods/export.csv?…` (the search page's URL): UTF-8 with BOM, RFC 4180, formula cells
+/// neutralised; streamed in id order (constant memory at any size) and audited.
+pub async fn export_csv(
+    State(st): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let actor = match reader(&auth) {
+        Ok(a) => a,
+        Err(code) => return empty(code),
+    };
+    let q = GoodsQuery::from_query_string(raw.as_deref().unwrap_or_default());
+    let store_id = match resolve_store(&actor, &q) {
+        Ok(s) => s,
+        Err(_) => return empty(StatusCode::FORBIDDEN),
+    };
+    let cond = condition(&q, store_id);
+    let svc = std::sync::Arc::new(GoodsService { db: st.db.clone() });
+    let filter = q.to_query_string();
+    let mut first = b"\xEF\xBB\xBF".to_vec();
+    first.extend(csv_line(
+        &HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    ));
+    let stream = futures::stream::unfold(
+        (Some(first), 0i32, 0u64, false),
+        move |(pending, after, rows, done)| {
+            let svc = svc.clone();
+            let cond = cond.clone();
+            let actor = actor.clone();
+            let filter = filter.clone();
+            async move {
+                if let Some(bytes) = pending {
+                    return Some((Ok(bytes::Bytes::from(bytes)), (None, after, rows, done)));
+                }
+                if done {
+                    return None;
+                }
+                let batch = item::Entity::find()
+                    .filter(cond)
+                    .filter(item::Column::Id.gt(after))
+                    .order_by_asc(item::Column::Id)
+                    .limit(EXPORT_BATCH)
+                    .all(&svc.db)
+                    .await;
+                let batch = match batch {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return Some((
+                            Err(std::io::Error::other(e.to_string())),
+                            (None, after, rows, true),
+                        ))
+                    }
+                };
+                if batch.is_empty() {
+                    let _ = audit::record(
+                        &svc.db,
+                        audit::Event::by(&actor, "item.export", "item", "csv")
+                            .after(serde_json::json!({ "filter": filter, "rows": rows })),
+                    )
+                    .await;
+                    return None;
+                }
+                let last = batch.last().map(|m| m.id).unwrap_or(after);
+                let n = batch.len() as u64;
+                let views = match svc.views(batch).await {
+                    Ok(v) => v,
+                    Err(_) => {
+                        return Some((
+                            Err(std::io::Error::other("export failed")),
+                            (None, last, rows, true),
+                        ))
+                    }
+                };
+                let mut buf = Vec::new();
+                for v in &views {
+                    buf.extend(csv_line(&cells(v)));
+                }
+                Some((Ok(bytes::Bytes::from(buf)), (None, last, rows + n, false)))
+            }
+        },
+    );
+    let filename = format!("goods-{}.csv", Utc::now().format("%Y%m%d-%H%M"));
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        axum::body::Body::from_stream(futures::StreamExt::fuse(stream)),
+    )
+        .into_response()
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `GET /goods/print?…`: an A4 list of the results and a tag per item (barcode in text), for
+/// the browser's print dialog. Plain server-rendered HTML; no script.
+pub async fn print(
+    State(st): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let actor = match reader(&auth) {
+        Ok(a) => a,
+        Err(code) => return empty(code),
+    };
+    let q = GoodsQuery::from_query_string(raw.as_deref().unwrap_or_default());
+    let store_id = match resolve_store(&actor, &q) {
+        Ok(s) => s,
+        Err(_) => return empty(StatusCode::FORBIDDEN),
+    };
+    let svc = GoodsService { db: st.db.clone() };
+    let (items, total, capped) = match svc.find(&q.with_page(1), store_id, PRINT_LIMIT).await {
+        Ok(r) => r,
+        Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    let views = match svc.views(items).await {
+        Ok(v) => v,
+        Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    let mut rows = String::new();
+    let mut tags = String::new();
+    for v in &views {
+        let c = cells(v);
+        rows.push_str("<tr>");
+        for i in [0, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17, 19, 20] {
+            rows.push_str(&format!("<td>{}</td>", esc(&c[i])));
+        }
+        rows.push_str("</tr>");
+        tags.push_str(&format!(
+            "<div class=\"tag\"><div class=\"tag-name\">{}</div><div>{} {}</div><div>{}</div><div class=\"tag-price\">¥{}</div><div class=\"tag-barcode\">{}</div></div>",
+            esc(&v.name),
+            esc(&v.style_no),
+            esc(&c[6]),
+            esc(&[c[7].as_str(), c[8].as_str(), c[9].as_str(), c[16].as_str()].join(" ")),
+            esc(&c[17]),
+            esc(&v.barcode)
+        ));
+    }
+    let head: String = [0, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17, 19, 20]
+        .iter()
+        .map(|i| format!("<th>{}</th>", HEADER[*i]))
+        .collect();
+    let shown = views.len();
+    let note = if capped || total > shown as u64 {
+        format!(
+            "（共{}{}件，打印前{}件）",
+            if capped { "超过" } else { "" },
+            total,
+            shown
+        )
+    } else {
+        format!("（共{total}件）")
+    };
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>货品清单</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/vitrine.css\"></head><body class=\"print-view\">\
+         <h1>货品清单 <small>{}</small></h1><p class=\"muted\">{}</p>\
+         <table class=\"print-list\" data-testid=\"print-list\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\
+         <h2 class=\"page-break\">货品标签</h2><div class=\"tags\">{tags}</div></body></html>",
+        esc(&note),
+        esc(&app::domain::time::format_local(Utc::now(), "Asia/Shanghai")),
+    );
+    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
+
+/// SHA-256 of a token, hex: what `api_token.token_hash` stores.
+pub fn token_hash(token: &str) -> String {
+    let d = Sha256::digest(token.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum SyncBody {
+    Wrapped { items: Vec<ItemRow> },
+    Bare(Vec<ItemRow>),
+}
+
+/// `POST /api/v1/items:sync` — the ERP pushes rows (the CSV's columns as JSON fields) with
+/// `Authorization: Bearer <token>`. 200 with the report (accepted, rejected per row, conflicts
+/// with local holds); 401 without a valid token; 413 above [`SYNC_MAX_ROWS`]; 422 on bad JSON.
+pub async fn sync(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    if token.is_empty() {
+        return empty(StatusCode::UNAUTHORIZED);
+    }
+    let found = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(&st.db)
+        .await;
+    let tok = match found {
+        Ok(Some(t)) => t,
+        Ok(None) => return empty(StatusCode::UNAUTHORIZED),
+        Err(e) => {
+            internal(e);
+            return empty(StatusCode::INTERNAL_SERVER_ERROR);
+        }
+    };
+    let rows = match serde_json::from_slice::<SyncBody>(&body) {
+        Ok(SyncBody::Wrapped { items }) | Ok(SyncBody::Bare(items)) => items,
+        Err(e) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(serde_json::json!({ "error": format!("invalid JSON: {e}") })),
+            )
+                .into_response()
+        }
+    };
+    if rows.len() > SYNC_MAX_ROWS {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Json(
+                serde_json::json!({ "error": format!("at most {SYNC_MAX_ROWS} rows per request") }),
+            ),
+        )
+            .into_response();
+    }
+    let n = rows.len();
+    let svc = GoodsService { db: st.db.clone() };
+    let report: ImportReport = match svc.import_rows(None, rows, 1).await {
+        Ok(r) => r,
+        Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    let mut am: api_token::ActiveModel = tok.clone().into();
+    am.last_used_at = Set(Some(Utc::now()));
+    let _ = sea_orm::ActiveModelTrait::update(am, &st.db).await;
+    let _ = audit::record(
+        &st.db,
+        audit::Event {
+            actor_name: &format!("ERP token {}", tok.name),
+            action: "items.sync",
+            entity: "item",
+            entity_id: format!("{n} rows"),
+            ip: "",
+            after: Some(serde_json::json!({
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "rejected": report.rejected.len(),
+                "conflicts": report.conflicts.len(),
+            })),
+            ..audit::Event::default()
+        },
+    )
+    .await;
+    Json(report_json(&report)).into_response()
+}
+
+/// The report with each rejection's reasons spelled out (English and Chinese) for the ERP's log.
+fn report_json(r: &ImportReport) -> serde_json::Value {
+    serde_json::json!({
+        "created": r.created,
+        "updated": r.updated,
+        "unchanged": r.unchanged,
+        "rejected": r.rejected.iter().map(|row| serde_json::json!({
+            "row": row.row,
+            "erp_id": row.erp_id,
+            "errors": row.errors.iter().map(|e| serde_json::json!({
+                "field": e.field,
+                "reason": e.msg.text(Lang::En),
+                "reason_zh": e.msg.text(Lang::ZhCn),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "conflicts": r.conflicts,
+    })
+}
+
+/// Creates an API token: returns the token (shown once) and stores only its hash.
+pub async fn create_token(
+    db: &sea_orm::DatabaseConnection,
+    name: &str,
+    created_by: Option<i32>,
+) -> Result<String, AppError> {
+    use rand::RngCore;
+    let mut raw = [0u8; 24];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let token: String = format!(
+        "vt_{}",
+        raw.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::field("name", Msg::ErrRequired));
+    }
+    sea_orm::ActiveModelTrait::insert(
+        api_token::ActiveModel {
+            name: Set(name.to_string()),
+            token_hash: Set(token_hash(&token)),
+            created_by: Set(created_by),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        },
+        db,
+    )
+    .await
+    .map_err(internal)?;
+    Ok(token)
+}

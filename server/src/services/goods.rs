@@ -1,0 +1,1038 @@
+//! Goods lookup: the indexed 4C search, item pages with history, holds for customers (each a
+//! compare-and-set on the item's status), expiry of holds, and the ERP import/sync upsert.
+
+use crate::entities::{
+    customer, dictionary_entry as dict, item, item_history as history, reservation, store,
+};
+use crate::services::{audit, internal};
+use app::domain::goods::*;
+use app::domain::item_import::{validate_item_row, ImportContext, ItemRow, ValidItem};
+use app::domain::mobile::{mask, Mobile};
+use app::domain::policy::{allows, Permission};
+use app::domain::time::local_day_start;
+use app::domain::validate::FieldError;
+use app::error::AppError;
+use app::i18n::Msg;
+use app::model::*;
+use app::ports::{Actor, GoodsPort};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
+};
+use std::collections::HashMap;
+
+pub const ZONE: &str = crate::services::reservations::ZONE;
+pub const PER_PAGE: u64 = 20;
+/// Rows upserted per transaction by an import.
+pub const IMPORT_BATCH: usize = 500;
+
+pub struct GoodsService {
+    pub db: DatabaseConnection,
+}
+
+/// The store a query is limited to: `None` means every store.
+pub fn resolve_store(actor: &Actor, q: &GoodsQuery) -> Result<Option<i32>, AppError> {
+    let u = &actor.user;
+    let target = match q.store {
+        StoreChoice::One(id) => Some(id),
+        StoreChoice::All => None,
+        StoreChoice::Default if allows(u.role, Permission::ReadAllStores) => None,
+        StoreChoice::Default => Some(u.store_id.ok_or(AppError::Forbidden)?),
+    };
+    if !q.has_filter() && !may_batch_query(u.role, u.store_id, target) {
+        return Err(AppError::Conflict(Msg::ErrBatchQuery));
+    }
+    Ok(target)
+}
+
+/// The search as a condition on `item` (every filter is an indexed comparison or a short scan
+/// of what the index left).
+pub fn condition(q: &GoodsQuery, store_id: Option<i32>) -> Condition {
+    use item::Column as C;
+    let b = q.bounds();
+    let mut c = Condition::all();
+    if let Some(s) = store_id {
+        c = c.add(C::StoreId.eq(s));
+    }
+    fn range<T: Into<sea_orm::Value> + Copy>(
+        mut c: Condition,
+        col: item::Column,
+        (lo, hi): (Option<T>, Option<T>),
+    ) -> Condition {
+        if let Some(lo) = lo {
+            c = c.add(col.gte(lo));
+        }
+        if let Some(hi) = hi {
+            c = c.add(col.lte(hi));
+        }
+        c
+    }
+    c = range(c, C::WeightMg, b.weight_mg);
+    c = range(c, C::PriceFen, b.price_fen);
+    c = range(c, C::CaratPts, b.carat_pts);
+    c = range(c, C::RingX2, b.ring_x2);
+    if let Some((lo, hi)) = b.color_rank {
+        c = c.add(C::ColorRank.between(lo, hi));
+    }
+    if let Some((lo, hi)) = b.clarity_rank {
+        c = c.add(C::ClarityRank.between(lo, hi));
+    }
+    for (col, r) in [
+        (C::CutRank, b.cut_rank),
+        (C::PolishRank, b.polish_rank),
+        (C::SymmetryRank, b.symmetry_rank),
+    ] {
+        if let Some(r) = r {
+            c = c.add(col.lte(r));
+        }
+    }
+    let text = q.q.trim();
+    if !text.is_empty() {
+        let like = format!("%{}%", text.replace(['%', '_', '\\'], ""));
+        c = c.add(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(C::Name))).like(like.to_lowercase()))
+                .add(Expr::expr(Func::lower(Expr::col(C::StyleNo))).like(like.to_lowercase())),
+        );
+    }
+    if !q.material.is_empty() {
+        c = c.add(C::Material.is_in(q.material.clone()));
+    }
+    if let Some(cat) = q.category {
+        c = c.add(C::Category.eq(cat.as_str()));
+    }
+    if let Some(p) = q.presale {
+        c = c.add(C::Presale.eq(p));
+    }
+    if let Some(s) = q.status {
+        c = c.add(C::Status.eq(s.as_str()));
+    }
+    if !q.barcode.trim().is_empty() {
+        c = c.add(C::Barcode.eq(q.barcode.trim()));
+    }
+    if !q.cert.trim().is_empty() {
+        c = c.add(C::CertNo.eq(q.cert.trim()));
+    }
+    c
+}
+
+fn order(q: &GoodsQuery) -> (item::Column, Order) {
+    use item::Column as C;
+    match q.sort {
+        GoodsSort::Newest => (C::Id, Order::Desc),
+        GoodsSort::PriceAsc => (C::PriceFen, Order::Asc),
+        GoodsSort::PriceDesc => (C::PriceFen, Order::Desc),
+        GoodsSort::CaratAsc => (C::CaratPts, Order::Asc),
+        GoodsSort::CaratDesc => (C::CaratPts, Order::Desc),
+        GoodsSort::WeightAsc => (C::WeightMg, Order::Asc),
+        GoodsSort::WeightDesc => (C::WeightMg, Order::Desc),
+    }
+}
+
+fn grade<S: Scale>(rank: Option<i16>) -> Option<S> {
+    rank.and_then(S::from_rank)
+}
+
+fn view(
+    m: item::Model,
+    stores: &HashMap<i32, String>,
+    customers: &HashMap<i32, String>,
+    numbers: &HashMap<i32, String>,
+) -> ItemRowView {
+    ItemRowView {
+        id: m.id,
+        barcode: m.barcode,
+        erp_id: m.erp_id,
+        style_no: m.style_no,
+        name: m.name,
+        category: Category::parse(&m.category).unwrap_or(Category::Other),
+        material: m.material,
+        weight_g: mg_to_weight(m.weight_mg),
+        carat: points_to_carat(m.carat_pts),
+        color: grade(m.color_rank),
+        clarity: grade(m.clarity_rank),
+        cut: grade(m.cut_rank),
+        polish: grade(m.polish_rank),
+        symmetry: grade(m.symmetry_rank),
+        fluorescence: grade::<Fluorescence>(m.fluorescence_rank).map(|f| f.code().to_string()),
+        cert_lab: m.cert_lab,
+        cert_no: m.cert_no,
+        ring: m.ring_x2.map(RingSize),
+        price: fen_to_yuan(m.price_fen),
+        presale: m.presale,
+        store_id: m.store_id,
+        store_name: stores.get(&m.store_id).cloned().unwrap_or_default(),
+        status: ItemStatus::parse(&m.status).unwrap_or(ItemStatus::InStock),
+        reserved_for: m
+            .reserved_customer_id
+            .and_then(|c| customers.get(&c).cloned()),
+        reserved_until: m.reserved_until,
+        reserved_reservation: m
+            .reserved_reservation_id
+            .and_then(|r| numbers.get(&r).cloned()),
+        photo_url: m.photo_url,
+        version: m.version,
+        created_at: m.created_at,
+    }
+}
+
+struct HistoryEntry<'a> {
+    item_id: i32,
+    kind: HistoryKind,
+    from: String,
+    to: String,
+    note: String,
+    actor: Option<&'a Actor>,
+}
+
+async fn add_history(
+    db: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    h: HistoryEntry<'_>,
+) -> Result<(), AppError> {
+    history::ActiveModel {
+        item_id: Set(h.item_id),
+        at: Set(at),
+        actor_id: Set(h.actor.map(|a| a.user.id)),
+        actor_name: Set(h
+            .actor
+            .map(|a| a.user.display_name.clone())
+            .unwrap_or_else(|| "系统".into())),
+        kind: Set(h.kind.as_str().into()),
+        from_value: Set(h.from.chars().take(200).collect()),
+        to_value: Set(h.to.chars().take(200).collect()),
+        note: Set(h.note.chars().take(500).collect()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// Releases every hold that ended before `now` (with a history row each). Returns how many.
+pub async fn release_expired(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, AppError> {
+    let due = item::Entity::find()
+        .filter(item::Column::Status.eq(ItemStatus::Reserved.as_str()))
+        .filter(item::Column::ReservedUntil.lt(now))
+        .limit(500)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut released = 0;
+    for it in due {
+        let txn = db.begin().await.map_err(internal)?;
+        let res = item::Entity::update_many()
+            .col_expr(
+                item::Column::Status,
+                Expr::value(ItemStatus::InStock.as_str()),
+            )
+            .col_expr(
+                item::Column::ReservedCustomerId,
+                Expr::value(Option::<i32>::None),
+            )
+            .col_expr(
+                item::Column::ReservedReservationId,
+                Expr::value(Option::<i32>::None),
+            )
+            .col_expr(
+                item::Column::ReservedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(item::Column::ReservedBy, Expr::value(Option::<i32>::None))
+            .col_expr(
+                item::Column::Version,
+                Expr::col(item::Column::Version).add(1),
+            )
+            .col_expr(item::Column::UpdatedAt, Expr::value(now))
+            .filter(item::Column::Id.eq(it.id))
+            .filter(item::Column::Status.eq(ItemStatus::Reserved.as_str()))
+            .filter(item::Column::ReservedUntil.lt(now))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
+        if res.rows_affected == 1 {
+            add_history(
+                &txn,
+                now,
+                HistoryEntry {
+                    item_id: it.id,
+                    kind: HistoryKind::Expire,
+                    from: ItemStatus::Reserved.as_str().into(),
+                    to: ItemStatus::InStock.as_str().into(),
+                    note: "预留到期自动释放".into(),
+                    actor: None,
+                },
+            )
+            .await?;
+            released += 1;
+        }
+        txn.commit().await.map_err(internal)?;
+    }
+    Ok(released)
+}
+
+/// Releases expired holds every minute (reads also release them first, so nobody sees a stale
+/// hold between two sweeps).
+pub fn spawn_expiry(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = release_expired(&db, Utc::now()).await {
+                tracing::warn!(error = ?e, "releasing expired holds failed");
+            }
+        }
+    });
+}
+
+impl GoodsService {
+    /// Result rows with store, customer and reservation names (batched look-ups).
+    pub async fn views(&self, list: Vec<item::Model>) -> Result<Vec<ItemRowView>, AppError> {
+        let db = &self.db;
+        let store_ids: Vec<i32> = list.iter().map(|i| i.store_id).collect();
+        let cust_ids: Vec<i32> = list.iter().filter_map(|i| i.reserved_customer_id).collect();
+        let res_ids: Vec<i32> = list
+            .iter()
+            .filter_map(|i| i.reserved_reservation_id)
+            .collect();
+        let stores: HashMap<i32, String> = store::Entity::find()
+            .filter(store::Column::Id.is_in(store_ids))
+            .all(db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
+        let customers: HashMap<i32, String> = if cust_ids.is_empty() {
+            HashMap::new()
+        } else {
+            customer::Entity::find()
+                .filter(customer::Column::Id.is_in(cust_ids))
+                .all(db)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|c| (c.id, c.name))
+                .collect()
+        };
+        let numbers: HashMap<i32, String> = if res_ids.is_empty() {
+            HashMap::new()
+        } else {
+            reservation::Entity::find()
+                .filter(reservation::Column::Id.is_in(res_ids))
+                .all(db)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|r| (r.id, r.number))
+                .collect()
+        };
+        Ok(list
+            .into_iter()
+            .map(|m| view(m, &stores, &customers, &numbers))
+            .collect())
+    }
+
+    /// Matching items, in the page's order, with the exact count up to the cap.
+    pub async fn find(
+        &self,
+        q: &GoodsQuery,
+        store_id: Option<i32>,
+        per_page: u64,
+    ) -> Result<(Vec<item::Model>, u64, bool), AppError> {
+        let cond = condition(q, store_id);
+        let (col, ord) = order(q);
+        let items = item::Entity::find()
+            .filter(cond.clone())
+            .order_by(col, ord.clone())
+            .order_by(item::Column::Id, ord)
+            .offset((Ord::max(q.page, 1) - 1) * per_page)
+            .limit(per_page)
+            .all(&self.db)
+            .await
+            .map_err(internal)?;
+        let cap = GoodsPage::COUNT_CAP;
+        let inner = item::Entity::find()
+            .select_only()
+            .expr(Expr::val(1))
+            .filter(cond)
+            .limit(cap + 1)
+            .into_query();
+        let count = Query::select()
+            .expr(Expr::cust("COUNT(*)"))
+            .from_subquery(inner, Alias::new("t"))
+            .to_owned();
+        let backend = self.db.get_database_backend();
+        let n: i64 = self
+            .db
+            .query_one_raw(backend.build(&count))
+            .await
+            .map_err(internal)?
+            .and_then(|r| r.try_get_by_index::<i64>(0).ok())
+            .unwrap_or(0);
+        let n = u64::try_from(n).unwrap_or(0);
+        Ok((items, Ord::min(n, cap), n > cap))
+    }
+
+    async fn materials(&self) -> Result<Vec<String>, AppError> {
+        Ok(dict::Entity::find()
+            .filter(dict::Column::Kind.eq("material"))
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|d| d.code)
+            .collect())
+    }
+
+    /// Upserts rows already parsed from CSV or JSON. Good rows are applied, bad rows are
+    /// reported with their reasons and change nothing (one transaction per batch).
+    pub async fn import_rows(
+        &self,
+        actor: Option<&Actor>,
+        rows: Vec<ItemRow>,
+        first_row: u64,
+    ) -> Result<ImportReport, AppError> {
+        let materials = self.materials().await?;
+        let stores: HashMap<String, i32> = store::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|s| (s.name, s.id))
+            .collect();
+        let store_names: Vec<String> = stores.keys().cloned().collect();
+        let ctx = ImportContext {
+            materials: &materials,
+            stores: &store_names,
+        };
+        let mut report = ImportReport::default();
+        let mut valid: Vec<(u64, ValidItem)> = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let n = first_row + u64::try_from(i).unwrap_or(0);
+            match validate_item_row(row, &ctx) {
+                Ok(v) => valid.push((n, v)),
+                Err(errors) => report.rejected.push(RejectedRow {
+                    row: n,
+                    erp_id: row.erp_id.trim().chars().take(40).collect(),
+                    errors,
+                }),
+            }
+        }
+        for chunk in valid.chunks(IMPORT_BATCH) {
+            let part = self.upsert_batch(actor, chunk, &stores).await?;
+            report.merge(part);
+        }
+        report.rejected.sort_by_key(|r| r.row);
+        Ok(report)
+    }
+
+    async fn upsert_batch(
+        &self,
+        actor: Option<&Actor>,
+        rows: &[(u64, ValidItem)],
+        stores: &HashMap<String, i32>,
+    ) -> Result<ImportReport, AppError> {
+        let now = Utc::now();
+        let mut report = ImportReport::default();
+        let txn = self.db.begin().await.map_err(internal)?;
+        if txn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+            // Take the write lock before reading (waits on the busy timeout instead of failing
+            // a read-to-write upgrade under contention).
+            txn.execute_unprepared("UPDATE item SET version = version WHERE 1 = 0")
+                .await
+                .map_err(internal)?;
+        }
+        let erp_ids: Vec<String> = rows.iter().map(|(_, v)| v.erp_id.clone()).collect();
+        let barcodes: Vec<String> = rows.iter().map(|(_, v)| v.barcode.clone()).collect();
+        let existing = item::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(item::Column::ErpId.is_in(erp_ids))
+                    .add(item::Column::Barcode.is_in(barcodes)),
+            )
+            .all(&txn)
+            .await
+            .map_err(internal)?;
+        let mut by_erp: HashMap<String, item::Model> = HashMap::new();
+        let mut barcode_owner: HashMap<String, String> = HashMap::new();
+        for m in existing {
+            barcode_owner.insert(m.barcode.clone(), m.erp_id.clone());
+            by_erp.insert(m.erp_id.clone(), m);
+        }
+        let mut inserts: Vec<item::ActiveModel> = Vec::new();
+        let mut inserted: Vec<(String, String)> = Vec::new();
+        for (n, v) in rows {
+            let store_id = stores.get(&v.store).copied().unwrap_or_default();
+            if let Some(owner) = barcode_owner.get(&v.barcode) {
+                if *owner != v.erp_id {
+                    report.rejected.push(RejectedRow {
+                        row: *n,
+                        erp_id: v.erp_id.clone(),
+                        errors: vec![FieldError {
+                            field: "barcode".into(),
+                            msg: Msg::ErrBarcodeTaken,
+                        }],
+                    });
+                    continue;
+                }
+            }
+            match by_erp.get(&v.erp_id) {
+                None => {
+                    barcode_owner.insert(v.barcode.clone(), v.erp_id.clone());
+                    inserted.push((v.erp_id.clone(), v.status.as_str().into()));
+                    inserts.push(new_item(v, store_id, now));
+                    report.created += 1;
+                }
+                Some(old) => {
+                    let outcome = self
+                        .update_from_erp(&txn, actor, old, v, store_id, *n, now)
+                        .await?;
+                    match outcome {
+                        Update::Unchanged => report.unchanged += 1,
+                        Update::Changed => report.updated += 1,
+                        Update::Conflict(c) => {
+                            report.updated += 1;
+                            report.conflicts.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        if !inserts.is_empty() {
+            item::Entity::insert_many(inserts)
+                .exec(&txn)
+                .await
+                .map_err(internal)?;
+            let ids: HashMap<String, i32> = item::Entity::find()
+                .filter(item::Column::ErpId.is_in(inserted.iter().map(|(e, _)| e.clone())))
+                .all(&txn)
+                .await
+                .map_err(internal)?
+                .into_iter()
+                .map(|m| (m.erp_id, m.id))
+                .collect();
+            let hist: Vec<history::ActiveModel> = inserted
+                .iter()
+                .filter_map(|(erp, status)| {
+                    ids.get(erp).map(|id| history::ActiveModel {
+                        item_id: Set(*id),
+                        at: Set(now),
+                        actor_id: Set(actor.map(|a| a.user.id)),
+                        actor_name: Set(actor
+                            .map(|a| a.user.display_name.clone())
+                            .unwrap_or_else(|| "ERP".into())),
+                        kind: Set(HistoryKind::Received.as_str().into()),
+                        from_value: Set(String::new()),
+                        to_value: Set(status.clone()),
+                        note: Set("ERP导入".into()),
+                        ..Default::default()
+                    })
+                })
+                .collect();
+            if !hist.is_empty() {
+                history::Entity::insert_many(hist)
+                    .exec(&txn)
+                    .await
+                    .map_err(internal)?;
+            }
+        }
+        txn.commit().await.map_err(internal)?;
+        Ok(report)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn update_from_erp(
+        &self,
+        txn: &impl ConnectionTrait,
+        actor: Option<&Actor>,
+        old: &item::Model,
+        v: &ValidItem,
+        store_id: i32,
+        row: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Update, AppError> {
+        let mut next = apply(old.clone(), v, store_id);
+        let mut conflict = None;
+        if old.status == ItemStatus::Reserved.as_str()
+            && (next.status != old.status || next.store_id != old.store_id)
+        {
+            // The hold is local: keep it (status and store) and list what the ERP wanted.
+            let mut wanted = Vec::new();
+            if v.status.as_str() != ItemStatus::InStock.as_str() {
+                wanted.push(format!("status: {}", v.status.as_str()));
+            }
+            if store_id != old.store_id {
+                wanted.push(format!("store: {}", v.store));
+            }
+            next.status = old.status.clone();
+            next.store_id = old.store_id;
+            if !wanted.is_empty() {
+                conflict = Some(SyncConflict {
+                    row,
+                    barcode: old.barcode.clone(),
+                    wanted: wanted.join(", "),
+                });
+            }
+        }
+        if next == *old {
+            return Ok(Update::Unchanged);
+        }
+        let changed = describe_changes(old, &next);
+        // Every column written (a converted model's values are "unchanged" until reset).
+        let mut am: item::ActiveModel = item::ActiveModel::from(next.clone()).reset_all();
+        am.id = sea_orm::ActiveValue::NotSet;
+        am.version = Set(old.version + 1);
+        am.updated_at = Set(now);
+        am.synced_at = Set(Some(now));
+        // Only if nobody changed it since we read it (a hold made meanwhile wins).
+        let res = item::Entity::update_many()
+            .set(am)
+            .filter(item::Column::Id.eq(old.id))
+            .filter(item::Column::Version.eq(old.version))
+            .exec(txn)
+            .await
+            .map_err(internal)?;
+        if res.rows_affected == 0 {
+            return Ok(Update::Conflict(SyncConflict {
+                row,
+                barcode: old.barcode.clone(),
+                wanted: "changed here meanwhile; run the sync again".into(),
+            }));
+        }
+        let kind = if next.store_id != old.store_id {
+            HistoryKind::Transfer
+        } else if next.status != old.status {
+            match v.status {
+                ItemStatus::Sold => HistoryKind::Sale,
+                ItemStatus::Returned => HistoryKind::Return,
+                _ => HistoryKind::Status,
+            }
+        } else {
+            HistoryKind::ErpUpdate
+        };
+        let (from, to) = if kind == HistoryKind::ErpUpdate {
+            (String::new(), changed)
+        } else if kind == HistoryKind::Transfer {
+            (old.store_id.to_string(), next.store_id.to_string())
+        } else {
+            (old.status.clone(), next.status.clone())
+        };
+        let note = match &conflict {
+            Some(c) => format!("ERP同步；保留本地预留，未应用：{}", c.wanted),
+            None => "ERP同步".into(),
+        };
+        add_history(
+            txn,
+            now,
+            HistoryEntry {
+                item_id: old.id,
+                kind,
+                from,
+                to,
+                note,
+                actor,
+            },
+        )
+        .await?;
+        Ok(match conflict {
+            Some(c) => Update::Conflict(c),
+            None => Update::Changed,
+        })
+    }
+}
+
+enum Update {
+    Unchanged,
+    Changed,
+    Conflict(SyncConflict),
+}
+
+fn new_item(v: &ValidItem, store_id: i32, now: DateTime<Utc>) -> item::ActiveModel {
+    let m = apply(
+        item::Model {
+            id: 0,
+            erp_id: String::new(),
+            barcode: String::new(),
+            style_no: String::new(),
+            name: String::new(),
+            category: String::new(),
+            material: String::new(),
+            weight_mg: 0,
+            carat_pts: 0,
+            color_rank: None,
+            clarity_rank: None,
+            cut_rank: None,
+            polish_rank: None,
+            symmetry_rank: None,
+            fluorescence_rank: None,
+            cert_lab: String::new(),
+            cert_no: String::new(),
+            ring_x2: None,
+            price_fen: 0,
+            presale: false,
+            store_id,
+            status: String::new(),
+            reserved_customer_id: None,
+            reserved_reservation_id: None,
+            reserved_until: None,
+            reserved_by: None,
+            photo_url: String::new(),
+            version: 0,
+            created_at: now,
+            updated_at: now,
+            synced_at: Some(now),
+        },
+        v,
+        store_id,
+    );
+    let mut am: item::ActiveModel = m.into();
+    am.id = sea_orm::ActiveValue::NotSet;
+    am
+}
+
+/// The item with the ERP's facts applied (reservation fields untouched).
+fn apply(mut m: item::Model, v: &ValidItem, store_id: i32) -> item::Model {
+    m.erp_id = v.erp_id.clone();
+    m.barcode = v.barcode.clone();
+    m.style_no = v.style_no.clone();
+    m.name = v.name.clone();
+    m.category = v.category.as_str().into();
+    m.material = v.material.clone();
+    m.weight_mg = v.weight_mg;
+    m.carat_pts = v.carat_pts;
+    m.color_rank = v.color.map(Scale::rank);
+    m.clarity_rank = v.clarity.map(Scale::rank);
+    m.cut_rank = v.cut.map(Scale::rank);
+    m.polish_rank = v.polish.map(Scale::rank);
+    m.symmetry_rank = v.symmetry.map(Scale::rank);
+    m.fluorescence_rank = v.fluorescence.map(Scale::rank);
+    m.cert_lab = v
+        .cert_lab
+        .map(|l| l.as_str().to_string())
+        .unwrap_or_default();
+    m.cert_no = v.cert_no.clone();
+    m.ring_x2 = v.ring.map(RingSize::twice);
+    m.price_fen = v.price_fen;
+    m.presale = v.presale;
+    m.store_id = store_id;
+    m.status = v.status.as_str().into();
+    m.photo_url = v.photo_url.clone();
+    m
+}
+
+/// `price: 1880000 → 1990000; name: …` (stored units), for the history row.
+fn describe_changes(a: &item::Model, b: &item::Model) -> String {
+    let mut out = Vec::new();
+    macro_rules! cmp {
+        ($($f:ident),*) => {$(
+            if a.$f != b.$f {
+                out.push(format!("{}: {:?} → {:?}", stringify!($f), a.$f, b.$f));
+            }
+        )*};
+    }
+    cmp!(
+        barcode,
+        style_no,
+        name,
+        category,
+        material,
+        weight_mg,
+        carat_pts,
+        color_rank,
+        clarity_rank,
+        cut_rank,
+        polish_rank,
+        symmetry_rank,
+        cert_no,
+        ring_x2,
+        price_fen,
+        presale,
+        photo_url
+    );
+    out.join("; ")
+}
+
+/// Parses CSV text with the importer's header into rows (the csv crate: quoting, BOM-free).
+pub fn parse_csv(text: &str) -> Result<Vec<ItemRow>, AppError> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|_| AppError::field("file", Msg::ErrCsvHeader))?
+        .clone();
+    if !["erp_id", "barcode", "name", "price", "store"]
+        .iter()
+        .all(|h| headers.iter().any(|x| x == *h))
+    {
+        return Err(AppError::field("file", Msg::ErrCsvHeader));
+    }
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        // A malformed record (e.g. broken quoting) becomes an empty row: rejected, numbered.
+        let row = rec
+            .ok()
+            .and_then(|r| r.deserialize::<ItemRow>(Some(&headers)).ok())
+            .unwrap_or_default();
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+#[async_trait]
+impl GoodsPort for GoodsService {
+    async fn search(&self, actor: &Actor, q: GoodsQuery) -> Result<GoodsPage, AppError> {
+        let store_id = resolve_store(actor, &q)?;
+        release_expired(&self.db, Utc::now()).await?;
+        let (items, total, capped) = self.find(&q, store_id, PER_PAGE).await?;
+        Ok(GoodsPage {
+            items: self.views(items).await?,
+            total,
+            total_capped: capped,
+            page: Ord::max(q.page, 1),
+            per_page: PER_PAGE,
+            store_id,
+        })
+    }
+
+    async fn detail(&self, actor: &Actor, id: i32) -> Result<ItemDetail, AppError> {
+        release_expired(&self.db, Utc::now()).await?;
+        let m = item::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let may_reserve = allows(actor.user.role, Permission::UseWorkspace)
+            && actor.user.store_id == Some(m.store_id);
+        let history = history::Entity::find()
+            .filter(history::Column::ItemId.eq(id))
+            .order_by_desc(history::Column::Id)
+            .limit(200)
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|h| ItemHistoryRow {
+                at: h.at,
+                actor_name: h.actor_name,
+                kind: h.kind,
+                from_value: h.from_value,
+                to_value: h.to_value,
+                note: h.note,
+            })
+            .collect();
+        let item = self.views(vec![m]).await?.pop().ok_or(AppError::NotFound)?;
+        Ok(ItemDetail {
+            item,
+            history,
+            may_reserve,
+        })
+    }
+
+    async fn find_customer(
+        &self,
+        actor: &Actor,
+        mobile: Mobile,
+    ) -> Result<Option<CustomerHit>, AppError> {
+        let c = customer::Entity::find()
+            .filter(customer::Column::Mobile.eq(mobile.as_str()))
+            .one(&self.db)
+            .await
+            .map_err(internal)?;
+        Ok(c.map(|c| CustomerHit {
+            id: c.id,
+            name: c.name,
+            // They typed the whole number; still masked for roles that never see numbers.
+            mobile: if allows(actor.user.role, Permission::UseWorkspace) {
+                c.mobile
+            } else {
+                mask(&c.mobile)
+            },
+        }))
+    }
+
+    async fn reserve(&self, actor: &Actor, v: ValidReserve) -> Result<(), AppError> {
+        let now = Utc::now();
+        release_expired(&self.db, now).await?;
+        let store_id = actor.user.store_id.ok_or(AppError::Forbidden)?;
+        // Look-ups first: the transaction's first statement is the write (on SQLite a read
+        // first would have to upgrade its lock, which fails at once under contention).
+        let (customer_id, reservation_id, number) = match &v.reservation_number {
+            Some(number) => {
+                let r = reservation::Entity::find()
+                    .filter(reservation::Column::Number.eq(number.as_str()))
+                    .filter(reservation::Column::StoreId.eq(store_id))
+                    .one(&self.db)
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| {
+                        AppError::field("reservation_number", Msg::ErrReservationUnknown)
+                    })?;
+                (r.customer_id, Some(r.id), number.clone())
+            }
+            None => {
+                let id = v.customer_id.ok_or(AppError::NotFound)?;
+                customer::Entity::find_by_id(id)
+                    .one(&self.db)
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| AppError::field("customer", Msg::ErrChooseCustomer))?;
+                (id, None, String::new())
+            }
+        };
+        let next_day = v.until.succ_opt().unwrap_or(v.until);
+        let until = local_day_start(next_day, ZONE);
+        let txn = self.db.begin().await.map_err(internal)?;
+        let res = item::Entity::update_many()
+            .col_expr(
+                item::Column::Status,
+                Expr::value(ItemStatus::Reserved.as_str()),
+            )
+            .col_expr(
+                item::Column::ReservedCustomerId,
+                Expr::value(Some(customer_id)),
+            )
+            .col_expr(
+                item::Column::ReservedReservationId,
+                Expr::value(reservation_id),
+            )
+            .col_expr(item::Column::ReservedUntil, Expr::value(Some(until)))
+            .col_expr(item::Column::ReservedBy, Expr::value(Some(actor.user.id)))
+            .col_expr(
+                item::Column::Version,
+                Expr::col(item::Column::Version).add(1),
+            )
+            .col_expr(item::Column::UpdatedAt, Expr::value(now))
+            .filter(item::Column::Id.eq(v.item_id))
+            .filter(item::Column::StoreId.eq(store_id))
+            .filter(item::Column::Status.eq(ItemStatus::InStock.as_str()))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
+        if res.rows_affected != 1 {
+            drop(txn);
+            let it = item::Entity::find_by_id(v.item_id)
+                .one(&self.db)
+                .await
+                .map_err(internal)?
+                .ok_or(AppError::NotFound)?;
+            return Err(if it.store_id != store_id {
+                AppError::Conflict(Msg::ErrOtherStoreItem)
+            } else {
+                AppError::Conflict(Msg::ErrItemNotAvailable)
+            });
+        }
+        let mut note = format!("至 {}", v.until.format("%Y-%m-%d"));
+        if !number.is_empty() {
+            note.push_str(&format!("，预约 {number}"));
+        }
+        if !v.note.is_empty() {
+            note.push_str(&format!("；{}", v.note));
+        }
+        add_history(
+            &txn,
+            now,
+            HistoryEntry {
+                item_id: v.item_id,
+                kind: HistoryKind::Reserve,
+                from: ItemStatus::InStock.as_str().into(),
+                to: ItemStatus::Reserved.as_str().into(),
+                note,
+                actor: Some(actor),
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(internal)?;
+        Ok(())
+    }
+
+    async fn release(&self, actor: &Actor, item_id: i32) -> Result<(), AppError> {
+        let now = Utc::now();
+        let store_id = actor.user.store_id.ok_or(AppError::Forbidden)?;
+        let txn = self.db.begin().await.map_err(internal)?;
+        let res = item::Entity::update_many()
+            .col_expr(
+                item::Column::Status,
+                Expr::value(ItemStatus::InStock.as_str()),
+            )
+            .col_expr(
+                item::Column::ReservedCustomerId,
+                Expr::value(Option::<i32>::None),
+            )
+            .col_expr(
+                item::Column::ReservedReservationId,
+                Expr::value(Option::<i32>::None),
+            )
+            .col_expr(
+                item::Column::ReservedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(item::Column::ReservedBy, Expr::value(Option::<i32>::None))
+            .col_expr(
+                item::Column::Version,
+                Expr::col(item::Column::Version).add(1),
+            )
+            .col_expr(item::Column::UpdatedAt, Expr::value(now))
+            .filter(item::Column::Id.eq(item_id))
+            .filter(item::Column::StoreId.eq(store_id))
+            .filter(item::Column::Status.eq(ItemStatus::Reserved.as_str()))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
+        if res.rows_affected != 1 {
+            return Err(AppError::Conflict(Msg::ErrItemNotReserved));
+        }
+        add_history(
+            &txn,
+            now,
+            HistoryEntry {
+                item_id,
+                kind: HistoryKind::Release,
+                from: ItemStatus::Reserved.as_str().into(),
+                to: ItemStatus::InStock.as_str().into(),
+                note: String::new(),
+                actor: Some(actor),
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(internal)?;
+        Ok(())
+    }
+
+    async fn import_csv(
+        &self,
+        actor: &Actor,
+        csv: String,
+        first_row: u64,
+    ) -> Result<ImportReport, AppError> {
+        let rows = parse_csv(&csv)?;
+        let n = rows.len();
+        let report = self.import_rows(Some(actor), rows, first_row).await?;
+        audit::record(
+            &self.db,
+            audit::Event::by(
+                actor,
+                "items.import",
+                "item",
+                format!("rows {first_row}+{n}"),
+            )
+            .after(serde_json::json!({
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "rejected": report.rejected.len(),
+                "conflicts": report.conflicts.len(),
+            })),
+        )
+        .await
+        .map_err(internal)?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,617 @@
+//! Goods lookup through the real server functions and endpoints, on SQLite and PostgreSQL:
+//! every filter against a brute-force reference, role scoping, one winner of concurrent holds,
+//! hold expiry, ERP import/sync with bad rows and local holds, export and print.
+
+use crate::common::*;
+use app::domain::goods::{GoodsQuery, ItemFacts, Scale};
+use app::domain::item_import::{validate_item_row, ImportContext, ItemRow};
+use reqwest::{header, Client, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use vitrine_server::services::goods::GoodsService;
+
+const STORES: [&str; 2] = ["上海旗舰店", "长沙体验店"];
+
+fn materials() -> Vec<String> {
+    [
+        "PT950",
+        "18K_WHITE",
+        "18K_YELLOW",
+        "18K_ROSE",
+        "AU999",
+        "AG925",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// Loads generated items (through the import path) and returns their reference facts.
+async fn store_id(app: &TestApp, name: &str) -> i32 {
+    app.scalar(&format!(
+        "SELECT CAST(id AS BIGINT) FROM store WHERE name = '{name}'"
+    ))
+    .await as i32
+}
+
+async fn load(app: &TestApp, n: usize) -> Vec<ItemFacts> {
+    let stores: Vec<String> = STORES.iter().map(|s| s.to_string()).collect();
+    let rows = vitrine_server::goods_gen::generate(n, 1, 99, &stores);
+    let svc = GoodsService { db: app.db.clone() };
+    let report = svc.import_rows(None, rows.clone(), 1).await.unwrap();
+    assert_eq!(report.created as usize, n, "{report:?}");
+    let mats = materials();
+    let ctx = ImportContext {
+        materials: &mats,
+        stores: &stores,
+    };
+    let store_ids = [
+        app.scalar("SELECT CAST(id AS BIGINT) FROM store WHERE name = '上海旗舰店'")
+            .await as i32,
+        app.scalar("SELECT CAST(id AS BIGINT) FROM store WHERE name = '长沙体验店'")
+            .await as i32,
+    ];
+    rows.iter()
+        .map(|r| {
+            let v = validate_item_row(r, &ctx).unwrap();
+            ItemFacts {
+                name: v.name,
+                style_no: v.style_no,
+                weight_mg: v.weight_mg,
+                price_fen: v.price_fen,
+                carat_pts: v.carat_pts,
+                ring_x2: v.ring.map(|r| r.twice()),
+                color_rank: v.color.map(Scale::rank),
+                clarity_rank: v.clarity.map(Scale::rank),
+                cut_rank: v.cut.map(Scale::rank),
+                polish_rank: v.polish.map(Scale::rank),
+                symmetry_rank: v.symmetry.map(Scale::rank),
+                material: v.material,
+                category: v.category.as_str().into(),
+                presale: v.presale,
+                status: v.status.as_str().into(),
+                barcode: v.barcode,
+                cert_no: v.cert_no,
+                store_id: if v.store == STORES[0] {
+                    store_ids[0]
+                } else {
+                    store_ids[1]
+                },
+            }
+        })
+        .collect()
+}
+
+/// Every page of a search, as (barcodes in order, reported total).
+async fn search_all(app: &TestApp, c: &Client, qs: &str) -> (Vec<String>, Vec<Value>, u64) {
+    let mut out = Vec::new();
+    let mut rows = Vec::new();
+    let mut total = 0;
+    for page in 1.. {
+        let q = GoodsQuery::from_query_string(qs).with_page(page);
+        let v = app
+            .call_json(c, "goods/search", &json!({ "query": q }))
+            .await
+            .unwrap_or_else(|e| panic!("{qs}: {e}"));
+        total = v["total"].as_u64().unwrap();
+        assert_eq!(v["total_capped"], false);
+        let items = v["items"].as_array().unwrap().clone();
+        if items.is_empty() {
+            break;
+        }
+        for it in items {
+            out.push(it["barcode"].as_str().unwrap().to_string());
+            rows.push(it);
+        }
+        if page >= v["total"].as_u64().unwrap().div_ceil(20) {
+            break;
+        }
+    }
+    (out, rows, total)
+}
+
+#[tokio::test]
+async fn every_filter_alone_and_combined_returns_exactly_the_matching_items() {
+    let app = TestApp::spawn().await;
+    let facts = load(&app, 400).await;
+    let hq = app.login_as("hq").await;
+    let cert = facts.iter().find(|f| !f.cert_no.is_empty()).unwrap();
+    let barcode = &facts[17].barcode;
+    let shanghai = store_id(&app, STORES[0]).await;
+    let queries = vec![
+        "store=all".to_string(),
+        "store=all&q=钻戒".into(),
+        "store=all&q=r10".into(),
+        "store=all&weight_min=3&weight_max=5.5".into(),
+        "store=all&price_min=5000&price_max=20000".into(),
+        "store=all&carat_min=0.5&carat_max=1.0".into(),
+        "store=all&cut=EX".into(),
+        "store=all&polish=VG".into(),
+        "store=all&symmetry=G".into(),
+        "store=all&color_min=G".into(),
+        "store=all&color_min=J&color_max=F".into(),
+        "store=all&clarity_min=VS2".into(),
+        "store=all&clarity_min=SI1&clarity_max=VVS2".into(),
+        "store=all&ring_min=12&ring_max=14".into(),
+        "store=all&material=PT950&material=AU999".into(),
+        "store=all&category=bangle".into(),
+        "store=all&presale=1".into(),
+        "store=all&presale=0".into(),
+        "store=all&status=in_transit".into(),
+        format!("store=all&barcode={barcode}"),
+        format!("store=all&cert={}", cert.cert_no),
+        format!("store={shanghai}"),
+        format!("store={shanghai}&category=ring&carat_min=0.5&carat_max=1.0&color_min=G&clarity_min=VS2&ring_min=12&ring_max=14"),
+        "store=all&category=ring&material=18K_WHITE&carat_min=0.3&cut=VG&polish=VG&symmetry=VG&price_max=50000".into(),
+        "store=all&carat_min=1.0&carat_max=0.5".into(),
+    ];
+    let mut nonempty = 0;
+    for qs in &queries {
+        let q = GoodsQuery::from_query_string(qs);
+        let store = match q.store {
+            app::domain::goods::StoreChoice::One(id) => Some(id),
+            _ => None,
+        };
+        let expected: BTreeSet<String> = facts
+            .iter()
+            .filter(|f| store.is_none_or(|s| s == f.store_id) && q.matches(f))
+            .map(|f| f.barcode.clone())
+            .collect();
+        let (got, _, total) = search_all(&app, &hq, qs).await;
+        let got_set: BTreeSet<String> = got.iter().cloned().collect();
+        assert_eq!(got.len(), got_set.len(), "{qs}: duplicates across pages");
+        assert_eq!(got_set, expected, "{qs}");
+        assert_eq!(total as usize, expected.len(), "{qs}: total");
+        nonempty += usize::from(!expected.is_empty());
+    }
+    assert!(
+        nonempty >= queries.len() - 4,
+        "too many filters match nothing: a weak test"
+    );
+    // Sorting follows the stored numbers, not text.
+    let (_, rows, _) = search_all(&app, &hq, "store=all&category=ring&sort=-price").await;
+    let prices: Vec<f64> = rows
+        .iter()
+        .map(|r| r["price"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(prices.windows(2).all(|w| w[0] >= w[1]), "{prices:?}");
+    let (_, rows, _) = search_all(&app, &hq, "store=all&carat_min=0.1&sort=carat").await;
+    let carats: Vec<f64> = rows
+        .iter()
+        .map(|r| r["carat"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(carats.windows(2).all(|w| w[0] <= w[1]), "{carats:?}");
+}
+
+#[tokio::test]
+async fn search_is_scoped_by_role() {
+    let app = TestApp::spawn().await;
+    let facts = load(&app, 60).await;
+    let shanghai = store_id(&app, STORES[0]).await;
+    let changsha = store_id(&app, STORES[1]).await;
+    let consultant = app.login_as("consultant1").await;
+    // Own store by default.
+    let (_, rows, total) = search_all(&app, &consultant, "").await;
+    assert_eq!(
+        total as usize,
+        facts.iter().filter(|f| f.store_id == shanghai).count()
+    );
+    assert!(rows.iter().all(|r| r["store_id"] == shanghai));
+    // Another store's whole stock: not without a filter; with one, read-only.
+    let err = app
+        .call_json(
+            &consultant,
+            "goods/search",
+            &json!({ "query": GoodsQuery::from_query_string(&format!("store={changsha}")) }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err["Conflict"], "ErrBatchQuery", "{err}");
+    let (_, rows, _) = search_all(&app, &consultant, &format!("store={changsha}&presale=0")).await;
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["store_id"] == changsha));
+    let other = rows[0]["id"].as_i64().unwrap().to_string();
+    let customer = a_customer(&app, &consultant, "13700002222").await;
+    let err = app
+        .call(
+            &consultant,
+            "goods/reserve",
+            &[
+                ("input[item_id]", &other),
+                ("input[customer_id]", &customer),
+                ("input[until]", &day(2)),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err["Conflict"], "ErrOtherStoreItem", "{err}");
+    // Head office reads every store; admins too; signed-out people nothing.
+    let hq = app.login_as("hq").await;
+    let (_, _, total) = search_all(&app, &hq, "").await;
+    assert_eq!(total as usize, facts.len());
+    let anon = app.client();
+    let err = app
+        .call_json(
+            &anon,
+            "goods/search",
+            &json!({ "query": GoodsQuery::default() }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err, Value::String("Unauthorized".into()));
+    // Import is head office / admin only.
+    let err = app
+        .call_json(
+            &consultant,
+            "goods/import",
+            &json!({ "csv": "erp_id,barcode,name,price,store\n", "first_row": 1 }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err, Value::String("Forbidden".into()));
+}
+
+/// `YYYY-MM-DD`, `days` from today in Shanghai.
+fn day(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+async fn a_customer(app: &TestApp, c: &Client, mobile: &str) -> String {
+    app.call(
+        c,
+        "reservations/create",
+        &[
+            ("input[name]", "钱多多"),
+            ("input[mobile]", mobile),
+            ("input[store_id]", "1"),
+            ("input[consultant_id]", "auto"),
+            ("input[visit_at]", ""),
+            ("input[source]", ""),
+            ("input[needs]", "看戒指"),
+            ("input[need_level]", ""),
+        ],
+    )
+    .await
+    .unwrap();
+    app.scalar(&format!(
+        "SELECT CAST(id AS BIGINT) FROM customer WHERE mobile = '{mobile}'"
+    ))
+    .await
+    .to_string()
+}
+
+async fn first_in_stock(app: &TestApp, store: i32) -> String {
+    app.scalar(&format!(
+        "SELECT CAST(MIN(id) AS BIGINT) FROM item WHERE store_id = {store} AND status = 'in_stock'"
+    ))
+    .await
+    .to_string()
+}
+
+#[tokio::test]
+async fn simultaneous_holds_of_one_item_have_exactly_one_winner_and_holds_expire() {
+    let app = TestApp::spawn().await;
+    load(&app, 30).await;
+    let shanghai = store_id(&app, STORES[0]).await;
+    let manager = app.login_as("manager1").await;
+    let customer = a_customer(&app, &manager, "13912345678").await;
+    let item = first_in_stock(&app, shanghai).await;
+    let mut clients = Vec::new();
+    for u in ["consultant1", "consultant2", "consultant3", "manager1"] {
+        clients.push(app.login_as(u).await);
+    }
+    let until = day(2);
+    let attempts = (0..16).map(|i| {
+        let c = clients[i % clients.len()].clone();
+        let (app, item, customer, until) = (&app, item.clone(), customer.clone(), until.clone());
+        async move {
+            app.call(
+                &c,
+                "goods/reserve",
+                &[
+                    ("input[item_id]", item.as_str()),
+                    ("input[customer_id]", customer.as_str()),
+                    ("input[until]", until.as_str()),
+                ],
+            )
+            .await
+        }
+    });
+    let results = futures::future::join_all(attempts).await;
+    let wins = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(wins, 1, "{results:?}");
+    for r in results.iter().filter(|r| r.is_err()) {
+        assert_eq!(r.as_ref().unwrap_err()["Conflict"], "ErrItemNotAvailable");
+    }
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM item_history WHERE item_id = {item} AND kind = 'reserve'"
+        ))
+        .await,
+        1
+    );
+    let d = app
+        .call(&manager, "goods/item", &[("id", &item)])
+        .await
+        .unwrap();
+    assert_eq!(d["item"]["status"], "Reserved");
+    assert_eq!(d["item"]["reserved_for"], "钱多多");
+    assert_eq!(d["may_reserve"], true);
+    // Head office may look but not hold.
+    let hq = app.login_as("hq").await;
+    let d = app.call(&hq, "goods/item", &[("id", &item)]).await.unwrap();
+    assert_eq!(d["may_reserve"], false);
+    let err = app
+        .call(&hq, "goods/release", &[("item_id", &item)])
+        .await
+        .unwrap_err();
+    assert_eq!(err, Value::String("Forbidden".into()));
+    // 取消预留, then a past date is refused.
+    app.call(&clients[1], "goods/release", &[("item_id", &item)])
+        .await
+        .unwrap();
+    let err = app
+        .call(&clients[1], "goods/release", &[("item_id", &item)])
+        .await
+        .unwrap_err();
+    assert_eq!(err["Conflict"], "ErrItemNotReserved");
+    let err = app
+        .call(
+            &clients[0],
+            "goods/reserve",
+            &[
+                ("input[item_id]", &item),
+                ("input[customer_id]", &customer),
+                ("input[until]", &day(-1)),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err["Validation"][0]["field"], "until");
+    // A hold whose date has passed releases itself (seen by the next read).
+    app.call(
+        &clients[0],
+        "goods/reserve",
+        &[
+            ("input[item_id]", &item),
+            ("input[customer_id]", &customer),
+            ("input[until]", &day(1)),
+        ],
+    )
+    .await
+    .unwrap();
+    app.exec(&format!(
+        "UPDATE item SET reserved_until = '2020-01-01 00:00:00+00:00' WHERE id = {item}"
+    ))
+    .await;
+    let d = app
+        .call(&manager, "goods/item", &[("id", &item)])
+        .await
+        .unwrap();
+    assert_eq!(d["item"]["status"], "InStock", "{d}");
+    assert_eq!(d["history"][0]["kind"], "expire", "{d}");
+}
+
+fn csv_of(rows: &[ItemRow]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn import_upserts_reports_bad_rows_and_sync_keeps_local_holds() {
+    let app = TestApp::spawn().await;
+    let stores: Vec<String> = STORES.iter().map(|s| s.to_string()).collect();
+    let mut rows = vitrine_server::goods_gen::generate(3, 1, 5, &stores);
+    rows[0].store = STORES[0].into();
+    rows[1].price = "abc".into();
+    let admin = app.login_as("admin").await;
+    let r = app
+        .call_json(
+            &admin,
+            "goods/import",
+            &json!({ "csv": csv_of(&rows), "first_row": 1 }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (r["created"].as_u64(), r["rejected"][0]["row"].as_u64()),
+        (Some(2), Some(2)),
+        "{r}"
+    );
+    assert_eq!(r["rejected"][0]["errors"][0]["field"], "price");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM item").await, 2);
+    // The same file again changes nothing; a new price updates one row with its history.
+    let r = app
+        .call_json(
+            &admin,
+            "goods/import",
+            &json!({ "csv": csv_of(&rows), "first_row": 1 }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (r["unchanged"].as_u64(), r["updated"].as_u64()),
+        (Some(2), Some(0)),
+        "{r}"
+    );
+    rows[2].price = "99999.50".into();
+    let r = app
+        .call_json(
+            &admin,
+            "goods/import",
+            &json!({ "csv": csv_of(&rows), "first_row": 1 }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r["updated"].as_u64(), Some(1), "{r}");
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT CAST(price_fen AS BIGINT) FROM item WHERE barcode = '{}'",
+            rows[2].barcode
+        ))
+        .await,
+        9_999_950
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM item_history WHERE kind = 'erp_update'")
+            .await,
+        1
+    );
+    // A file without the header is refused as a whole.
+    let err = app
+        .call_json(
+            &admin,
+            "goods/import",
+            &json!({ "csv": "a,b\n1,2\n", "first_row": 1 }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err["Validation"][0]["msg"], "ErrCsvHeader");
+
+    // A consultant holds the first item; the ERP then says it was sold and reprices it.
+    let consultant = app.login_as("consultant1").await;
+    let customer = a_customer(&app, &consultant, "13800001111").await;
+    let held = app
+        .scalar(&format!(
+            "SELECT CAST(id AS BIGINT) FROM item WHERE barcode = '{}'",
+            rows[0].barcode
+        ))
+        .await
+        .to_string();
+    app.call(
+        &consultant,
+        "goods/reserve",
+        &[
+            ("input[item_id]", &held),
+            ("input[customer_id]", &customer),
+            ("input[until]", &day(3)),
+        ],
+    )
+    .await
+    .unwrap();
+    let token = vitrine_server::http::goods::create_token(&app.db, "SAP PI", None)
+        .await
+        .unwrap();
+    let mut sold = rows[0].clone();
+    sold.status = "sold".into();
+    sold.price = "12345".into();
+    let http = Client::new();
+    let res = http
+        .post(app.url("/api/v1/items:sync"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .json(&json!({ "items": [sold] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let r: Value = res.json().await.unwrap();
+    assert_eq!(
+        r["conflicts"][0]["barcode"],
+        rows[0].barcode.as_str(),
+        "{r}"
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT CAST(price_fen AS BIGINT) FROM item WHERE id = {held}"
+        ))
+        .await,
+        1_234_500
+    );
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) FROM item WHERE id = {held} AND status = 'reserved' AND reserved_customer_id = {customer}")).await,
+        1,
+        "the local hold survives the sync"
+    );
+    // Bad rows over the API are reported with reasons; bad tokens and bad JSON are refused.
+    let mut bad = rows[2].clone();
+    bad.carat = "-2".into();
+    let r: Value = http
+        .post(app.url("/api/v1/items:sync"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .json(&json!([bad]))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["rejected"][0]["errors"][0]["field"], "carat", "{r}");
+    assert!(r["rejected"][0]["errors"][0]["reason_zh"]
+        .as_str()
+        .is_some());
+    let res = http
+        .post(app.url("/api/v1/items:sync"))
+        .header(header::AUTHORIZATION, "Bearer vt_wrong")
+        .json(&json!([]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = http
+        .post(app.url("/api/v1/items:sync"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.exec("UPDATE api_token SET revoked_at = created_at")
+        .await;
+    let res = http
+        .post(app.url("/api/v1/items:sync"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .json(&json!([]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "a revoked token is refused"
+    );
+}
+
+#[tokio::test]
+async fn export_streams_the_search_and_print_lists_it() {
+    let app = TestApp::spawn().await;
+    let facts = load(&app, 120).await;
+    let manager = app.login_as("manager1").await;
+    let qs = "category=ring&clarity_min=VS2";
+    let (expected, _, _) = search_all(&app, &manager, qs).await;
+    let res = manager
+        .get(app.url(&format!("/goods/export.csv?{qs}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.bytes().await.unwrap();
+    assert!(body.starts_with(b"\xEF\xBB\xBF"), "BOM");
+    let mut rdr = csv::Reader::from_reader(&body[3..]);
+    assert_eq!(&rdr.headers().unwrap()[0], "条码");
+    let got: BTreeSet<String> = rdr.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(got, expected.iter().cloned().collect::<BTreeSet<_>>());
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'item.export'")
+            .await,
+        1
+    );
+    let html = manager
+        .get(app.url(&format!("/goods/print?{qs}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for b in &expected {
+        assert!(html.contains(b.as_str()), "{b} missing from print view");
+    }
+    assert!(facts.len() > expected.len());
+    let anon = app.client();
+    let res = anon.get(app.url("/goods/export.csv")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
