@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
-# `make bench`: loads ROWS (default 1,000,000) customers with a reservation each into a fresh
-# SQLite file and a fresh PostgreSQL server, then prints p50/p95 of phone-fragment and name
-# searches through the real search service. Figures are printed, never asserted.
+# `make bench`: on a fresh SQLite file and a fresh PostgreSQL server,
+#   - reservations: loads ROWS (default 1,000,000) customers with a reservation each, then
+#     prints p50/p95 of phone-fragment and name searches through the real search service;
+#   - goods: imports ITEMS (default 1,000,000) generated items through the ERP import path
+#     (printing rows/s), then prints p50/p95 of store-scoped and chain-wide 4C searches.
+# WHAT=goods or WHAT=reservations runs one of them. Figures are printed, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 ROWS=${ROWS:-1000000}
+ITEMS=${ITEMS:-1000000}
+WHAT=${WHAT:-all}
 QUERIES=${QUERIES:-100}
 source scripts/lib/pg.sh
 WORK=$(mktemp -d -t vitrine-bench.XXXXXX)
 trap 'pg_stop; rm -rf "$WORK"' EXIT
 
 cargo build --release -p vitrine --bin vitrine
+bench() { # database-url
+  if [ "$WHAT" != goods ]; then
+    DATABASE_URL="$1" ./target/release/vitrine bench reservations --rows "$ROWS" --queries "$QUERIES"
+  fi
+  if [ "$WHAT" != reservations ]; then
+    DATABASE_URL="$1" ./target/release/vitrine bench goods --rows "$ITEMS" --queries "$QUERIES"
+  fi
+}
 echo "== SQLite =="
-DATABASE_URL="sqlite://$WORK/bench.db" ./target/release/vitrine bench reservations --rows "$ROWS" --queries "$QUERIES"
+bench "sqlite://$WORK/bench.db"
 echo "== PostgreSQL =="
 PG_EXTRA_OPTS="-c shared_buffers=512MB" pg_start
-
-DATABASE_URL="$PG_URL/postgres" ./target/release/vitrine bench reservations --rows "$ROWS" --queries "$QUERIES"
+bench "$PG_URL/postgres"

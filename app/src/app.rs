@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// The HTML document the server renders around the app.
@@ -34,6 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
                 <script src="/register-sw.js" defer></script>
+                <script src="/barcode.js" defer></script>
             </head>
             <body>
                 <App/>
@@ -104,9 +105,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reservations/new") view=NewReservationPage/>
                     <Route path=path!("/reservations/:id") view=ReservationDetailPage/>
                     <Route path=path!("/book") view=BookPage/>
-                    <Route path=path!("/goods") view=GoodsPage/>
+                    // Fully rendered on the server before it is sent: a shared link shows its
+                    // results even before (or without) the Wasm.
+                    <Route path=path!("/goods") view=GoodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/goods/import") view=ImportPage/>
-                    <Route path=path!("/goods/:id") view=ItemPage/>
+                    <Route path=path!("/goods/:id") view=ItemPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

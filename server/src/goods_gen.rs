@@ -164,6 +164,59 @@ pub fn generate(n: usize, start: usize, seed: u64, stores: &[String]) -> Vec<Ite
     rows
 }
 
+/// The engagement rings a store keeps in its window: 0.5–1.0 ct, D–H, VVS1–SI1, the common
+/// sizes 11–15, in each store (the demo's "what a customer asks for first").
+pub fn bridal_showcase(start: usize, stores: &[String]) -> Vec<ItemRow> {
+    const GRADES: &[(&str, &str, &str)] = &[
+        ("0.50", "G", "VS2"),
+        ("0.52", "F", "VS1"),
+        ("0.60", "H", "VS2"),
+        ("0.70", "E", "VVS2"),
+        ("0.72", "G", "SI1"),
+        ("0.80", "D", "VVS1"),
+        ("0.90", "G", "VS1"),
+        ("1.00", "F", "VS2"),
+        ("0.55", "I", "VS1"),
+        ("0.65", "G", "VS2"),
+        ("0.75", "H", "VVS2"),
+        ("0.95", "E", "VS2"),
+    ];
+    let sizes = ["11", "11.5", "12", "12.5", "13", "13.5", "14", "15"];
+    let mut rows = Vec::new();
+    for (s, store) in stores.iter().enumerate() {
+        for (i, (ct, color, clarity)) in GRADES.iter().enumerate() {
+            let n = start + s * GRADES.len() + i;
+            let carat = Decimal::from_str_exact(ct).unwrap_or_default();
+            let price = (Decimal::from(55_000) * carat * carat + Decimal::from(4_800)).round();
+            rows.push(ItemRow {
+                erp_id: format!("SAP{n:09}"),
+                barcode: format!("VT{n:09}"),
+                style_no: format!("BR{:03}", i + 1),
+                name: "经典六爪订婚钻戒".into(),
+                category: "ring".into(),
+                material: if i % 2 == 0 { "PT950" } else { "18K_WHITE" }.into(),
+                weight_g: "3.200".into(),
+                carat: ct.to_string(),
+                color: color.to_string(),
+                clarity: clarity.to_string(),
+                cut: "EX".into(),
+                polish: "EX".into(),
+                symmetry: if i % 3 == 0 { "VG" } else { "EX" }.into(),
+                fluorescence: "N".into(),
+                cert_lab: "GIA".into(),
+                cert_no: format!("{}", 2_200_000_000 + n),
+                ring_size: sizes[(i + s) % sizes.len()].into(),
+                price: price.to_string(),
+                presale: "0".into(),
+                store: store.clone(),
+                status: "in_stock".into(),
+                photo_url: String::new(),
+            });
+        }
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -205,16 +205,46 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // Store-scoped shapes lead with the store; chain-wide ones with the ranged column.
+        // Store-scoped shapes lead with the store; chain-wide ones with the ranged column. The
+        // category/carat indexes carry the grades too, so that the capped count of a 4C search
+        // is answered from the index without visiting the rows.
         for (name, cols) in [
             (
                 "idx_item_store_cat_carat",
-                &["store_id", "category", "carat_pts"][..],
+                &[
+                    "store_id",
+                    "category",
+                    "carat_pts",
+                    "color_rank",
+                    "clarity_rank",
+                    "ring_x2",
+                ][..],
+            ),
+            (
+                "idx_item_store_carat",
+                &["store_id", "carat_pts", "color_rank", "clarity_rank"][..],
             ),
             ("idx_item_store_price", &["store_id", "price_fen"][..]),
             ("idx_item_store_weight", &["store_id", "weight_mg"][..]),
             ("idx_item_store_status", &["store_id", "status"][..]),
-            ("idx_item_cat_carat", &["category", "carat_pts"][..]),
+            (
+                "idx_item_store_presale",
+                &["store_id", "presale", "category"][..],
+            ),
+            (
+                "idx_item_cat_carat",
+                &[
+                    "category",
+                    "carat_pts",
+                    "color_rank",
+                    "clarity_rank",
+                    "ring_x2",
+                ][..],
+            ),
+            (
+                "idx_item_grades",
+                &["clarity_rank", "color_rank", "carat_pts"][..],
+            ),
             ("idx_item_price", &["price_fen"][..]),
             ("idx_item_carat", &["carat_pts"][..]),
             ("idx_item_weight", &["weight_mg"][..]),

@@ -158,15 +158,76 @@ async fn migrate_and_seed_are_safe_to_repeat() {
     assert!(text(&out).contains("already has data"), "{}", text(&out));
     let first = vitrine(&app.db_url, &["seed", "demo"], None);
     assert!(
-        text(&first).contains("0 stores, 0 staff, 0 dictionary entries, 48 reservations added"),
+        text(&first)
+            .contains("0 stores, 0 staff, 0 dictionary entries, 48 reservations, 3024 items added"),
         "{}",
         text(&first)
     );
     let again = vitrine(&app.db_url, &["seed", "demo"], None);
     assert!(
-        text(&again).contains("0 stores, 0 staff, 0 dictionary entries, 0 reservations added"),
+        text(&again)
+            .contains("0 stores, 0 staff, 0 dictionary entries, 0 reservations, 0 items added"),
         "{}",
         text(&again)
     );
     assert_eq!(app.scalar("SELECT COUNT(*) FROM staff").await, 9);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM item").await, 3024);
+    // Demo items come with holds and sales, each with its history row.
+    assert!(
+        app.scalar("SELECT COUNT(*) FROM item_history WHERE kind = 'reserve'")
+            .await
+            > 0
+    );
+}
+
+#[tokio::test]
+async fn items_import_from_a_file_and_tokens_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("erp.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}erp_id,barcode,name,category,material,price,store,carat,color,clarity\n\
+         CLI-1,CLI0001,素圈戒指,ring,AU999,1999,上海旗舰店,,,\n\
+         CLI-2,CLI0002,钻石吊坠,pendant,PT950,8800.5,长沙体验店,0.3,G,VS1\n\
+         CLI-3,CLI0003,钻石吊坠,pendant,PT950,8800.555,长沙体验店,0.3,G,VS1\n",
+    )
+    .unwrap();
+    let out = vitrine(
+        &app.db_url,
+        &["items", "import", file.to_str().unwrap()],
+        None,
+    );
+    // A file with a bad row imports its good rows, names the bad one and exits non-zero.
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("rejected row 3 (CLI-3)"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("2 rows imported (2 new"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        app.scalar("SELECT CAST(price_fen AS BIGINT) FROM item WHERE erp_id = 'CLI-2'")
+            .await,
+        880_050
+    );
+    let out = vitrine(&app.db_url, &["token", "add", "--name", "SAP PI"], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(token.starts_with("vt_") && token.len() > 40, "{token}");
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM api_token WHERE token_hash = '{}'",
+            vitrine_server::http::goods::token_hash(&token)
+        ))
+        .await,
+        1,
+        "only the hash is stored"
+    );
+    let list = vitrine(&app.db_url, &["token", "list"], None);
+    assert!(text(&list).contains("SAP PI") && !text(&list).contains(&token));
 }

@@ -60,7 +60,7 @@ pub fn ItemPage() -> impl IntoView {
                                             <time>{format_local(h.at, "Asia/Shanghai")}</time>
                                             <strong>{history_label(&h.kind)}</strong>
                                             " "{h.actor_name}
-                                            <span class="muted">" "{h.from_value}{(!h.to_value.is_empty()).then_some(" → ")}{h.to_value}" "{h.note}</span>
+                                            <span class="muted">" "{value_label(h.from_value)}{(!h.to_value.is_empty()).then_some(" → ")}{value_label(h.to_value)}" "{h.note}</span>
                                         </li>
                                     }).collect_view()}
                                 </ol>
@@ -70,6 +70,15 @@ pub fn ItemPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// A status code in a history row in the reader's language; other values as they are.
+fn value_label(v: String) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match ItemStatus::parse(&v) {
+        Some(s) => item_status_msg(s).text(i18n.lang()).to_string(),
+        None => v.clone(),
     }
 }
 

@@ -87,7 +87,9 @@ pub fn GoodsPage() -> impl IntoView {
         debounce_submit(_ev, timer);
     };
     let q = move || query.get();
-    let dec = |d: Option<rust_decimal::Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+    // Text inputs show the URL's text as typed (not the parsed value), so that a debounced
+    // update never rewrites what the person is typing.
+    let raw = move |k: &'static str| move || qm.with(|m| m.get(k).unwrap_or_default());
     let grade_select = move |id: &'static str,
                              name: &'static str,
                              label: Msg,
@@ -125,11 +127,11 @@ pub fn GoodsPage() -> impl IntoView {
             <Form method="GET" action="" attr:class="filters goods-filters" attr:data-testid="goods-filters" on:input=on_change on:change=on_change>
                 <div class="field quick"><label for="g-barcode">{t(Msg::BarcodeOrCert)}</label>
                     <div class="with-button">
-                        <input id="g-barcode" name="barcode" inputmode="text" autocomplete="off" prop:value=move || q().barcode/>
-                        <button type="button" class="btn scan" data-scan-into="g-barcode" hidden aria-label=t(Msg::ScanBarcode)>"📷"</button>
+                        <input id="g-barcode" name="barcode" inputmode="text" autocomplete="off" value=raw("barcode") prop:value=raw("barcode")/>
+                        <button type="button" class="btn scan" data-scan-into="g-barcode" hidden >{t(Msg::ScanBarcode)}</button>
                     </div>
                 </div>
-                <div class="field"><label for="g-q">{t(Msg::NameOrStyle)}</label><input id="g-q" name="q" prop:value=move || q().q/></div>
+                <div class="field"><label for="g-q">{t(Msg::NameOrStyle)}</label><input id="g-q" name="q" value=raw("q") prop:value=raw("q")/></div>
                 <div class="field">
                     <label for="g-category">{t(Msg::Category)}</label>
                     <select id="g-category" name="category">
@@ -143,8 +145,8 @@ pub fn GoodsPage() -> impl IntoView {
                 </div>
                 <div class="field range"><label for="g-carat-min">{t(Msg::CaratRange)}</label>
                     <div class="pair">
-                        <input id="g-carat-min" name="carat_min" inputmode="decimal" placeholder=t(Msg::From) prop:value=move || dec(q().carat_min)/>
-                        <input id="g-carat-max" name="carat_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::CaratMax) prop:value=move || dec(q().carat_max)/>
+                        <input id="g-carat-min" name="carat_min" inputmode="decimal" placeholder=t(Msg::From) value=raw("carat_min") prop:value=raw("carat_min")/>
+                        <input id="g-carat-max" name="carat_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::CaratMax) value=raw("carat_max") prop:value=raw("carat_max")/>
                     </div>
                 </div>
                 {grade_select("g-color-min", "color_min", Msg::ColorWorst, |q| q.color_min.map(|g| g.code()), colors.clone())}
@@ -156,20 +158,20 @@ pub fn GoodsPage() -> impl IntoView {
                 {grade_select("g-symmetry", "symmetry", Msg::SymmetryAtLeast, |q| q.symmetry.map(|g| g.code()), grades)}
                 <div class="field range"><label for="g-ring-min">{t(Msg::RingRange)}</label>
                     <div class="pair">
-                        <input id="g-ring-min" name="ring_min" inputmode="decimal" placeholder=t(Msg::From) prop:value=move || dash(q().ring_min).replace('—', "")/>
-                        <input id="g-ring-max" name="ring_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::RingMax) prop:value=move || dash(q().ring_max).replace('—', "")/>
+                        <input id="g-ring-min" name="ring_min" inputmode="decimal" placeholder=t(Msg::From) value=raw("ring_min") prop:value=raw("ring_min")/>
+                        <input id="g-ring-max" name="ring_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::RingMax) value=raw("ring_max") prop:value=raw("ring_max")/>
                     </div>
                 </div>
                 <div class="field range"><label for="g-weight-min">{t(Msg::WeightRange)}</label>
                     <div class="pair">
-                        <input id="g-weight-min" name="weight_min" inputmode="decimal" placeholder=t(Msg::From) prop:value=move || dec(q().weight_min)/>
-                        <input id="g-weight-max" name="weight_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::WeightMax) prop:value=move || dec(q().weight_max)/>
+                        <input id="g-weight-min" name="weight_min" inputmode="decimal" placeholder=t(Msg::From) value=raw("weight_min") prop:value=raw("weight_min")/>
+                        <input id="g-weight-max" name="weight_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::WeightMax) value=raw("weight_max") prop:value=raw("weight_max")/>
                     </div>
                 </div>
                 <div class="field range"><label for="g-price-min">{t(Msg::PriceRange)}</label>
                     <div class="pair">
-                        <input id="g-price-min" name="price_min" inputmode="decimal" placeholder=t(Msg::From) prop:value=move || dec(q().price_min)/>
-                        <input id="g-price-max" name="price_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::PriceMax) prop:value=move || dec(q().price_max)/>
+                        <input id="g-price-min" name="price_min" inputmode="decimal" placeholder=t(Msg::From) value=raw("price_min") prop:value=raw("price_min")/>
+                        <input id="g-price-max" name="price_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::PriceMax) value=raw("price_max") prop:value=raw("price_max")/>
                     </div>
                 </div>
                 <fieldset class="field materials">
@@ -179,7 +181,7 @@ pub fn GoodsPage() -> impl IntoView {
                             let code = d.code.clone();
                             let checked = move || query.get().material.contains(&code);
                             let label = d.label(i18n.lang()).to_string();
-                            view! { <label class="check"><input type="checkbox" name="material" value=d.code.clone() prop:checked=checked/>{label}</label> }
+                            view! { <label class="check"><input type="checkbox" name="material" value=d.code.clone() checked=checked.clone() prop:checked=checked/>{label}</label> }
                         }).collect_view()
                     })}</Suspense>
                 </fieldset>
@@ -201,7 +203,7 @@ pub fn GoodsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field"><label for="g-cert">{t(Msg::CertNo)}</label><input id="g-cert" name="cert" prop:value=move || q().cert/></div>
+                <div class="field"><label for="g-cert">{t(Msg::CertNo)}</label><input id="g-cert" name="cert" value=raw("cert") prop:value=raw("cert")/></div>
                 <div class="field">
                     <label for="g-store">{t(Msg::ExperienceStore)}</label>
                     <select id="g-store" name="store">

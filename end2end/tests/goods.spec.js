@@ -1,0 +1,137 @@
+const fs = require("fs");
+const { test, expect } = require("@playwright/test");
+const { signIn, hydrated, shot, collectErrors } = require("./helpers");
+
+const COLOURS = "DEFGHIJKLMNOPQRSTUVWXYZ".split("");
+const CLARITY = ["FL", "IF", "VVS1", "VVS2", "VS1", "VS2", "SI1", "SI2", "I1", "I2", "I3"];
+
+async function device(browser, testInfo, username) {
+  const context = await browser.newContext({
+    viewport: testInfo.project.use.viewport,
+    isMobile: testInfo.project.use.isMobile,
+    hasTouch: testInfo.project.use.hasTouch,
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  await signIn(page, username);
+  await hydrated(page);
+  return { context, page };
+}
+
+/** The barcodes of the result list, in order. */
+async function barcodes(page) {
+  return (await page.getByTestId("goods-row").locator("td:first-child").allTextContents()).map((s) => s.trim());
+}
+
+test("a consultant on a phone finds G+/VS2+ rings of 0.5–1.0 ct in sizes 12–14 and holds one for a customer", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "consultant1");
+  const errors = collectErrors(page);
+  // A customer to hold the ring for (booked as a consultant would).
+  const mobile = `139${testInfo.project.name.length}${(Date.now() % 10000000).toString().padStart(7, "0")}`;
+  await page.goto("/reservations/new");
+  await hydrated(page);
+  await page.getByLabel("顾客姓名").fill(`蒋${testInfo.project.name}`);
+  await page.getByLabel("手机号").fill(mobile);
+  await page.getByLabel("基本需求").fill("订婚戒指");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByTestId("created")).toBeVisible();
+
+  await page.getByRole("link", { name: "货品查询" }).click();
+  await expect(page).toHaveURL(/\/goods$/);
+  await hydrated(page);
+  // Each change updates the URL and the results without a reload (debounced).
+  await page.evaluate(() => (window.__sameDocument = true));
+  await page.getByLabel("品类").selectOption("ring");
+  await page.locator("#g-carat-min").fill("0.5");
+  await page.locator("#g-carat-max").fill("1.0");
+  await page.getByLabel("颜色（最低）").selectOption("G");
+  await page.getByLabel("净度（最低）").selectOption("VS2");
+  await page.locator("#g-ring-min").fill("12");
+  await page.locator("#g-ring-max").fill("14");
+  await expect(page).toHaveURL(/category=ring/);
+  await expect(page).toHaveURL(/carat_min=0\.5.*carat_max=1(\.0)?\b.*color_min=G.*clarity_min=VS2.*ring_min=12.*ring_max=14/);
+  expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
+  const rows = page.getByTestId("goods-row");
+  await expect(rows.first()).toBeVisible();
+  const n = await rows.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    const row = rows.nth(i);
+    const carat = parseFloat((await row.getByTestId("row-carat").textContent()).replace("ct", ""));
+    expect(carat).toBeGreaterThanOrEqual(0.5);
+    expect(carat).toBeLessThanOrEqual(1.0);
+    expect(COLOURS.indexOf((await row.getByTestId("row-color").textContent()).trim())).toBeLessThanOrEqual(COLOURS.indexOf("G"));
+    expect(CLARITY.indexOf((await row.getByTestId("row-clarity").textContent()).trim())).toBeLessThanOrEqual(CLARITY.indexOf("VS2"));
+    const ring = parseFloat(await row.getByTestId("row-ring").textContent());
+    expect(ring).toBeGreaterThanOrEqual(12);
+    expect(ring).toBeLessThanOrEqual(14);
+  }
+  await shot(page, testInfo, "goods-search");
+  const url = page.url();
+  const found = await barcodes(page);
+
+  // The same link in another browser (another person, before any script runs) shows the same.
+  const other = await browser.newContext({ viewport: testInfo.project.use.viewport, javaScriptEnabled: false });
+  const otherPage = await other.newPage();
+  await signIn(otherPage, "consultant2");
+  await expect(otherPage).toHaveURL(/\/$/);
+  await otherPage.goto(url);
+  await expect(otherPage.getByTestId("goods-total")).toBeVisible();
+  expect(await barcodes(otherPage)).toEqual(found);
+  await other.close();
+
+  // Hold the first item that is in stock.
+  const inStock = rows.filter({ has: page.getByTestId("row-status").filter({ hasText: "在库" }) }).first();
+  await inStock.locator("td:first-child a").click();
+  await expect(page.getByTestId("reserve-form")).toBeVisible();
+  await page.getByLabel("顾客手机号").fill(mobile);
+  await expect(page.getByTestId("reserve-customer")).toContainText(`蒋${testInfo.project.name}`);
+  await page.getByTestId("reserve-form").getByRole("button", { name: "预留" }).click();
+  await expect(page.getByTestId("item-status")).toHaveText("已预留");
+  await expect(page.getByTestId("reserved-for")).toContainText(`蒋${testInfo.project.name}`);
+  await expect(page.getByTestId("item-history").locator("li").first()).toContainText("预留");
+  await shot(page, testInfo, "goods-item-held");
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("the result list downloads as CSV with the same rows", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "manager1");
+  await page.goto("/goods?category=bangle&material=AU999");
+  await hydrated(page);
+  const total = parseInt((await page.getByTestId("goods-total").textContent()).replace(/\D/g, ""), 10);
+  expect(total).toBeGreaterThan(0);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("goods-export").click()]);
+  const text = fs.readFileSync(await download.path(), "utf8");
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const lines = text.trim().split(/\r\n/);
+  expect(lines[0]).toContain("条码");
+  expect(lines.length - 1).toBe(total);
+  for (const line of lines.slice(1)) expect(line).toContain("手镯");
+  await context.close();
+});
+
+test("head office imports a small ERP file with one bad row and sees the report", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "hq");
+  await page.goto("/goods/import");
+  await hydrated(page);
+  const stamp = `${testInfo.project.name}${Date.now() % 1000000}`;
+  const csv = [
+    "erp_id,barcode,style_no,name,category,material,weight_g,carat,color,clarity,cut,polish,symmetry,fluorescence,cert_lab,cert_no,ring_size,price,presale,store,status,photo_url",
+    `E2E${stamp}A,E2E${stamp}A,R2001,测试钻戒,ring,PT950,3.1,0.52,G,VS1,EX,EX,VG,N,GIA,${stamp}1,12,18800,0,上海旗舰店,,`,
+    `E2E${stamp}B,E2E${stamp}B,R2002,测试钻戒,ring,PT950,3.1,0.52,G,VS1,EX,EX,VG,N,GIA,${stamp}2,12,abc,0,上海旗舰店,,`,
+    `E2E${stamp}C,E2E${stamp}C,P2003,"吊坠, 心形",pendant,18K_WHITE,1.2,0.3,F,VVS2,VG,VG,VG,F,NGTC,${stamp}3,,9900,1,长沙体验店,,`,
+  ].join("\r\n");
+  await page.getByTestId("import-file").setInputFiles({ name: "erp.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await expect(page.getByTestId("import-summary")).toContainText("已导入 2 行");
+  await expect(page.getByTestId("import-progress")).toHaveAttribute("value", "3");
+  const rejected = page.getByTestId("import-rejected").locator("tbody tr");
+  await expect(rejected).toHaveCount(1);
+  await expect(rejected.first()).toContainText("2");
+  await expect(rejected.first()).toContainText("price");
+  await shot(page, testInfo, "goods-import-report");
+  // The good rows are searchable at once.
+  await page.goto(`/goods?store=all&barcode=E2E${stamp}C`);
+  await expect(page.getByTestId("goods-row")).toHaveCount(1);
+  await context.close();
+});
