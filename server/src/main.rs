@@ -146,13 +146,9 @@ async fn main() -> anyhow::Result<()> {
                     println!("{token}");
                 }
                 TokenAction::Revoke { id } => {
-                    let t = api_token::Entity::find_by_id(id)
-                        .one(&conn)
-                        .await?
-                        .ok_or_else(|| anyhow::anyhow!("no token {id}"))?;
-                    let mut am: api_token::ActiveModel = t.into();
-                    am.revoked_at = sea_orm::Set(Some(chrono::Utc::now()));
-                    sea_orm::ActiveModelTrait::update(am, &conn).await?;
+                    vitrine_server::http::goods::revoke_token(&conn, id)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
                     println!("token {id} revoked");
                 }
                 TokenAction::List => {

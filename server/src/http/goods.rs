@@ -408,7 +408,7 @@ pub async fn create_token(
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::field("name", Msg::ErrRequired));
     }
-    sea_orm::ActiveModelTrait::insert(
+    let saved = sea_orm::ActiveModelTrait::insert(
         api_token::ActiveModel {
             name: Set(name.to_string()),
             token_hash: Set(token_hash(&token)),
@@ -420,5 +420,52 @@ pub async fn create_token(
     )
     .await
     .map_err(internal)?;
+    audit::record(
+        db,
+        audit::Event {
+            actor_id: created_by,
+            actor_name: if created_by.is_some() {
+                "admin"
+            } else {
+                "command line"
+            },
+            action: "api_token.create",
+            entity: "api_token",
+            entity_id: saved.id.to_string(),
+            after: Some(serde_json::json!({ "name": name })),
+            ..audit::Event::default()
+        },
+    )
+    .await
+    .map_err(internal)?;
     Ok(token)
+}
+
+/// Revokes a token (kept, with its revocation time, for the audit trail).
+pub async fn revoke_token(db: &sea_orm::DatabaseConnection, id: i32) -> Result<(), AppError> {
+    let t = api_token::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let name = t.name.clone();
+    let mut am: api_token::ActiveModel = t.into();
+    am.revoked_at = Set(Some(Utc::now()));
+    sea_orm::ActiveModelTrait::update(am, db)
+        .await
+        .map_err(internal)?;
+    audit::record(
+        db,
+        audit::Event {
+            actor_name: "command line",
+            action: "api_token.revoke",
+            entity: "api_token",
+            entity_id: id.to_string(),
+            before: Some(serde_json::json!({ "name": name })),
+            ..audit::Event::default()
+        },
+    )
+    .await
+    .map_err(internal)?;
+    Ok(())
 }

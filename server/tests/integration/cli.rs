@@ -230,4 +230,17 @@ async fn items_import_from_a_file_and_tokens_from_the_command_line() {
     );
     let list = vitrine(&app.db_url, &["token", "list"], None);
     assert!(text(&list).contains("SAP PI") && !text(&list).contains(&token));
+    let id = app
+        .scalar("SELECT CAST(id AS BIGINT) FROM api_token")
+        .await
+        .to_string();
+    let out = vitrine(&app.db_url, &["token", "revoke", "--id", &id], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&vitrine(&app.db_url, &["token", "list"], None)).contains("revoked"));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'api_token.%'")
+            .await,
+        2,
+        "creating and revoking tokens is audited"
+    );
 }
