@@ -59,6 +59,17 @@ catalogue! {
     NavStaff => "员工", "Staff";
     NavDictionaries => "字典", "Dictionaries";
     NavAudit => "审计日志", "Audit log";
+    NavApiTokens => "ERP接口令牌", "ERP API tokens";
+    ApiTokensIntro => "ERP（SAP）用令牌调用 POST /api/v1/items:sync 同步货品。令牌只保存其散列值；撤销后立即失效。", "The ERP (SAP) calls POST /api/v1/items:sync with a token to sync items. Only a hash of each token is stored; a revoked token stops working at once.";
+    TokenName => "名称", "Name";
+    NewToken => "新建令牌", "New token";
+    TokenShownOnce => "请立即复制并交给ERP管理员：此令牌只显示这一次。", "Copy it now and give it to the ERP's administrator: this token is shown only this once.";
+    LastUsed => "最近使用", "Last used";
+    NeverUsed => "从未使用", "Never";
+    CreatedAt => "创建时间", "Created";
+    Revoke => "撤销", "Revoke";
+    Revoked => "已撤销", "Revoked";
+    ConfirmRevoke => "撤销后ERP将无法再用此令牌同步，确定吗？", "The ERP will no longer be able to sync with this token. Revoke it?";
     NavMore => "更多", "More";
     SignIn => "登录", "Sign in";
     SignOut => "退出", "Sign out";
@@ -141,6 +152,7 @@ catalogue! {
     OfflineHint => "请检查网络连接后重试。", "Check the connection and try again.";
     ErrRequired => "必填", "Required";
     ErrTooLong => "内容过长", "Too long";
+    ErrControlChars => "不能包含换行等控制字符", "Must not contain line breaks or other control characters";
     ErrTooShort => "内容过短", "Too short";
     ErrUsernameFormat => "用户名须以字母开头，只含小写字母、数字、点、下划线或连字符（3–32位）", "Usernames start with a letter and use lowercase letters, digits, . _ or - (3–32 characters)";
     ErrPasswordLength => "密码长度须为 10–128 位", "Passwords are 10–128 characters long";

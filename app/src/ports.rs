@@ -70,6 +70,11 @@ pub trait AdminPort: Send + Sync {
     ) -> Result<(), AppError>;
     async fn set_dict_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
 
+    async fn list_tokens(&self, req: PageReq) -> Result<Page<ApiTokenRow>, AppError>;
+    /// Returns the new token; only its hash is kept.
+    async fn create_token(&self, actor: &Actor, name: String) -> Result<String, AppError>;
+    async fn revoke_token(&self, actor: &Actor, id: i32) -> Result<(), AppError>;
+
     async fn list_audit(
         &self,
         filter: AuditFilter,

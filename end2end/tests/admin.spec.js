@@ -57,3 +57,37 @@ test("admin pages: dictionaries and staff paging render on every viewport", asyn
   await expect(page.getByTestId("staff-table").locator("tbody tr").first()).toContainText("manager2");
   await shot(page, testInfo, "staff-list");
 });
+
+test("an admin makes an ERP token, sees it once, and revokes it", async ({ page, request }, testInfo) => {
+  const name = `SAP PI ${testInfo.project.name}`;
+  await signIn(page, "admin");
+  await page.goto("/admin/tokens");
+  await hydrated(page);
+  // A blank name is refused in the page.
+  await page.getByRole("button", { name: "新建令牌" }).click();
+  await expect(page.locator("#f-name-err")).toHaveText("必填");
+  await page.getByLabel("名称").fill(name);
+  await page.getByRole("button", { name: "新建令牌" }).click();
+  const shown = page.getByTestId("new-token");
+  await expect(shown).toContainText("只显示这一次");
+  const token = await shown.locator("input").inputValue();
+  expect(token).toMatch(/^vt_[0-9a-f]{48}$/);
+  const row = page.getByTestId("tokens-table").locator("tr", { hasText: name });
+  await expect(row).toContainText("从未使用");
+  await shot(page, testInfo, "api-token-created");
+
+  const sync = () => request.post("/api/v1/items:sync", { headers: { Authorization: `Bearer ${token}` }, data: [] });
+  expect((await sync()).status()).toBe(200);
+
+  // After a reload the secret is gone for good; the list shows it was used.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("new-token")).toHaveCount(0);
+  await expect(row).not.toContainText("从未使用");
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "撤销" }).click();
+  await expect(row).toContainText("已撤销");
+  await expect(row.getByRole("button", { name: "撤销" })).toHaveCount(0);
+  expect((await sync()).status()).toBe(401);
+  await shot(page, testInfo, "api-token-revoked");
+});

@@ -140,13 +140,15 @@ async fn main() -> anyhow::Result<()> {
             use vitrine_server::entities::api_token;
             match action {
                 TokenAction::Add { name } => {
-                    let token = vitrine_server::http::goods::create_token(&conn, &name, None)
+                    let name = app::domain::validate::validate_token_name(&name)
+                        .map_err(|e| anyhow::anyhow!("name: {}", e[0].msg.text(Lang::En)))?;
+                    let token = vitrine_server::services::tokens::create(&conn, None, &name)
                         .await
                         .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
                     println!("{token}");
                 }
                 TokenAction::Revoke { id } => {
-                    vitrine_server::http::goods::revoke_token(&conn, id)
+                    vitrine_server::services::tokens::revoke(&conn, None, id)
                         .await
                         .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
                     println!("token {id} revoked");

@@ -127,3 +127,23 @@ pub async fn list_audit(filter: AuditFilter, req: PageReq) -> Result<Page<AuditR
     require(Permission::ReadAudit)?;
     ports()?.admin.list_audit(filter, req.clamped()).await
 }
+
+#[server(prefix = "/api", endpoint = "admin/tokens")]
+pub async fn list_tokens(req: PageReq) -> Result<Page<ApiTokenRow>, AppError> {
+    require(Permission::ManageApiTokens)?;
+    ports()?.admin.list_tokens(req.clamped()).await
+}
+
+/// Creates an ERP API token and returns it: the only time anyone sees it.
+#[server(prefix = "/api", endpoint = "admin/create_token")]
+pub async fn create_token(name: String) -> Result<String, AppError> {
+    let actor = require(Permission::ManageApiTokens)?;
+    let name = validate::validate_token_name(&name).map_err(AppError::Validation)?;
+    ports()?.admin.create_token(&actor, name).await
+}
+
+#[server(prefix = "/api", endpoint = "admin/revoke_token")]
+pub async fn revoke_token(id: i32) -> Result<(), AppError> {
+    let actor = require(Permission::ManageApiTokens)?;
+    ports()?.admin.revoke_token(&actor, id).await
+}

@@ -135,6 +135,7 @@ fn NavBar(role: Role) -> impl IntoView {
             ("/admin/audit", Msg::NavAudit, "✎"),
             ("/admin/sms", Msg::NavSms, "✉"),
             ("/goods/import", Msg::NavImport, "⇪"),
+            ("/admin/tokens", Msg::NavApiTokens, "⚿"),
         ],
         Role::Consultant | Role::StoreManager => vec![
             ("/", Msg::NavHome, "⌂"),

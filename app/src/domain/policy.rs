@@ -56,8 +56,10 @@ pub enum Permission {
     ManageStaff,
     ManageDictionaries,
     ReadAudit,
-    /// Import and sync items from the ERP; manage its API tokens.
+    /// Import and sync items from the ERP.
     ImportItems,
+    /// Create, list and revoke the ERP's API tokens.
+    ManageApiTokens,
 }
 
 pub fn allows(role: Role, permission: Permission) -> bool {
@@ -77,6 +79,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
                 | ReadAudit
                 | ReadAllStores
                 | ImportItems
+                | ManageApiTokens
         ),
     }
 }
@@ -128,7 +131,7 @@ mod tests {
     use super::*;
     use Permission::*;
 
-    const EVERY: [Permission; 11] = [
+    const EVERY: [Permission; 12] = [
         UseWorkspace,
         ReadStore,
         ReadAllStores,
@@ -140,6 +143,7 @@ mod tests {
         ManageDictionaries,
         ReadAudit,
         ImportItems,
+        ManageApiTokens,
     ];
 
     fn granted(role: Role) -> Vec<Permission> {
@@ -184,7 +188,8 @@ mod tests {
                 ManageStaff,
                 ManageDictionaries,
                 ReadAudit,
-                ImportItems
+                ImportItems,
+                ManageApiTokens
             ]
         );
     }

@@ -125,6 +125,18 @@ pub fn transition(from: State, event: Event) -> Option<State> {
     }
 }
 
+/// 预约结算: a finished visit (成交 or 到店未成交) settled into a sale becomes 已成交. Nothing
+/// else can be settled: a visit still in the queue is finished first.
+pub fn settle(from: State) -> Option<State> {
+    match (from.status, from.service) {
+        (Status::DealClosed | Status::ArrivedNoDeal, Service::Closed) => Some(State {
+            status: Status::DealClosed,
+            service: Service::Closed,
+        }),
+        _ => None,
+    }
+}
+
 /// A new reservation whose visit is due within this many minutes is treated as a customer in
 /// the store: it goes straight into the assigned consultant's queue.
 pub const ARRIVING_NOW_MINUTES: i64 = 30;
@@ -236,6 +248,24 @@ mod tests {
         for status in Status::ALL {
             for event in EVENTS {
                 assert_eq!(transition(s(status, Service::Closed), event), None);
+            }
+        }
+    }
+
+    #[test]
+    fn only_finished_visits_are_settled_and_they_become_deals() {
+        let deal = Some(s(Status::DealClosed, Service::Closed));
+        for status in Status::ALL {
+            for service in Service::ALL {
+                let expected = match (status, service) {
+                    (Status::DealClosed | Status::ArrivedNoDeal, Service::Closed) => deal,
+                    _ => None,
+                };
+                assert_eq!(
+                    settle(s(status, service)),
+                    expected,
+                    "{status:?} {service:?}"
+                );
             }
         }
     }

@@ -241,6 +241,17 @@ pub fn validate_dict(input: &DictInput) -> Result<ValidDict, FieldErrors> {
     })
 }
 
+/// An API token's name (who uses it, e.g. "SAP PI 生产"): 1 to 100 characters, no control
+/// characters (it is printed in lists and the audit log).
+pub fn validate_token_name(name: &str) -> Result<String, FieldErrors> {
+    let mut e = Errors::default();
+    let v = e.text("name", name, 1, 100);
+    if v.chars().any(char::is_control) {
+        e.add("name", Msg::ErrControlChars);
+    }
+    e.finish(v)
+}
+
 /// The message for a field, if the list has one.
 pub fn error_for(errors: &[FieldError], field: &str) -> Option<Msg> {
     errors.iter().find(|e| e.field == field).map(|e| e.msg)
@@ -249,6 +260,22 @@ pub fn error_for(errors: &[FieldError], field: &str) -> Option<Msg> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_names_are_trimmed_and_bounded() {
+        assert_eq!(
+            validate_token_name("  SAP PI 生产 ").ok(),
+            Some("SAP PI 生产".into())
+        );
+        for bad in ["", "   ", "a\u{7}b"] {
+            assert!(validate_token_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(validate_token_name(&"令".repeat(100)).is_ok());
+        assert_eq!(
+            validate_token_name(&"令".repeat(101)).map_err(|e| e[0].msg),
+            Err(Msg::ErrTooLong)
+        );
+    }
 
     fn store() -> StoreInput {
         StoreInput {

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_foundation;
 mod m20261124_000002_reservations;
 mod m20261125_000003_goods;
+mod m20261125_000004_item_terms;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_foundation::Migration),
             Box::new(m20261124_000002_reservations::Migration),
             Box::new(m20261125_000003_goods::Migration),
+            Box::new(m20261125_000004_item_terms::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod customer;
 pub mod dictionary_entry;
 pub mod item;
 pub mod item_history;
+pub mod item_term;
 pub mod reservation;
 pub mod reservation_history;
 pub mod session;

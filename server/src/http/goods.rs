@@ -10,8 +10,8 @@ use crate::state::AppState;
 use app::api::goods::{category_msg, item_status_msg};
 use app::domain::goods::{GoodsQuery, Scale};
 use app::domain::item_import::ItemRow;
-use app::error::AppError;
-use app::i18n::{Lang, Msg};
+
+use app::i18n::Lang;
 use app::model::{ImportReport, ItemRowView};
 use app::ports::{Actor, RequestAuth};
 use axum::extract::{RawQuery, State};
@@ -21,7 +21,6 @@ use axum::{Extension, Json};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 const EXPORT_BATCH: u64 = 1000;
 /// Rows the print view lists (an A4 list is for a showcase, not the whole stock).
@@ -29,7 +28,7 @@ const PRINT_LIMIT: u64 = 500;
 /// Rows one sync request may carry.
 pub const SYNC_MAX_ROWS: usize = 5000;
 
-fn reader(auth: &RequestAuth) -> Result<Actor, StatusCode> {
+pub(crate) fn reader(auth: &RequestAuth) -> Result<Actor, StatusCode> {
     let user = auth.user.clone().ok_or(StatusCode::UNAUTHORIZED)?;
     if !app::api::goods::READERS
         .iter()
@@ -193,7 +192,7 @@ pub async fn export_csv(
         .into_response()
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -279,11 +278,7 @@ pub async fn print(
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }
 
-/// SHA-256 of a token, hex: what `api_token.token_hash` stores.
-pub fn token_hash(token: &str) -> String {
-    let d = Sha256::digest(token.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::services::tokens::token_hash;
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -389,83 +384,4 @@ fn report_json(r: &ImportReport) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "conflicts": r.conflicts,
     })
-}
-
-/// Creates an API token: returns the token (shown once) and stores only its hash.
-pub async fn create_token(
-    db: &sea_orm::DatabaseConnection,
-    name: &str,
-    created_by: Option<i32>,
-) -> Result<String, AppError> {
-    use rand::RngCore;
-    let mut raw = [0u8; 24];
-    rand::thread_rng().fill_bytes(&mut raw);
-    let token: String = format!(
-        "vt_{}",
-        raw.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    );
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::field("name", Msg::ErrRequired));
-    }
-    let saved = sea_orm::ActiveModelTrait::insert(
-        api_token::ActiveModel {
-            name: Set(name.to_string()),
-            token_hash: Set(token_hash(&token)),
-            created_by: Set(created_by),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        },
-        db,
-    )
-    .await
-    .map_err(internal)?;
-    audit::record(
-        db,
-        audit::Event {
-            actor_id: created_by,
-            actor_name: if created_by.is_some() {
-                "admin"
-            } else {
-                "command line"
-            },
-            action: "api_token.create",
-            entity: "api_token",
-            entity_id: saved.id.to_string(),
-            after: Some(serde_json::json!({ "name": name })),
-            ..audit::Event::default()
-        },
-    )
-    .await
-    .map_err(internal)?;
-    Ok(token)
-}
-
-/// Revokes a token (kept, with its revocation time, for the audit trail).
-pub async fn revoke_token(db: &sea_orm::DatabaseConnection, id: i32) -> Result<(), AppError> {
-    let t = api_token::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let name = t.name.clone();
-    let mut am: api_token::ActiveModel = t.into();
-    am.revoked_at = Set(Some(Utc::now()));
-    sea_orm::ActiveModelTrait::update(am, db)
-        .await
-        .map_err(internal)?;
-    audit::record(
-        db,
-        audit::Event {
-            actor_name: "command line",
-            action: "api_token.revoke",
-            entity: "api_token",
-            entity_id: id.to_string(),
-            before: Some(serde_json::json!({ "name": name })),
-            ..audit::Event::default()
-        },
-    )
-    .await
-    .map_err(internal)?;
-    Ok(())
 }

@@ -569,6 +569,18 @@ impl AdminPort for AdminService {
         txn.commit().await.map_err(internal)
     }
 
+    async fn list_tokens(&self, req: PageReq) -> Result<Page<ApiTokenRow>, AppError> {
+        crate::services::tokens::list(&self.db, req).await
+    }
+
+    async fn create_token(&self, actor: &Actor, name: String) -> Result<String, AppError> {
+        crate::services::tokens::create(&self.db, Some(actor), &name).await
+    }
+
+    async fn revoke_token(&self, actor: &Actor, id: i32) -> Result<(), AppError> {
+        crate::services::tokens::revoke(&self.db, Some(actor), id).await
+    }
+
     async fn list_audit(&self, f: AuditFilter, req: PageReq) -> Result<Page<AuditRow>, AppError> {
         let mut cond = Condition::all();
         if !f.action.trim().is_empty() {

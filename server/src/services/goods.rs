@@ -2,7 +2,8 @@
 //! compare-and-set on the item's status), expiry of holds, and the ERP import/sync upsert.
 
 use crate::entities::{
-    customer, dictionary_entry as dict, item, item_history as history, reservation, store,
+    customer, dictionary_entry as dict, item, item_history as history, item_term, reservation,
+    store,
 };
 use crate::services::{audit, internal};
 use app::domain::goods::*;
@@ -17,7 +18,7 @@ use app::model::*;
 use app::ports::{Actor, GoodsPort};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, OnConflict, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
@@ -91,11 +92,30 @@ pub fn condition(q: &GoodsQuery, store_id: Option<i32>) -> Condition {
     }
     let text = q.q.trim();
     if !text.is_empty() {
-        let like = format!("%{}%", text.replace(['%', '_', '\\'], ""));
+        // The few distinct names and style numbers are matched in `item_term`; the items then
+        // by an indexed IN (no scan of the item table, whatever the text).
+        let mut pattern = String::from("%");
+        for ch in text.to_lowercase().chars() {
+            if matches!(ch, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(ch);
+        }
+        pattern.push('%');
+        let terms = || {
+            Query::select()
+                .column(item_term::Column::Term)
+                .from(item_term::Entity)
+                .and_where(
+                    Expr::col((item_term::Entity, item_term::Column::Folded))
+                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
+                )
+                .to_owned()
+        };
         c = c.add(
             Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(C::Name))).like(like.to_lowercase()))
-                .add(Expr::expr(Func::lower(Expr::col(C::StyleNo))).like(like.to_lowercase())),
+                .add(C::Name.in_subquery(terms()))
+                .add(C::StyleNo.in_subquery(terms())),
         );
     }
     if !q.material.is_empty() {
@@ -502,6 +522,26 @@ impl GoodsService {
                     }
                 }
             }
+        }
+        // Every name and style number an item carries is a searchable term.
+        let terms: std::collections::BTreeSet<&str> = rows
+            .iter()
+            .flat_map(|(_, v)| [v.name.as_str(), v.style_no.as_str()])
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !terms.is_empty() {
+            item_term::Entity::insert_many(terms.into_iter().map(|t| item_term::ActiveModel {
+                term: Set(t.to_string()),
+                folded: Set(t.to_lowercase()),
+            }))
+            .on_conflict(
+                OnConflict::column(item_term::Column::Term)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await
+            .map_err(internal)?;
         }
         if !inserts.is_empty() {
             item::Entity::insert_many(inserts)

@@ -1,7 +1,7 @@
 //! Administration through the real server functions: authorization, validation, audit.
 
 use crate::common::*;
-use reqwest::StatusCode;
+use reqwest::{header, StatusCode};
 use serde_json::Value;
 
 fn store_args<'a>(name: &'a str, city: &'a str, tz: &'a str) -> Vec<(&'static str, &'a str)> {
@@ -97,11 +97,16 @@ fn admin_calls() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
             a.push(("filter[action]", ""));
             a
         }),
+        ("admin/tokens", PAGE1.to_vec()),
+        ("admin/create_token", vec![("name", "intruder")]),
+        ("admin/revoke_token", vec![("id", "1")]),
     ]
 }
 
-async fn fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64) {
+async fn fingerprint(app: &TestApp) -> (i64, i64, i64, i64, i64, i64) {
     (
+        app.scalar("SELECT COUNT(*) FROM api_token WHERE revoked_at IS NULL")
+            .await,
         app.scalar("SELECT COUNT(*) FROM store WHERE active = true")
             .await,
         app.scalar("SELECT COUNT(*) FROM staff WHERE active = true")
@@ -146,7 +151,13 @@ async fn admin_pages_answer_403_to_non_admins() {
     let app = TestApp::spawn().await;
     for who in ["consultant1", "manager1", "hq"] {
         let c = app.login_as(who).await;
-        for path in ["/admin/staff", "/admin/stores", "/admin/audit", "/admin"] {
+        for path in [
+            "/admin/staff",
+            "/admin/stores",
+            "/admin/audit",
+            "/admin/tokens",
+            "/admin",
+        ] {
             let res = c.get(app.url(path)).send().await.unwrap();
             assert_eq!(res.status(), StatusCode::FORBIDDEN, "{who} {path}");
             assert!(res.text().await.unwrap().contains("无权访问此页面"));
@@ -528,4 +539,92 @@ async fn language_choice_is_remembered() {
         .unwrap();
     assert!(home.contains("Sign out"));
     assert!(home.contains(r#"lang="en""#));
+}
+
+#[tokio::test]
+async fn admin_makes_an_erp_token_that_syncs_until_it_is_revoked() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let err = app
+        .call(&admin, "admin/create_token", &[("name", "  ")])
+        .await
+        .expect_err("a blank name");
+    assert_eq!(err["Validation"][0]["field"], "name", "{err}");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM api_token").await, 0);
+    // The token is answered once; only its hash is stored.
+    let token = app
+        .call(&admin, "admin/create_token", &[("name", " SAP PI 生产 ")])
+        .await
+        .unwrap();
+    let token = token.as_str().unwrap().to_string();
+    assert!(token.starts_with("vt_") && token.len() > 40, "{token}");
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM api_token WHERE name = 'SAP PI 生产' AND token_hash = '{}'",
+            vitrine_server::http::goods::token_hash(&token)
+        ))
+        .await,
+        1
+    );
+    let sync = |t: String| {
+        let url = app.url("/api/v1/items:sync");
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .header(header::AUTHORIZATION, format!("Bearer {t}"))
+                .json(&serde_json::json!([]))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(sync(token.clone()).await, StatusCode::OK);
+    let list = app.call(&admin, "admin/tokens", PAGE1).await.unwrap();
+    assert_eq!(list["total"], 1, "{list}");
+    let row = &list["items"][0];
+    assert_eq!(row["name"], "SAP PI 生产");
+    assert_eq!(row["created_by"], "系统管理员", "{row}");
+    assert!(!row["last_used_at"].is_null(), "the sync is seen: {row}");
+    assert!(row["revoked_at"].is_null());
+    assert!(
+        !list.to_string().contains(&token[3..]),
+        "the list never holds the secret"
+    );
+    let id = row["id"].as_i64().unwrap().to_string();
+    app.call(&admin, "admin/revoke_token", &[("id", id.as_str())])
+        .await
+        .unwrap();
+    assert_eq!(sync(token.clone()).await, StatusCode::UNAUTHORIZED);
+    // Revoking again changes nothing; an unknown token is not found.
+    app.call(&admin, "admin/revoke_token", &[("id", id.as_str())])
+        .await
+        .unwrap();
+    let err = app
+        .call(&admin, "admin/revoke_token", &[("id", "4242")])
+        .await
+        .expect_err("unknown token");
+    assert_eq!(err, Value::String("NotFound".into()));
+    let admin_id = app.staff_id("admin").await;
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('api_token.create', 'api_token.revoke') AND actor_id = {admin_id} AND entity_id = '{id}'"
+        ))
+        .await,
+        2,
+        "made and revoked once each, by the admin"
+    );
+    // The page lists it as revoked, server-rendered.
+    let html = admin
+        .get(app.url("/admin/tokens"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("SAP PI 生产") && html.contains("已撤销"),
+        "{html}"
+    );
 }

@@ -493,7 +493,7 @@ async fn import_upserts_reports_bad_rows_and_sync_keeps_local_holds() {
     )
     .await
     .unwrap();
-    let token = vitrine_server::http::goods::create_token(&app.db, "SAP PI", None)
+    let token = vitrine_server::services::tokens::create(&app.db, None, "SAP PI")
         .await
         .unwrap();
     let mut sold = rows[0].clone();
@@ -614,4 +614,49 @@ async fn export_streams_the_search_and_print_lists_it() {
     let anon = app.client();
     let res = anon.get(app.url("/goods/export.csv")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn text_search_follows_the_names_and_style_numbers_the_erp_changes() {
+    let app = TestApp::spawn().await;
+    let stores: Vec<String> = STORES.iter().map(|s| s.to_string()).collect();
+    let mut rows = vitrine_server::goods_gen::generate(30, 1, 5, &stores);
+    rows[0].name = "星河系列 50% 钻石吊坠".into();
+    rows[0].style_no = "XH-Alpha_01".into();
+    let svc = GoodsService { db: app.db.clone() };
+    svc.import_rows(None, rows.clone(), 1).await.unwrap();
+    let hq = app.login_as("hq").await;
+    let one = vec![rows[0].barcode.clone()];
+    for qs in ["q=星河", "q=xh-alpha", "q=ALPHA_0", "q=50%25"] {
+        let (got, ..) = search_all(&app, &hq, &format!("store=all&{qs}")).await;
+        assert_eq!(got, one, "{qs}");
+    }
+    // LIKE wildcards in the text are literal characters.
+    for (qs, expected) in [
+        ("q=%25", one.clone()),
+        ("q=_", one.clone()),
+        ("q=XH%25Alpha", vec![]),
+        ("q=XH_Alpha", vec![]),
+    ] {
+        let (got, ..) = search_all(&app, &hq, &format!("store=all&{qs}")).await;
+        assert_eq!(got, expected, "{qs}");
+    }
+    // The ERP renames the style: the new words find it, the old ones no longer do.
+    rows[0].name = "银河系列钻石吊坠".into();
+    rows[0].style_no = "YH-Beta02".into();
+    let report = svc
+        .import_rows(None, vec![rows[0].clone()], 1)
+        .await
+        .unwrap();
+    assert_eq!(report.updated, 1, "{report:?}");
+    for (qs, expected) in [
+        ("q=星河", vec![]),
+        ("q=xh-alpha", vec![]),
+        ("q=银河", one.clone()),
+        ("q=beta02", one.clone()),
+    ] {
+        let (got, _, total) = search_all(&app, &hq, &format!("store=all&{qs}")).await;
+        assert_eq!(got, expected, "{qs}");
+        assert_eq!(total as usize, expected.len(), "{qs}");
+    }
 }
