@@ -13,6 +13,9 @@ use crate::pages::{
         book_page::BookPage, detail_page::ReservationDetailPage, list_page::ReservationsPage,
         new_page::NewReservationPage, sms_page::SmsPage,
     },
+    sales::{
+        gold_page::GoldPage, list_page::SalesPage, sale_page::SalePage, takings_page::TakingsPage,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -112,6 +115,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/goods") view=GoodsPage ssr=SsrMode::Async/>
                     <Route path=path!("/goods/import") view=ImportPage/>
                     <Route path=path!("/goods/:id") view=ItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sales") view=SalesPage/>
+                    <Route path=path!("/sales/gold") view=GoldPage/>
+                    <Route path=path!("/sales/takings") view=TakingsPage/>
+                    <Route path=path!("/sales/:id") view=SalePage/>
                 </Routes>
             </Layout>
         </Router>

@@ -4,6 +4,7 @@
 use crate::domain::goods::{GoodsQuery, ValidReserve};
 use crate::domain::mobile::Mobile;
 use crate::domain::policy::{allows, Permission};
+use crate::domain::sale::{Discount, Payment};
 use crate::domain::validate::{
     ValidDict, ValidReservation, ValidStaff, ValidStaffUpdate, ValidStore, ValidWebBooking,
 };
@@ -11,7 +12,9 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::model::*;
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use leptos::prelude::*;
+use rust_decimal::Decimal;
 use std::sync::Arc;
 
 /// Who is making the request. The server's session middleware puts it into the request's
@@ -147,6 +150,116 @@ pub trait GoodsPort: Send + Sync {
     ) -> Result<ImportReport, AppError>;
 }
 
+#[async_trait]
+pub trait SalesPort: Send + Sync {
+    /// A new draft in the actor's store; from a finished reservation it is pre-filled with its
+    /// customer, consultant and the items held for it (the same draft if one is open).
+    async fn new_sale(&self, actor: &Actor, reservation_id: Option<i32>) -> Result<i32, AppError>;
+    async fn detail(&self, actor: &Actor, id: i32) -> Result<SaleView, AppError>;
+    async fn add_item(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        barcode: String,
+    ) -> Result<(), AppError>;
+    async fn add_service(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        description: String,
+        price: Decimal,
+    ) -> Result<(), AppError>;
+    async fn remove_line(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        line_id: i32,
+    ) -> Result<(), AppError>;
+    async fn set_discount(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        line_id: i32,
+        discount: Discount,
+    ) -> Result<(), AppError>;
+    async fn set_customer(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        customer_id: i32,
+    ) -> Result<(), AppError>;
+    async fn request_approval(&self, actor: &Actor, id: i32, version: i32) -> Result<(), AppError>;
+    async fn decide(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        approve: bool,
+        note: String,
+    ) -> Result<(), AppError>;
+    /// Completes the draft in one transaction; returns the receipt number.
+    async fn complete(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        payments: Vec<(Payment, String)>,
+    ) -> Result<String, AppError>;
+    async fn void(&self, actor: &Actor, id: i32, version: i32) -> Result<(), AppError>;
+    async fn take_deposit(
+        &self,
+        actor: &Actor,
+        reservation_id: i32,
+        payment: Payment,
+        reference: String,
+    ) -> Result<(), AppError>;
+    async fn deposits(
+        &self,
+        actor: &Actor,
+        reservation_id: i32,
+    ) -> Result<Vec<DepositView>, AppError>;
+    async fn list(
+        &self,
+        actor: &Actor,
+        filter: SaleFilter,
+        req: PageReq,
+    ) -> Result<Page<SaleRow>, AppError>;
+    async fn gold_prices(&self) -> Result<Vec<GoldPriceRow>, AppError>;
+    async fn set_gold_price(
+        &self,
+        actor: &Actor,
+        material: String,
+        price: Decimal,
+    ) -> Result<(), AppError>;
+    /// 退货: the store's manager takes back some lines of a completed sale within the store's
+    /// return period; items go back to stock, refunds are recorded by method.
+    async fn return_lines(
+        &self,
+        actor: &Actor,
+        id: i32,
+        version: i32,
+        line_ids: Vec<i32>,
+        reason: String,
+        refunds: Vec<(Payment, String)>,
+    ) -> Result<(), AppError>;
+    /// 日结: a store's takings on a business day (the actor's store unless head office).
+    async fn takings(
+        &self,
+        actor: &Actor,
+        store_id: Option<i32>,
+        day: Option<NaiveDate>,
+    ) -> Result<TakingsView, AppError>;
+    /// Closes a business day: it is frozen, later money goes to the next open day.
+    async fn close_day(&self, actor: &Actor, day: NaiveDate) -> Result<(), AppError>;
+    /// Queues an SMS with the receipt number to the sale's customer.
+    async fn send_receipt_sms(&self, actor: &Actor, id: i32) -> Result<(), AppError>;
+}
+
 /// Everything the server provides to server functions, as one context value.
 #[derive(Clone)]
 pub struct Ports {
@@ -154,6 +267,7 @@ pub struct Ports {
     pub account: Arc<dyn AccountPort>,
     pub reservations: Arc<dyn ReservationPort>,
     pub goods: Arc<dyn GoodsPort>,
+    pub sales: Arc<dyn SalesPort>,
 }
 
 pub fn ports() -> Result<Ports, AppError> {

@@ -83,6 +83,7 @@ pub struct Report {
     pub dictionary: usize,
     pub reservations: usize,
     pub items: u64,
+    pub sales: usize,
 }
 
 pub async fn has_staff(db: &DatabaseConnection) -> anyhow::Result<bool> {
@@ -94,6 +95,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Report> {
     let mut report = demo_foundation(db).await?;
     report.reservations = demo_reservations(db).await?;
     report.items = demo_items(db).await?;
+    report.sales = demo_sales(db).await?;
     Ok(report)
 }
 
@@ -175,6 +177,7 @@ pub async fn demo_foundation(db: &DatabaseConnection) -> anyhow::Result<Report> 
                 label_en: Set((*en).into()),
                 sort_order: Set(i32::try_from(i).unwrap_or(0)),
                 active: Set(true),
+                by_weight: Set(*kind == "material" && *code == "AU999"),
                 ..Default::default()
             }
             .insert(&txn)
@@ -388,6 +391,18 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
         .import_rows(None, rows, 1)
         .await
         .map_err(|e| anyhow::anyhow!("demo items: {e}"))?;
+    // Gold priced by weight carries a labour fee (工费): ¥20 a gram in the demo.
+    item::Entity::update_many()
+        .col_expr(
+            item::Column::LabourFeeFen,
+            sea_orm::sea_query::ExprTrait::mul(
+                sea_orm::sea_query::Expr::col(item::Column::WeightMg),
+                2,
+            ),
+        )
+        .filter(item::Column::Material.eq("AU999"))
+        .exec(db)
+        .await?;
     let now = Utc::now();
     let txn = db.begin().await?;
     let customers = customer::Entity::find()
@@ -401,22 +416,21 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
         .limit(60)
         .all(&txn)
         .await?;
+    // Every third of the first items is held for a demo customer (sales: `demo_sales`).
     for (i, it) in stock.into_iter().enumerate() {
+        if i % 3 != 0 || customers.is_empty() {
+            continue;
+        }
         let mut am: item::ActiveModel = it.clone().into();
-        let (kind, to, note) = if i % 3 == 0 && !customers.is_empty() {
-            let c = &customers[i % customers.len()];
-            am.status = Set(ItemStatus::Reserved.as_str().into());
-            am.reserved_customer_id = Set(Some(c.id));
-            am.reserved_until = Set(Some(now + chrono::Duration::days(3)));
-            (
-                HistoryKind::Reserve,
-                ItemStatus::Reserved,
-                format!("为{}预留", c.name),
-            )
-        } else {
-            am.status = Set(ItemStatus::Sold.as_str().into());
-            (HistoryKind::Sale, ItemStatus::Sold, "门店销售".to_string())
-        };
+        let c = &customers[i % customers.len()];
+        am.status = Set(ItemStatus::Reserved.as_str().into());
+        am.reserved_customer_id = Set(Some(c.id));
+        am.reserved_until = Set(Some(now + chrono::Duration::days(3)));
+        let (kind, to, note) = (
+            HistoryKind::Reserve,
+            ItemStatus::Reserved,
+            format!("为{}预留", c.name),
+        );
         am.version = Set(it.version + 1);
         am.updated_at = Set(now);
         am.update(&txn).await?;
@@ -436,4 +450,411 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
     }
     txn.commit().await?;
     Ok(report.created)
+}
+
+/// Completed sales over the last 90 days in both stores, consistent with the rest of the demo:
+/// every settled (已成交) reservation has its sale, some with a deposit; walk-in sales fill the
+/// other days; some lines carry discounts (beyond the limit: approved by the manager), some
+/// sales are paid two ways, some were partly returned (the item back in stock). Items sold move
+/// to sold with history; receipt counters and the closed past days follow. Today's gold price
+/// is set so a demo sale of pure gold works at once. Only into an empty sale table.
+pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use crate::entities::{
+        customer, day_close, deposit, gold_price, item, item_history as history, receipt_counter,
+        reservation, sale, sale_line, sale_return,
+    };
+    use app::domain::goods::{HistoryKind, ItemStatus};
+    use app::domain::sale::{receipt_number, PaymentMethod};
+    use app::domain::time::local_date;
+    use sea_orm::{QueryOrder, QuerySelect};
+    use std::collections::{BTreeSet, HashMap};
+    if sale::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let now = Utc::now();
+    let today = local_date(now, "Asia/Shanghai");
+    let txn = db.begin().await?;
+    gold_price::ActiveModel {
+        material: Set("AU999".into()),
+        day: Set(today),
+        price_per_g_fen: Set(58_800),
+        set_by: Set(None),
+        set_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut rng = Lcg(20261125);
+    let mut seq: HashMap<(i32, chrono::NaiveDate), i32> = HashMap::new();
+    let mut closed: BTreeSet<(i32, chrono::NaiveDate)> = BTreeSet::new();
+    let mut n = 0usize;
+    let methods = [
+        PaymentMethod::Card,
+        PaymentMethod::WechatPay,
+        PaymentMethod::Alipay,
+        PaymentMethod::Cash,
+    ];
+    let stores = store::Entity::find()
+        .order_by_asc(store::Column::Id)
+        .limit(2)
+        .all(&txn)
+        .await?;
+    for st in &stores {
+        let team = staff::Entity::find()
+            .filter(staff::Column::StoreId.eq(st.id))
+            .filter(staff::Column::Role.eq("consultant"))
+            .order_by_asc(staff::Column::Id)
+            .all(&txn)
+            .await?;
+        let Some(manager) = staff::Entity::find()
+            .filter(staff::Column::StoreId.eq(st.id))
+            .filter(staff::Column::Role.eq("store_manager"))
+            .one(&txn)
+            .await?
+        else {
+            continue;
+        };
+        let customers = customer::Entity::find()
+            .filter(customer::Column::StoreId.eq(st.id))
+            .order_by_asc(customer::Column::Id)
+            .all(&txn)
+            .await?;
+        if team.is_empty() || customers.is_empty() {
+            continue;
+        }
+        let mut stock = item::Entity::find()
+            .filter(item::Column::StoreId.eq(st.id))
+            .filter(item::Column::Status.eq(ItemStatus::InStock.as_str()))
+            .filter(item::Column::Material.ne("AU999"))
+            .filter(item::Column::PriceFen.lte(5_000_000))
+            .order_by_desc(item::Column::Id)
+            .limit(120)
+            .all(&txn)
+            .await?
+            .into_iter();
+        let settled = reservation::Entity::find()
+            .filter(reservation::Column::StoreId.eq(st.id))
+            .filter(reservation::Column::Status.eq("deal_closed"))
+            .order_by_asc(reservation::Column::Id)
+            .all(&txn)
+            .await?;
+        // (when, consultant, customer, reservation) of each sale, oldest first.
+        let mut plan: Vec<(chrono::DateTime<Utc>, i32, i32, Option<i32>)> = settled
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    r.finished_at? + chrono::Duration::minutes(20),
+                    r.consultant_id?,
+                    r.customer_id,
+                    Some(r.id),
+                ))
+            })
+            .collect();
+        for k in 0..36usize {
+            let days_ago = 90 - (k as i64 * 5 / 2) - 1;
+            let at = now - chrono::Duration::days(days_ago.max(1))
+                + chrono::Duration::minutes((rng.next(480) as i64) - 240);
+            plan.push((
+                at,
+                team[k % team.len()].id,
+                customers[rng.next(customers.len())].id,
+                None,
+            ));
+        }
+        plan.sort_by_key(|p| p.0);
+        for (k, (at, consultant, customer_id, reservation_id)) in plan.into_iter().enumerate() {
+            let lines: Vec<item::Model> =
+                stock.by_ref().take(1 + usize::from(k % 4 == 0)).collect();
+            if lines.is_empty() {
+                break;
+            }
+            let day = local_date(at, &st.time_zone);
+            let no = seq.entry((st.id, day)).or_insert(0);
+            *no += 1;
+            let receipt = receipt_number(st.id, day, u32::try_from(*no).unwrap_or(1));
+            if day < today {
+                closed.insert((st.id, day));
+            }
+            // (list, discount) per line: 5 % off every third sale, 15 % (approved) every seventh.
+            let pct = if k % 7 == 3 {
+                15
+            } else if k % 3 == 1 {
+                5
+            } else {
+                0
+            };
+            let money: Vec<(i64, i64)> = lines
+                .iter()
+                .map(|it| (it.price_fen, (it.price_fen * pct / 100) / 100 * 100))
+                .collect();
+            let engraving = k % 5 == 2;
+            let list: i64 =
+                money.iter().map(|m| m.0).sum::<i64>() + if engraving { 10_000 } else { 0 };
+            let discount: i64 = money.iter().map(|m| m.1).sum();
+            let total = list - discount;
+            let returned = k % 11 == 5 && lines.len() == 2;
+            let s = sale::ActiveModel {
+                receipt_no: Set(Some(receipt.clone())),
+                store_id: Set(st.id),
+                consultant_id: Set(consultant),
+                customer_id: Set(Some(customer_id)),
+                reservation_id: Set(reservation_id),
+                status: Set("completed".into()),
+                approval: Set(if pct > 10 { "approved" } else { "not_needed" }.into()),
+                approval_note: Set(if pct > 10 {
+                    "老客户，同意".into()
+                } else {
+                    String::new()
+                }),
+                approved_by: Set((pct > 10).then_some(manager.id)),
+                approved_at: Set((pct > 10).then_some(at - chrono::Duration::minutes(5))),
+                list_total_fen: Set(list),
+                discount_total_fen: Set(discount),
+                total_fen: Set(total),
+                business_day: Set(Some(day)),
+                note: Set(String::new()),
+                version: Set(1),
+                created_by: Set(consultant),
+                created_at: Set(at - chrono::Duration::minutes(15)),
+                updated_at: Set(at),
+                completed_at: Set(Some(at)),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            let mut line_ids = Vec::new();
+            for (pos, (it, (lp, off))) in lines.iter().zip(&money).enumerate() {
+                let l = sale_line::ActiveModel {
+                    sale_id: Set(s.id),
+                    position: Set(pos as i32 + 1),
+                    kind: Set("item".into()),
+                    item_id: Set(Some(it.id)),
+                    barcode: Set(it.barcode.clone()),
+                    style_no: Set(it.style_no.clone()),
+                    description: Set(it.name.clone()),
+                    cert_no: Set(if it.cert_no.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} {}", it.cert_lab, it.cert_no)
+                    }),
+                    formula: Set(String::new()),
+                    list_price_fen: Set(*lp),
+                    discount_fen: Set(*off),
+                    final_price_fen: Set(lp - off),
+                    return_id: Set(None),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                line_ids.push((l.id, it.clone(), lp - off));
+                item::Entity::update_many()
+                    .col_expr(
+                        item::Column::Status,
+                        sea_orm::sea_query::Expr::value(ItemStatus::Sold.as_str()),
+                    )
+                    .col_expr(item::Column::UpdatedAt, sea_orm::sea_query::Expr::value(at))
+                    .filter(item::Column::Id.eq(it.id))
+                    .exec(&txn)
+                    .await?;
+                history::ActiveModel {
+                    item_id: Set(it.id),
+                    at: Set(at),
+                    actor_id: Set(Some(consultant)),
+                    actor_name: Set("演示数据".into()),
+                    kind: Set(HistoryKind::Sale.as_str().into()),
+                    from_value: Set(ItemStatus::InStock.as_str().into()),
+                    to_value: Set(ItemStatus::Sold.as_str().into()),
+                    note: Set(format!("销售小票 {receipt}")),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+            if engraving {
+                sale_line::ActiveModel {
+                    sale_id: Set(s.id),
+                    position: Set(lines.len() as i32 + 1),
+                    kind: Set("service".into()),
+                    item_id: Set(None),
+                    description: Set("刻字".into()),
+                    list_price_fen: Set(10_000),
+                    discount_fen: Set(0),
+                    final_price_fen: Set(10_000),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+            // Payments: a ¥1,000 deposit on every other settled reservation, then one method
+            // or two (a returned sale is paid by card, so its refund goes back to the card).
+            let mut left = total;
+            if let Some(rid) = reservation_id.filter(|_| k % 2 == 0 && total > 200_000) {
+                let d = deposit::ActiveModel {
+                    reservation_id: Set(rid),
+                    customer_id: Set(customer_id),
+                    store_id: Set(st.id),
+                    method: Set(PaymentMethod::WechatPay.as_str().into()),
+                    amount_fen: Set(100_000),
+                    reference: Set(String::new()),
+                    taken_by: Set(consultant),
+                    taken_at: Set(at - chrono::Duration::days(2)),
+                    business_day: Set(local_date(at - chrono::Duration::days(2), &st.time_zone)),
+                    applied_sale_id: Set(Some(s.id)),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                pay(
+                    &txn,
+                    s.id,
+                    PaymentMethod::Deposit,
+                    100_000,
+                    Some(d.id),
+                    None,
+                    day,
+                    at,
+                )
+                .await?;
+                left -= 100_000;
+            }
+            let first = if returned {
+                PaymentMethod::Card
+            } else {
+                methods[rng.next(methods.len())]
+            };
+            if k % 3 == 2 && !returned && left > 100_000 {
+                let part = left / 2 / 100 * 100;
+                pay(&txn, s.id, first, part, None, None, day, at).await?;
+                pay(
+                    &txn,
+                    s.id,
+                    PaymentMethod::Cash,
+                    left - part,
+                    None,
+                    None,
+                    day,
+                    at,
+                )
+                .await?;
+            } else {
+                pay(&txn, s.id, first, left, None, None, day, at).await?;
+            }
+            if returned {
+                let (line_id, it, price) =
+                    line_ids.last().cloned().unwrap_or_else(|| unreachable!());
+                let back_at = at + chrono::Duration::days(2);
+                let back_day = local_date(back_at, &st.time_zone);
+                if back_day < today {
+                    closed.insert((st.id, back_day));
+                }
+                let r = sale_return::ActiveModel {
+                    sale_id: Set(s.id),
+                    reason: Set("尺寸不合适".into()),
+                    refund_fen: Set(price),
+                    by_staff: Set(manager.id),
+                    at: Set(back_at),
+                    business_day: Set(back_day),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                sale_line::Entity::update_many()
+                    .col_expr(
+                        sale_line::Column::ReturnId,
+                        sea_orm::sea_query::Expr::value(Some(r.id)),
+                    )
+                    .filter(sale_line::Column::Id.eq(line_id))
+                    .exec(&txn)
+                    .await?;
+                pay(
+                    &txn,
+                    s.id,
+                    PaymentMethod::Card,
+                    -price,
+                    None,
+                    Some(r.id),
+                    back_day,
+                    back_at,
+                )
+                .await?;
+                item::Entity::update_many()
+                    .col_expr(
+                        item::Column::Status,
+                        sea_orm::sea_query::Expr::value(ItemStatus::InStock.as_str()),
+                    )
+                    .filter(item::Column::Id.eq(it.id))
+                    .exec(&txn)
+                    .await?;
+                history::ActiveModel {
+                    item_id: Set(it.id),
+                    at: Set(back_at),
+                    actor_id: Set(Some(manager.id)),
+                    actor_name: Set("演示数据".into()),
+                    kind: Set(HistoryKind::Return.as_str().into()),
+                    from_value: Set(ItemStatus::Sold.as_str().into()),
+                    to_value: Set(ItemStatus::InStock.as_str().into()),
+                    note: Set(format!("退货 销售小票 {receipt}：尺寸不合适")),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
+            n += 1;
+        }
+    }
+    for ((store_id, day), last) in seq {
+        receipt_counter::ActiveModel {
+            store_id: Set(store_id),
+            day: Set(day),
+            last: Set(last),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    for (store_id, day) in closed {
+        let manager = staff::Entity::find()
+            .filter(staff::Column::StoreId.eq(store_id))
+            .filter(staff::Column::Role.eq("store_manager"))
+            .one(&txn)
+            .await?;
+        if let Some(m) = manager {
+            day_close::ActiveModel {
+                store_id: Set(store_id),
+                day: Set(day),
+                closed_by: Set(m.id),
+                closed_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(n)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn pay(
+    txn: &impl sea_orm::ConnectionTrait,
+    sale_id: i32,
+    method: app::domain::sale::PaymentMethod,
+    amount_fen: i64,
+    deposit_id: Option<i32>,
+    return_id: Option<i32>,
+    day: chrono::NaiveDate,
+    at: chrono::DateTime<Utc>,
+) -> anyhow::Result<()> {
+    crate::entities::sale_payment::ActiveModel {
+        sale_id: Set(sale_id),
+        method: Set(method.as_str().into()),
+        amount_fen: Set(amount_fen),
+        reference: Set(String::new()),
+        deposit_id: Set(deposit_id),
+        return_id: Set(return_id),
+        business_day: Set(Some(day)),
+        created_at: Set(at),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
 }

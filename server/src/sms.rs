@@ -24,6 +24,19 @@ pub fn callback_text(number: &str, store: &str, address: &str, visit_at: DateTim
     )
 }
 
+/// The after-sales text: the receipt number to quote, the amount and the store to call.
+pub fn receipt_text(
+    receipt: &str,
+    store: &str,
+    phone: &str,
+    total: rust_decimal::Decimal,
+) -> String {
+    format!(
+        "{SIGNATURE}感谢您在{store}购买，销售小票号{receipt}，金额¥{}。售后服务请凭小票号联系门店{phone}。{OPT_OUT}",
+        app::domain::sale::yuan(total)
+    )
+}
+
 pub async fn enqueue(
     db: &impl ConnectionTrait,
     to: &str,

@@ -7,7 +7,7 @@ use crate::http::{handlers, middleware as mw};
 use crate::live::Live;
 use crate::services::{
     account::AccountService, admin::AdminService, goods::GoodsService,
-    reservations::ReservationService,
+    reservations::ReservationService, sales::SalesService,
 };
 use crate::state::AppState;
 use app::ports::Ports;
@@ -94,6 +94,7 @@ pub fn state(db: DatabaseConnection, config: Config) -> AppState {
         account: Arc::new(AccountService { db: db.clone() }),
         reservations: reservations.clone(),
         goods: Arc::new(GoodsService { db: db.clone() }),
+        sales: Arc::new(SalesService::new(db.clone(), live.clone())),
     };
     AppState {
         live,
@@ -126,6 +127,8 @@ pub fn router(state: AppState) -> Router {
         .route("/reservations/export.csv", get(res_http::export_csv))
         .route("/goods/export.csv", get(goods_http::export_csv))
         .route("/goods/print", get(goods_http::print))
+        .route("/sales/takings.csv", get(crate::http::sales::takings_csv))
+        .route("/sales/{id}/receipt", get(crate::http::sales::receipt))
         .route("/api/v1/items:sync", post(goods_http::sync))
         .route(
             "/api/{*fn_name}",

@@ -5,3 +5,4 @@ pub mod account;
 pub mod admin;
 pub mod goods;
 pub mod reservations;
+pub mod sales;

@@ -137,16 +137,28 @@ fn NavBar(role: Role) -> impl IntoView {
             ("/goods/import", Msg::NavImport, "⇪"),
             ("/admin/tokens", Msg::NavApiTokens, "⚿"),
         ],
-        Role::Consultant | Role::StoreManager => vec![
+        Role::Consultant => vec![
             ("/", Msg::NavHome, "⌂"),
             ("/reservations/new", Msg::NavNewReservation, "+"),
             ("/reservations", Msg::NavReservations, "☰"),
             ("/goods", Msg::NavGoods, "◇"),
+            ("/sales", Msg::NavSales, "¥"),
+        ],
+        Role::StoreManager => vec![
+            ("/", Msg::NavHome, "⌂"),
+            ("/reservations/new", Msg::NavNewReservation, "+"),
+            ("/reservations", Msg::NavReservations, "☰"),
+            ("/goods", Msg::NavGoods, "◇"),
+            ("/sales", Msg::NavSales, "¥"),
+            ("/sales/takings", Msg::NavTakings, "∑"),
         ],
         Role::HeadOffice => vec![
             ("/", Msg::NavHome, "⌂"),
             ("/reservations", Msg::NavReservations, "☰"),
             ("/goods", Msg::NavGoods, "◇"),
+            ("/sales", Msg::NavSales, "¥"),
+            ("/sales/gold", Msg::GoldPrices, "Au"),
+            ("/sales/takings", Msg::NavTakings, "∑"),
             ("/goods/import", Msg::NavImport, "⇪"),
         ],
     };

@@ -8,6 +8,7 @@ pub mod mobile;
 pub mod paging;
 pub mod policy;
 pub mod reservation;
+pub mod sale;
 pub mod session;
 pub mod throttle;
 pub mod time;

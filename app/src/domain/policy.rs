@@ -60,6 +60,10 @@ pub enum Permission {
     ImportItems,
     /// Create, list and revoke the ERP's API tokens.
     ManageApiTokens,
+    /// Approve discounts beyond a consultant's limit, return sales, close the day (店长).
+    ManageSales,
+    /// Set the day's gold price per material (总部).
+    SetGoldPrice,
 }
 
 pub fn allows(role: Role, permission: Permission) -> bool {
@@ -68,9 +72,12 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         Role::Consultant => matches!(permission, UseWorkspace),
         Role::StoreManager => matches!(
             permission,
-            UseWorkspace | ReadStore | AssignInStore | Export | SeeFullMobile
+            UseWorkspace | ReadStore | AssignInStore | Export | SeeFullMobile | ManageSales
         ),
-        Role::HeadOffice => matches!(permission, ReadStore | ReadAllStores | Export | ImportItems),
+        Role::HeadOffice => matches!(
+            permission,
+            ReadStore | ReadAllStores | Export | ImportItems | SetGoldPrice
+        ),
         Role::Admin => matches!(
             permission,
             ManageStores
@@ -131,7 +138,7 @@ mod tests {
     use super::*;
     use Permission::*;
 
-    const EVERY: [Permission; 12] = [
+    const EVERY: [Permission; 14] = [
         UseWorkspace,
         ReadStore,
         ReadAllStores,
@@ -144,6 +151,8 @@ mod tests {
         ReadAudit,
         ImportItems,
         ManageApiTokens,
+        ManageSales,
+        SetGoldPrice,
     ];
 
     fn granted(role: Role) -> Vec<Permission> {
@@ -164,7 +173,8 @@ mod tests {
                 ReadStore,
                 AssignInStore,
                 Export,
-                SeeFullMobile
+                SeeFullMobile,
+                ManageSales
             ]
         );
     }
@@ -173,7 +183,7 @@ mod tests {
     fn head_office_reads_and_exports_everything_but_changes_no_setup() {
         assert_eq!(
             granted(Role::HeadOffice),
-            vec![ReadStore, ReadAllStores, Export, ImportItems]
+            vec![ReadStore, ReadAllStores, Export, ImportItems, SetGoldPrice]
         );
         assert!(!allows(Role::HeadOffice, SeeFullMobile));
     }

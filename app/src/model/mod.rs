@@ -455,3 +455,6 @@ mod goods {
         }
     }
 }
+
+mod sale;
+pub use sale::*;

@@ -4,3 +4,4 @@ pub mod home_page;
 pub mod login_page;
 pub mod not_found_page;
 pub mod reservations;
+pub mod sales;

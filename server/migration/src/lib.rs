@@ -6,6 +6,7 @@ mod m20261124_000001_foundation;
 mod m20261124_000002_reservations;
 mod m20261125_000003_goods;
 mod m20261125_000004_item_terms;
+mod m20261126_000005_sales;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_reservations::Migration),
             Box::new(m20261125_000003_goods::Migration),
             Box::new(m20261125_000004_item_terms::Migration),
+            Box::new(m20261126_000005_sales::Migration),
         ]
     }
 }

@@ -11,6 +11,8 @@ pub struct Model {
     pub label_en: String,
     pub sort_order: i32,
     pub active: bool,
+    /// For materials: priced by weight at the day's gold price (足金/AU999…).
+    pub by_weight: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -27,6 +27,8 @@ pub struct Model {
     pub cert_no: String,
     pub ring_x2: Option<i16>,
     pub price_fen: i64,
+    /// Labour fee (工费) of an item priced by weight.
+    pub labour_fee_fen: i64,
     pub presale: bool,
     pub store_id: i32,
     pub status: String,

@@ -11,6 +11,10 @@ pub struct Model {
     pub address: String,
     pub phone: String,
     pub time_zone: String,
+    /// A consultant's discount limit, basis points of a line's list price (1000 = 10 %).
+    pub discount_limit_bp: i32,
+    /// Days after a sale within which it may be returned.
+    pub return_days: i32,
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -5,3 +5,4 @@ pub mod goods;
 pub mod handlers;
 pub mod middleware;
 pub mod reservations;
+pub mod sales;

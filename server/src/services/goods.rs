@@ -199,16 +199,17 @@ fn view(
     }
 }
 
-struct HistoryEntry<'a> {
-    item_id: i32,
-    kind: HistoryKind,
-    from: String,
-    to: String,
-    note: String,
-    actor: Option<&'a Actor>,
+/// One item history (货品动作记录) row; also written by sales and returns.
+pub(crate) struct HistoryEntry<'a> {
+    pub item_id: i32,
+    pub kind: HistoryKind,
+    pub from: String,
+    pub to: String,
+    pub note: String,
+    pub actor: Option<&'a Actor>,
 }
 
-async fn add_history(
+pub(crate) async fn add_history(
     db: &impl ConnectionTrait,
     at: DateTime<Utc>,
     h: HistoryEntry<'_>,
@@ -714,6 +715,7 @@ fn new_item(v: &ValidItem, store_id: i32, now: DateTime<Utc>) -> item::ActiveMod
             cert_no: String::new(),
             ring_x2: None,
             price_fen: 0,
+            labour_fee_fen: 0,
             presale: false,
             store_id,
             status: String::new(),

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod goods;
 pub mod reservations;
+pub mod sales;
 pub mod tokens;
 
 use app::error::AppError;

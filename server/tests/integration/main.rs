@@ -9,3 +9,4 @@ mod auth;
 mod cli;
 mod goods;
 mod reservations;
+mod sales;

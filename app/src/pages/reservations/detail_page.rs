@@ -27,6 +27,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
         |(id, _)| reservation_detail(id),
     );
     let manager = use_user().is_some_and(|u| allows(u.role, Permission::AssignInStore));
+    let sells = use_user().is_some_and(|u| allows(u.role, Permission::UseWorkspace));
     view! {
         <Title text=t(Msg::ReservationDetails)/>
         <section class="page narrow">
@@ -49,6 +50,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
                                 <dt>{t(Msg::Outcome)}</dt><dd>{r.outcome.clone()}</dd>
                             </dl>
                             {manager.then(|| view! { <ManagerActions r=r.clone() act/> })}
+                            {sells.then(|| view! { <crate::pages::sales::settle_panel::SettlePanel r=r.clone()/> })}
                             <h2>{t(Msg::History)}</h2>
                             <table class="table cards-on-phone" data-testid="history">
                                 <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Who)}</th><th>{t(Msg::What)}</th><th>{t(Msg::Details)}</th></tr></thead>

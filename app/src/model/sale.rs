@@ -1,0 +1,187 @@
+//! Sales (产品销售) DTOs: what the sale screen, the receipt and the lists exchange with the server.
+
+use crate::domain::sale::{Approval, DayTotals, PaymentMethod, SaleStatus, Totals};
+use crate::model::CustomerHit;
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleLineView {
+    pub id: i32,
+    /// `item` or `service`.
+    pub kind: String,
+    pub item_id: Option<i32>,
+    pub barcode: String,
+    pub style_no: String,
+    pub description: String,
+    pub cert_no: String,
+    /// The 4C summary of a diamond item, e.g. `0.52ct G VS1 EX`.
+    pub summary: String,
+    /// For gold priced by weight: the formula printed on the receipt.
+    pub formula: String,
+    pub list_price: Decimal,
+    pub discount: Decimal,
+    pub final_price: Decimal,
+    pub returned: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub method: PaymentMethod,
+    /// Negative for refunds.
+    pub amount: Decimal,
+    pub reference: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepositView {
+    pub id: i32,
+    pub method: PaymentMethod,
+    pub amount: Decimal,
+    pub reference: String,
+    pub taken_by: String,
+    pub taken_at: DateTime<Utc>,
+    pub applied_receipt: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleView {
+    pub id: i32,
+    pub version: i32,
+    pub receipt_no: Option<String>,
+    pub status: SaleStatus,
+    pub approval: Approval,
+    pub approval_note: String,
+    pub approved_by: String,
+    pub store_id: i32,
+    pub store_name: String,
+    pub store_address: String,
+    pub store_phone: String,
+    pub consultant_id: i32,
+    pub consultant_name: String,
+    pub customer: Option<CustomerHit>,
+    pub reservation_id: Option<i32>,
+    pub reservation_number: Option<String>,
+    pub lines: Vec<SaleLineView>,
+    pub payments: Vec<PaymentView>,
+    pub totals: Totals,
+    /// Deposits of the reservation not yet applied to another sale.
+    pub deposit_available: Decimal,
+    /// The store's limit for a consultant's discount, percent of a line's list price.
+    pub discount_limit: Decimal,
+    pub needs_approval: bool,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub business_day: Option<NaiveDate>,
+    /// Whether the viewer may edit and complete it (its consultant or the store's manager).
+    pub may_edit: bool,
+    /// Whether the viewer may approve or reject its discount (the store's manager).
+    pub may_approve: bool,
+    /// Returns (退货) recorded against it, oldest first.
+    pub returns: Vec<ReturnView>,
+    /// The last local day it may be returned on (completed sales).
+    pub return_until: Option<NaiveDate>,
+    /// Whether the viewer may record a return now (the store's manager, within the period).
+    pub may_return: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnView {
+    pub id: i32,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub reason: String,
+    pub refund: Decimal,
+    /// Descriptions of the lines it took back.
+    pub lines: Vec<String>,
+}
+
+/// A sale counted in a day's takings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakingsSale {
+    pub id: i32,
+    pub receipt_no: String,
+    pub consultant: String,
+    pub total: Decimal,
+    pub discount: Decimal,
+    /// Who approved a discount beyond the consultant's limit.
+    pub approved_by: String,
+    /// Completed after its calendar day was closed, so counted on this day.
+    pub adjustment: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakingsReturn {
+    pub sale_id: i32,
+    pub receipt_no: String,
+    pub reason: String,
+    pub refund: Decimal,
+    pub by: String,
+    pub adjustment: bool,
+}
+
+/// The daily takings (日结) of one store and business day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakingsView {
+    pub store_id: i32,
+    pub store_name: String,
+    pub day: NaiveDate,
+    pub totals: DayTotals,
+    pub sales: Vec<TakingsSale>,
+    pub returns: Vec<TakingsReturn>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The viewer is the store's manager and the day is open and not in the future.
+    pub may_close: bool,
+    /// Stores the viewer may pick (head office: all; a manager: their own).
+    pub stores: Vec<(i32, String)>,
+}
+
+/// A sale in lists (mobile masked by role).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleRow {
+    pub id: i32,
+    pub receipt_no: Option<String>,
+    pub status: SaleStatus,
+    pub approval: Approval,
+    pub store_name: String,
+    pub consultant_name: String,
+    pub customer_name: String,
+    pub customer_mobile: String,
+    pub lines: u32,
+    pub total: Decimal,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SaleFilter {
+    /// `draft`, `completed`, `voided`, `returned` or empty.
+    pub status: String,
+    /// `pending` for the approval queue.
+    pub approval: String,
+    /// Receipt number, or part of the customer's name or mobile.
+    pub q: String,
+}
+
+/// A payment as typed on the sale screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentInput {
+    pub method: String,
+    pub amount: String,
+    pub reference: String,
+}
+
+/// The day's gold price of one weight-priced material.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoldPriceRow {
+    pub material: String,
+    pub label: String,
+    pub day: NaiveDate,
+    /// `None` when head office has not set today's price yet (such items cannot be sold).
+    pub price_per_g: Option<Decimal>,
+    pub set_by: String,
+}

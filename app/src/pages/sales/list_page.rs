@@ -1,0 +1,150 @@
+//! `/sales`: sales by role (own, store, all), filtered by status, approval and receipt number or
+//! customer; paged and sortable, the state in the URL. Managers open the approval queue with
+//! `?approval=pending` (it follows live updates). `开单` starts a new draft.
+
+use crate::api::sales::{list_sales, NewSale};
+use crate::components::error_note::ErrorNote;
+use crate::components::layout::use_user;
+use crate::components::live::use_live_tick;
+use crate::components::pager::Pager;
+use crate::components::query::href;
+use crate::components::sort_header::SortTh;
+use crate::domain::policy::{allows, Permission};
+use crate::domain::sale::{yuan, Approval, SaleStatus};
+use crate::domain::time::format_local;
+use crate::i18n::{t, Msg};
+use crate::model::{PageReq, SaleFilter};
+use crate::pages::sales::sale_page::status_msg;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+const PATH: &str = "/sales";
+
+#[component]
+pub fn SalesPage() -> impl IntoView {
+    let user = use_user();
+    let readable = user.as_ref().is_some_and(|u| {
+        allows(u.role, Permission::UseWorkspace) || allows(u.role, Permission::ReadStore)
+    });
+    if !readable {
+        return view! { <crate::components::require_role::Forbidden/> }.into_any();
+    }
+    let sells = user
+        .as_ref()
+        .is_some_and(|u| allows(u.role, Permission::UseWorkspace));
+    let q = use_query_map();
+    let state = Memo::new(move |_| {
+        q.with(|m| {
+            let g = |k: &str| m.get(k).unwrap_or_default();
+            let dir = m.get("dir").unwrap_or_else(|| "desc".into());
+            (
+                SaleFilter {
+                    status: g("status"),
+                    approval: g("approval"),
+                    q: g("q"),
+                },
+                PageReq::from_query(
+                    m.get("page").as_deref(),
+                    m.get("sort").as_deref(),
+                    Some(dir.as_str()),
+                ),
+            )
+        })
+    });
+    let tick = use_live_tick();
+    let data = Resource::new(
+        move || (state.get(), tick.get()),
+        |((f, r), _)| list_sales(f, r),
+    );
+    let new_sale = ServerAction::<NewSale>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = new_sale.value().get() {
+            navigate(&format!("/sales/{id}"), Default::default());
+        }
+    });
+    let new_error = Signal::derive(move || new_sale.value().get().and_then(|r| r.err()));
+    let value = move |k: &'static str| move || q.with(|m| m.get(k).unwrap_or_default());
+    view! {
+        <Title text=t(Msg::NavSales)/>
+        <section class="page">
+            <div class="page-head">
+                <h1>{t(Msg::NavSales)}</h1>
+                {sells.then(|| view! {
+                    <ActionForm action=new_sale attr:class="inline">
+                        <button type="submit" class="btn btn-primary" data-testid="new-sale">{t(Msg::NewSale)}</button>
+                    </ActionForm>
+                })}
+            </div>
+            <ErrorNote error=new_error/>
+            <Form method="GET" action=PATH attr:class="filters inline-group">
+                <label for="sl-q">{t(Msg::SaleSearch)}</label>
+                <input id="sl-q" name="q" prop:value=value("q")/>
+                <label for="sl-status">{t(Msg::Status)}</label>
+                <select id="sl-status" name="status">
+                    <option value="">{t(Msg::AnyStatus)}</option>
+                    {SaleStatus::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=move || value("status")() == s.as_str()>{t(status_msg(s))}</option>
+                    }).collect_view()}
+                </select>
+                <label class="check"><input type="checkbox" name="approval" value="pending" prop:checked=move || value("approval")() == "pending"/>{t(Msg::ApprovalQueue)}</label>
+                <button type="submit" class="btn">{t(Msg::Search)}</button>
+            </Form>
+            <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let (f, r) = state.get_untracked();
+                    let current = (r.sort.clone(), r.desc);
+                    let keep = vec![("q", f.q.clone()), ("status", f.status.clone()), ("approval", f.approval.clone())];
+                    match data.await {
+                        Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                        Ok(page) => {
+                            let pages = page.pages();
+                            let mut keep_all = keep.clone();
+                            keep_all.push(("sort", r.sort.clone()));
+                            keep_all.push(("dir", if r.desc { "desc".to_string() } else { "asc".to_string() }));
+                            view! {
+                                <table class="table cards-on-phone" data-testid="sales-table">
+                                    <thead>
+                                        <tr>
+                                            <SortTh label=Msg::Receipt column="receipt" path=PATH current=current.clone() keep=keep.clone()/>
+                                            <SortTh label=Msg::CreatedAt column="created" path=PATH current=current.clone() keep=keep.clone()/>
+                                            <th>{t(Msg::Customer)}</th>
+                                            <th>{t(Msg::Consultant)}</th>
+                                            <SortTh label=Msg::AmountDue column="total" path=PATH current=current.clone() keep=keep.clone()/>
+                                            <th>{t(Msg::Status)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {page.items.is_empty().then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.into_iter().map(|s| {
+                                            let link = format!("/sales/{}", s.id);
+                                            let label = s.receipt_no.clone().unwrap_or_else(|| format!("#{}", s.id));
+                                            view! {
+                                                <tr>
+                                                    <td data-label=t(Msg::Receipt)><A href=link>{label}</A></td>
+                                                    <td data-label=t(Msg::CreatedAt)>{format_local(s.created_at, "Asia/Shanghai")}</td>
+                                                    <td data-label=t(Msg::Customer)>{s.customer_name}" "<span class="muted">{s.customer_mobile}</span></td>
+                                                    <td data-label=t(Msg::Consultant)>{s.consultant_name}</td>
+                                                    <td data-label=t(Msg::AmountDue)>{format!("¥{}", yuan(s.total))}</td>
+                                                    <td data-label=t(Msg::Status)>
+                                                        {t(status_msg(s.status))}
+                                                        {(s.approval == Approval::Pending).then(|| view! { " · "<strong>{t(Msg::ApprovalPending)}</strong> })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <Pager page=page.page pages total=page.total path=PATH keep=keep_all/>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+            <p><A href=href("/sales/gold", &[])>{t(Msg::GoldPrices)}</A></p>
+        </section>
+    }
+    .into_any()
+}

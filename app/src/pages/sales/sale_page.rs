@@ -1,0 +1,628 @@
+//! `/sales/:id`: a sale on a phone or tablet. A draft is built here (scan or type barcodes,
+//! service lines, discounts, the customer), sent for approval when a discount is beyond the
+//! consultant's limit, and completed with its payments; a completed sale shows its receipt.
+
+use crate::api::sales::{
+    load_sale, SaleAddItem, SaleAddService, SaleComplete, SaleDecide, SaleRemoveLine,
+    SaleRequestApproval, SaleReturn, SaleSetCustomer, SaleSetDiscount, SaleVoid, SendReceiptSms,
+};
+use crate::components::error_note::ErrorNote;
+use crate::components::field::field_errors;
+use crate::components::live::use_live_tick;
+use crate::domain::sale::{yuan, Approval, PaymentMethod, SaleStatus};
+use crate::domain::time::format_local;
+use crate::i18n::{t, use_i18n, Msg};
+use crate::model::{PaymentInput, SaleLineView, SaleView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+pub fn method_msg(m: PaymentMethod) -> Msg {
+    match m {
+        PaymentMethod::Cash => Msg::PayCash,
+        PaymentMethod::Card => Msg::PayCard,
+        PaymentMethod::WechatPay => Msg::PayWechat,
+        PaymentMethod::Alipay => Msg::PayAlipay,
+        PaymentMethod::Voucher => Msg::PayVoucher,
+        PaymentMethod::Deposit => Msg::PayDeposit,
+    }
+}
+
+pub fn status_msg(s: SaleStatus) -> Msg {
+    match s {
+        SaleStatus::Draft => Msg::SaleDraft,
+        SaleStatus::Completed => Msg::SaleCompleted,
+        SaleStatus::Voided => Msg::SaleVoided,
+        SaleStatus::Returned => Msg::SaleReturned,
+    }
+}
+
+fn money(d: rust_decimal::Decimal) -> String {
+    format!("¥{}", yuan(d))
+}
+
+#[component]
+pub fn SalePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or_default()
+    });
+    let add_item = ServerAction::<SaleAddItem>::new();
+    let add_service = ServerAction::<SaleAddService>::new();
+    let remove = ServerAction::<SaleRemoveLine>::new();
+    let discount = ServerAction::<SaleSetDiscount>::new();
+    let customer = ServerAction::<SaleSetCustomer>::new();
+    let request = ServerAction::<SaleRequestApproval>::new();
+    let decide = ServerAction::<SaleDecide>::new();
+    let complete = ServerAction::<SaleComplete>::new();
+    let void = ServerAction::<SaleVoid>::new();
+    let ret = ServerAction::<SaleReturn>::new();
+    let sms = ServerAction::<SendReceiptSms>::new();
+    let tick = use_live_tick();
+    // A failed completion or return keeps the form as typed: only a success reloads the sale.
+    let settled = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if matches!(complete.value().get(), Some(Ok(_))) {
+            settled.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(ret.value().get(), Some(Ok(_))) {
+            settled.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(
+        move || {
+            (
+                id.get(),
+                add_item.version().get()
+                    + add_service.version().get()
+                    + remove.version().get()
+                    + discount.version().get()
+                    + customer.version().get()
+                    + request.version().get()
+                    + decide.version().get()
+                    + void.version().get()
+                    + settled.get(),
+                tick.get(),
+            )
+        },
+        |(id, ..)| load_sale(id),
+    );
+    // The last failed action's message (field errors show at their fields).
+    let error = Signal::derive(move || {
+        [
+            remove.value().get().and_then(|r| r.err()),
+            discount.value().get().and_then(|r| r.err()),
+            request.value().get().and_then(|r| r.err()),
+            decide.value().get().and_then(|r| r.err()),
+            void.value().get().and_then(|r| r.err()),
+            sms.value().get().and_then(|r| r.err()),
+            ret.value()
+                .get()
+                .and_then(|r| r.err())
+                .filter(|e| e.field_errors().is_empty()),
+            complete
+                .value()
+                .get()
+                .and_then(|r| r.err())
+                .filter(|e| e.field_errors().is_empty()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+    });
+    let actions = Actions {
+        add_item,
+        add_service,
+        remove,
+        discount,
+        customer,
+        request,
+        decide,
+        complete,
+        void,
+        ret,
+        sms,
+    };
+    view! {
+        <Title text=t(Msg::Sale)/>
+        <section class="page narrow sale-page">
+            <ErrorNote error/>
+            <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
+                        Ok(s) => view! { <SaleBody s actions/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    add_item: ServerAction<SaleAddItem>,
+    add_service: ServerAction<SaleAddService>,
+    remove: ServerAction<SaleRemoveLine>,
+    discount: ServerAction<SaleSetDiscount>,
+    customer: ServerAction<SaleSetCustomer>,
+    request: ServerAction<SaleRequestApproval>,
+    decide: ServerAction<SaleDecide>,
+    complete: ServerAction<SaleComplete>,
+    void: ServerAction<SaleVoid>,
+    ret: ServerAction<SaleReturn>,
+    sms: ServerAction<SendReceiptSms>,
+}
+
+#[component]
+fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = s.status == SaleStatus::Draft;
+    let editable = s.may_edit;
+    let id = s.id;
+    let version = s.version;
+    let title = match &s.receipt_no {
+        Some(no) => format!("{} {no}", Msg::Receipt.text(i18n.lang())),
+        None => format!("{} #{}", Msg::Sale.text(i18n.lang()), s.id),
+    };
+    let item_errors = field_errors(actions.add_item.value());
+    let service_errors = field_errors(actions.add_service.value());
+    let customer_errors = field_errors(actions.customer.value());
+    let pay_errors = field_errors(actions.complete.value());
+    let err_of = |errs: Signal<Vec<crate::domain::validate::FieldError>>, f: &'static str| {
+        move || {
+            errs.get()
+                .into_iter()
+                .find(|e| e.field == f || e.field.starts_with(&format!("{f}.")))
+                .map(|e| view! { <p class="field-error" role="alert">{t(e.msg)}</p> })
+        }
+    };
+    let lines = s.lines.clone();
+    let needs = s.needs_approval && s.approval != Approval::Approved;
+    view! {
+        <div class="page-head">
+            <h1 data-testid="sale-title">{title}</h1>
+            <span class="badge" data-testid="sale-status">{t(status_msg(s.status))}</span>
+        </div>
+        <p class="muted">
+            {s.store_name.clone()}" · "{t(Msg::Consultant)}" "{s.consultant_name.clone()}
+            {s.reservation_number.clone().map(|n| view! { " · "{t(Msg::ReservationNumber)}" "<span data-testid="sale-reservation">{n}</span> })}
+        </p>
+
+        <h2>{t(Msg::Customer)}</h2>
+        {match s.customer.clone() {
+            Some(c) => view! { <p data-testid="sale-customer">{c.name}" "<span class="muted">{c.mobile}</span></p> }.into_any(),
+            None => view! { <p class="muted">{t(Msg::NoCustomerYet)}</p> }.into_any(),
+        }}
+        {(draft && editable).then(|| view! {
+            <ActionForm action=actions.customer attr:class="inline-group" attr:data-testid="sale-customer-form">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <label for="s-mobile">{t(Msg::CustomerMobile)}</label>
+                <input id="s-mobile" name="mobile" inputmode="numeric" autocomplete="off" maxlength="11"/>
+                <button type="submit" class="btn">{t(Msg::Choose)}</button>
+            </ActionForm>
+            {err_of(customer_errors, "mobile")}
+        })}
+
+        <h2>{t(Msg::SaleLines)}</h2>
+        {(draft && editable).then(|| view! {
+            <ActionForm action=actions.add_item attr:class="inline-group" attr:data-testid="sale-add-item">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <label for="s-barcode">{t(Msg::Barcode)}</label>
+                <input id="s-barcode" name="barcode" inputmode="text" autocomplete="off" autofocus/>
+                <button type="button" class="btn scan" data-scan-into="s-barcode" hidden>{t(Msg::ScanBarcode)}</button>
+                <button type="submit" class="btn btn-primary">{t(Msg::Add)}</button>
+            </ActionForm>
+            {err_of(item_errors, "barcode")}
+        })}
+        <ul class="sale-lines" data-testid="sale-lines">
+            {lines.is_empty().then(|| view! { <li class="muted">{t(Msg::Empty)}</li> })}
+            {lines.into_iter().map(|l| view! { <LineCard l id version editable=draft && editable actions/> }).collect_view()}
+        </ul>
+        {(draft && editable).then(|| view! {
+            <details class="add-service">
+                <summary>{t(Msg::AddServiceLine)}</summary>
+                <ActionForm action=actions.add_service attr:class="inline-group" attr:data-testid="sale-add-service">
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="version" value=version/>
+                    <label for="s-svc">{t(Msg::ServiceDescription)}</label>
+                    <input id="s-svc" name="description" placeholder=move || Msg::ServiceExample.text(i18n.lang())/>
+                    <label for="s-svc-price">{t(Msg::Price)}</label>
+                    <input id="s-svc-price" name="price" inputmode="decimal" size="8"/>
+                    <button type="submit" class="btn">{t(Msg::Add)}</button>
+                </ActionForm>
+                {err_of(service_errors, "description")}
+                {err_of(service_errors, "price")}
+            </details>
+        })}
+
+        <dl class="totals" data-testid="sale-totals">
+            <dt>{t(Msg::ListTotal)}</dt><dd>{money(s.totals.list_total)}</dd>
+            <dt>{t(Msg::DiscountTotal)}</dt><dd data-testid="sale-discount">{money(s.totals.discount_total)}</dd>
+            <dt class="grand">{t(Msg::AmountDue)}</dt><dd class="grand" data-testid="sale-total">{money(s.totals.total)}</dd>
+            {(!s.deposit_available.is_zero()).then(|| view! {
+                <dt>{t(Msg::DepositAvailable)}</dt><dd data-testid="sale-deposit">{money(s.deposit_available)}</dd>
+            })}
+        </dl>
+
+        <ApprovalBlock s=s.clone() needs actions/>
+
+        {(draft && editable && !needs && !s.lines.is_empty()).then(|| view! {
+            <PaymentForm s=s.clone() actions pay_errors/>
+        })}
+        {(!draft).then(|| view! {
+            <h2>{t(Msg::Payments)}</h2>
+            <ul class="payments" data-testid="sale-payments">
+                {s.payments.iter().map(|p| {
+                    let refund = p.amount.is_sign_negative();
+                    view! {
+                        <li class:refund=refund>
+                            {refund.then(|| view! { {t(Msg::Refund)}" " })}
+                            {t(method_msg(p.method))}" "{money(p.amount.abs())}" "<span class="muted">{p.reference.clone()}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {s.completed_at.map(|at| view! { <p class="muted">{t(Msg::CompletedAt)}" "{format_local(at, "Asia/Shanghai")}</p> })}
+        })}
+        {(!s.returns.is_empty()).then(|| view! {
+            <h2>{t(Msg::ReturnedOn)}</h2>
+            <ul class="returns" data-testid="sale-returns">
+                {s.returns.iter().map(|r| view! {
+                    <li>
+                        {format_local(r.at, "Asia/Shanghai")}" · "{r.by.clone()}" · "{r.lines.join("、")}
+                        " · "{t(Msg::Refund)}" "{money(r.refund)}
+                        <div class="muted">{t(Msg::ReturnReason)}": "{r.reason.clone()}</div>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+        {s.receipt_no.clone().map(|_| view! {
+            <p class="form-buttons">
+                <a class="btn" href=format!("/sales/{id}/receipt?paper=80mm") target="_blank" data-testid="print-80">{t(Msg::PrintReceipt80)}</a>
+                <a class="btn" href=format!("/sales/{id}/receipt?paper=a5") target="_blank">{t(Msg::PrintReceiptA5)}</a>
+                {s.customer.is_some().then(|| view! {
+                    <ActionForm action=actions.sms attr:class="inline">
+                        <input type="hidden" name="id" value=id/>
+                        <button type="submit" class="btn" data-testid="receipt-sms" disabled=move || actions.sms.pending().get()>{t(Msg::SendReceiptSms)}</button>
+                    </ActionForm>
+                })}
+            </p>
+            {move || actions.sms.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="notice-ok" role="status">{t(Msg::ReceiptSmsQueued)}</p> })}
+        })}
+        {s.return_until.filter(|_| s.status == SaleStatus::Completed).map(|d| view! {
+            <p class="muted">{t(Msg::ReturnUntil)}" "{d.format("%Y-%m-%d").to_string()}</p>
+        })}
+        {s.may_return.then(|| view! { <ReturnForm s=s.clone() actions/> })}
+        {(draft && editable).then(|| view! {
+            <ActionForm action=actions.void attr:class="inline">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <button type="submit" class="btn btn-danger">{t(Msg::VoidSale)}</button>
+            </ActionForm>
+        })}
+    }
+}
+
+#[component]
+fn LineCard(
+    l: SaleLineView,
+    id: i32,
+    version: i32,
+    editable: bool,
+    actions: Actions,
+) -> impl IntoView {
+    let line_id = l.id;
+    let has_discount = !l.discount.is_zero();
+    view! {
+        <li class="sale-line" class:returned=l.returned data-testid="sale-line">
+            <div class="line-head">
+                <strong>{l.description.clone()}</strong>
+                <span class="price" data-testid="line-final">
+                    {l.returned.then(|| view! { <span class="badge">{t(Msg::LineReturned)}</span>" " })}
+                    {money(l.final_price)}
+                </span>
+            </div>
+            <p class="muted">
+                {(!l.barcode.is_empty()).then(|| format!("{} · {} ", l.barcode, l.style_no))}
+                {l.summary.clone()}
+                {(!l.cert_no.is_empty()).then(|| format!(" · {}", l.cert_no))}
+            </p>
+            {(!l.formula.is_empty()).then(|| view! { <p class="formula" data-testid="line-formula">{l.formula.clone()}</p> })}
+            {has_discount.then(|| view! {
+                <p class="muted">{t(Msg::ListPrice)}" "{money(l.list_price)}" − "{money(l.discount)}</p>
+            })}
+            {editable.then(|| view! {
+                <div class="line-actions">
+                    <ActionForm action=actions.discount attr:class="inline-group" attr:data-testid="line-discount">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="version" value=version/>
+                        <input type="hidden" name="line_id" value=line_id/>
+                        <select name="kind" aria-label=t(Msg::Discount)>
+                            <option value="percent">{t(Msg::DiscountPercent)}</option>
+                            <option value="amount">{t(Msg::DiscountAmount)}</option>
+                        </select>
+                        <input name="value" inputmode="decimal" size="6" aria-label=t(Msg::Discount)/>
+                        <button type="submit" class="btn">{t(Msg::ApplyDiscount)}</button>
+                    </ActionForm>
+                    <ActionForm action=actions.remove attr:class="inline">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="version" value=version/>
+                        <input type="hidden" name="line_id" value=line_id/>
+                        <button type="submit" class="btn btn-danger">{t(Msg::Remove)}</button>
+                    </ActionForm>
+                </div>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn ApprovalBlock(s: SaleView, needs: bool, actions: Actions) -> impl IntoView {
+    let id = s.id;
+    let version = s.version;
+    let draft = s.status == SaleStatus::Draft;
+    if !draft || !(s.needs_approval || s.approval != Approval::NotNeeded) {
+        return ().into_any();
+    }
+    let limit = format!("{}%", s.discount_limit.normalize());
+    view! {
+        <div class="notice" data-testid="approval">
+            {match s.approval {
+                Approval::Pending => view! { <p data-testid="approval-state">{t(Msg::ApprovalPending)}</p> }.into_any(),
+                Approval::Approved => view! { <p data-testid="approval-state">{t(Msg::ApprovalApproved)}" · "{s.approved_by.clone()}" "{s.approval_note.clone()}</p> }.into_any(),
+                Approval::Rejected => view! { <p data-testid="approval-state">{t(Msg::ApprovalRejected)}" · "{s.approved_by.clone()}" "{s.approval_note.clone()}</p> }.into_any(),
+                Approval::NotNeeded => view! { <p data-testid="approval-state">{t(Msg::ApprovalNeeded)}" ("{limit}")"</p> }.into_any(),
+            }}
+            {(needs && s.may_edit && matches!(s.approval, Approval::NotNeeded | Approval::Rejected)).then(|| view! {
+                <ActionForm action=actions.request attr:class="inline">
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="version" value=version/>
+                    <button type="submit" class="btn btn-primary" data-testid="request-approval">{t(Msg::RequestApproval)}</button>
+                </ActionForm>
+            })}
+            {(s.may_approve && s.approval == Approval::Pending).then(|| view! {
+                <div class="decide" data-testid="decide-form">
+                    {[(true, Msg::Approve, "btn btn-primary"), (false, Msg::Reject, "btn btn-danger")].into_iter().map(|(approve, label, class)| view! {
+                        <ActionForm action=actions.decide attr:class="inline-group">
+                            <input type="hidden" name="id" value=id/>
+                            <input type="hidden" name="version" value=version/>
+                            <input type="hidden" name="approve" value=approve.to_string()/>
+                            <input name="note" maxlength="500" aria-label=t(Msg::ApprovalNote) placeholder=t(Msg::ApprovalNote)/>
+                            <button type="submit" class=class>{t(label)}</button>
+                        </ActionForm>
+                    }).collect_view()}
+                </div>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+const PAY_ROWS: usize = 3;
+
+#[component]
+fn PaymentForm(
+    s: SaleView,
+    actions: Actions,
+    pay_errors: Signal<Vec<crate::domain::validate::FieldError>>,
+) -> impl IntoView {
+    // Rows of (method, amount, reference); a deposit, if any, fills the first.
+    let mut first = vec![];
+    if !s.deposit_available.is_zero() {
+        first.push((
+            PaymentMethod::Deposit,
+            s.deposit_available.to_string(),
+            String::new(),
+        ));
+    }
+    let rows: Vec<RwSignal<(PaymentMethod, String, String)>> = first
+        .into_iter()
+        .chain(std::iter::repeat_with(|| {
+            (PaymentMethod::Card, String::new(), String::new())
+        }))
+        .take(PAY_ROWS)
+        .map(RwSignal::new)
+        .collect();
+    let id = s.id;
+    let version = s.version;
+    let rows_for_submit = rows.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let payments: Vec<PaymentInput> = rows_for_submit
+            .iter()
+            .map(|r| {
+                let (m, a, reference) = r.get_untracked();
+                PaymentInput {
+                    method: m.as_str().into(),
+                    amount: a,
+                    reference,
+                }
+            })
+            .collect();
+        actions.complete.dispatch(SaleComplete {
+            id,
+            version,
+            payments,
+        });
+    };
+    let done = move || actions.complete.value().get().and_then(|r| r.ok());
+    let field_msg = move |f: String| {
+        move || {
+            pay_errors
+                .get()
+                .into_iter()
+                .find(|e| e.field == f)
+                .map(|e| view! { <p class="field-error" role="alert">{t(e.msg)}</p> })
+        }
+    };
+    view! {
+        <h2>{t(Msg::Payments)}</h2>
+        <form class="stack payments-form" on:submit=submit data-testid="payment-form">
+            {rows.iter().enumerate().map(|(i, r)| {
+                let r = *r;
+                view! {
+                    <div class="inline-group pay-row">
+                        <select aria-label=t(Msg::PaymentMethod) data-testid=format!("pay-method-{i}")
+                            on:change=move |ev| {
+                                if let Some(m) = PaymentMethod::parse(&event_target_value(&ev)) { r.update(|x| x.0 = m) }
+                            }>
+                            {PaymentMethod::ALL.into_iter().filter(|m| *m != PaymentMethod::Deposit || !s.deposit_available.is_zero()).map(|m| view! {
+                                <option value=m.as_str() selected=move || r.get().0 == m>{t(method_msg(m))}</option>
+                            }).collect_view()}
+                        </select>
+                        <input inputmode="decimal" aria-label=t(Msg::Amount) data-testid=format!("pay-amount-{i}")
+                            prop:value=move || r.get().1
+                            on:input=move |ev| r.update(|x| x.1 = event_target_value(&ev))/>
+                        <input aria-label=t(Msg::PaymentReference) placeholder=t(Msg::PaymentReference) size="10"
+                            prop:value=move || r.get().2
+                            on:input=move |ev| r.update(|x| x.2 = event_target_value(&ev))/>
+                    </div>
+                    {field_msg(format!("payments.{i}.method"))}
+                    {field_msg(format!("payments.{i}.amount"))}
+                }
+            }).collect_view()}
+            {field_msg("payments".into())}
+            <button type="submit" class="btn btn-primary" data-testid="complete-sale" disabled=move || actions.complete.pending().get()>{t(Msg::CompleteSale)}</button>
+            {move || done().map(|no| view! { <p role="status">{t(Msg::SaleDone)}" "{no}</p> })}
+        </form>
+    }
+}
+
+#[component]
+fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
+    let id = s.id;
+    let version = s.version;
+    let open: Vec<SaleLineView> = s.lines.iter().filter(|l| !l.returned).cloned().collect();
+    let prices: Vec<(i32, rust_decimal::Decimal)> =
+        open.iter().map(|l| (l.id, l.final_price)).collect();
+    let chosen = RwSignal::new(Vec::<i32>::new());
+    let reason = RwSignal::new(String::new());
+    // Refunds go back by the sale's own methods first (a deposit in cash).
+    let first_method = s
+        .payments
+        .iter()
+        .find(|p| p.amount.is_sign_positive() && p.method != PaymentMethod::Deposit)
+        .map(|p| p.method)
+        .unwrap_or(PaymentMethod::Cash);
+    let rows: Vec<RwSignal<(PaymentMethod, String)>> = vec![
+        RwSignal::new((first_method, String::new())),
+        RwSignal::new((PaymentMethod::Cash, String::new())),
+    ];
+    let due = Memo::new(move |_| {
+        chosen.with(|c| {
+            prices
+                .iter()
+                .filter(|(id, _)| c.contains(id))
+                .map(|(_, p)| *p)
+                .sum::<rust_decimal::Decimal>()
+        })
+    });
+    // Choosing lines fills the first refund row with what is due.
+    let row0 = rows[0];
+    let row1 = rows[1];
+    Effect::new(move |_| {
+        let d = due.get();
+        row0.update(|r| {
+            r.1 = if d.is_zero() {
+                String::new()
+            } else {
+                d.to_string()
+            }
+        });
+        row1.update(|r| r.1 = String::new());
+    });
+    let errors = crate::components::field::field_errors(actions.ret.value());
+    let err = move |f: &'static str| {
+        move || {
+            errors
+                .get()
+                .into_iter()
+                .find(|e| e.field == f || e.field.starts_with(&format!("{f}.")))
+                .map(|e| view! { <p class="field-error" role="alert">{t(e.msg)}</p> })
+        }
+    };
+    let rows_for_submit = rows.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let refunds = rows_for_submit
+            .iter()
+            .map(|r| {
+                let (m, a) = r.get_untracked();
+                PaymentInput {
+                    method: m.as_str().into(),
+                    amount: a,
+                    reference: String::new(),
+                }
+            })
+            .collect();
+        actions.ret.dispatch(SaleReturn {
+            id,
+            version,
+            line_ids: chosen.get_untracked(),
+            reason: reason.get_untracked(),
+            refunds,
+        });
+    };
+    view! {
+        <details class="return-box" data-testid="return-box">
+            <summary class="btn">{t(Msg::ReturnSale)}</summary>
+            <form class="stack" on:submit=submit data-testid="return-form">
+                <p class="muted">{t(Msg::ReturnIntro)}</p>
+                <fieldset>
+                    <legend>{t(Msg::ReturnLines)}</legend>
+                    {open.into_iter().map(|l| {
+                        let line_id = l.id;
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" data-testid="return-line"
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| {
+                                            c.retain(|x| *x != line_id);
+                                            if on { c.push(line_id) }
+                                        });
+                                    }/>
+                                " "{l.description.clone()}" "{(!l.barcode.is_empty()).then(|| l.barcode.clone())}" · "{money(l.final_price)}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                {err("lines")}
+                <label for="r-reason">{t(Msg::ReturnReason)}</label>
+                <input id="r-reason" maxlength="500" prop:value=move || reason.get()
+                    on:input=move |ev| reason.set(event_target_value(&ev))/>
+                {err("reason")}
+                <p>{t(Msg::RefundDue)}" "<strong data-testid="refund-due">{move || money(due.get())}</strong></p>
+                {rows.iter().enumerate().map(|(i, r)| {
+                    let r = *r;
+                    view! {
+                        <div class="inline-group pay-row">
+                            <select aria-label=t(Msg::PaymentMethod) data-testid=format!("refund-method-{i}")
+                                on:change=move |ev| {
+                                    if let Some(m) = PaymentMethod::parse(&event_target_value(&ev)) { r.update(|x| x.0 = m) }
+                                }>
+                                {PaymentMethod::ALL.into_iter().filter(|m| *m != PaymentMethod::Deposit).map(|m| view! {
+                                    <option value=m.as_str() selected=move || r.get().0 == m>{t(method_msg(m))}</option>
+                                }).collect_view()}
+                            </select>
+                            <input inputmode="decimal" aria-label=t(Msg::Refund) data-testid=format!("refund-amount-{i}")
+                                prop:value=move || r.get().1
+                                on:input=move |ev| r.update(|x| x.1 = event_target_value(&ev))/>
+                        </div>
+                    }
+                }).collect_view()}
+                {err("refunds")}
+                <button type="submit" class="btn btn-danger" data-testid="confirm-return" disabled=move || actions.ret.pending().get()>{t(Msg::ConfirmReturn)}</button>
+            </form>
+        </details>
+        {move || actions.ret.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="notice-ok" role="status">{t(Msg::ReturnDone)}</p> })}
+    }
+}

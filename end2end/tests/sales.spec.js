@@ -1,0 +1,195 @@
+const { test, expect } = require("@playwright/test");
+const { signIn, hydrated, shot, collectErrors } = require("./helpers");
+
+async function device(browser, testInfo, username) {
+  const context = await browser.newContext({
+    viewport: testInfo.project.use.viewport,
+    isMobile: testInfo.project.use.isMobile,
+    hasTouch: testInfo.project.use.hasTouch,
+  });
+  const page = await context.newPage();
+  await signIn(page, username);
+  await hydrated(page);
+  return { context, page };
+}
+
+/** A valid, unique mainland mobile for this run and viewport. */
+function mobileFor(testInfo) {
+  const base = (Date.now() % 10000000).toString().padStart(7, "0");
+  return `137${testInfo.project.name.length}${base}`;
+}
+
+/** The barcode of the n-th in-stock item of 上海旗舰店 matching the goods filters. */
+async function barcodeOf(page, filters, n) {
+  await page.goto(`/goods?store=1&status=in_stock&${filters}`);
+  const cells = page.getByTestId("goods-row").locator("td:first-child");
+  await expect(cells.nth(n)).toBeVisible();
+  return (await cells.nth(n).textContent()).trim();
+}
+
+function yuan(text) {
+  return Number(text.replace(/[¥,\s]/g, ""));
+}
+
+test("a consultant settles a finished reservation: deposit, gold by weight, an approved discount, two payments, the receipt", async ({ browser }, testInfo) => {
+  const n = ["phone", "tablet", "desktop"].indexOf(testInfo.project.name);
+  // Head office sets today's gold price.
+  const hq = await device(browser, testInfo, "hq");
+  await hq.page.goto("/sales/gold");
+  await hydrated(hq.page);
+  const goldRow = hq.page.getByTestId("gold-table").locator("tr", { hasText: "AU999" });
+  await goldRow.getByLabel("金价（元/克）").fill("588");
+  await goldRow.getByRole("button", { name: "保存" }).click();
+  await expect(hq.page.getByTestId("gold-AU999")).toHaveText("¥588.00/g");
+
+  // A visit booked for 李娜, served and finished with a deal.
+  const manager = await device(browser, testInfo, "manager1");
+  const customer = `周${testInfo.project.name}`;
+  const mobile = mobileFor(testInfo);
+  await manager.page.goto("/reservations/new");
+  await hydrated(manager.page);
+  await manager.page.getByLabel("顾客姓名").fill(customer);
+  await manager.page.getByLabel("手机号").fill(mobile);
+  const option = manager.page.getByLabel("销售顾问").locator("option", { hasText: "李娜" });
+  await manager.page.getByLabel("销售顾问").selectOption(await option.getAttribute("value"));
+  await manager.page.getByLabel("基本需求").fill("钻石吊坠和金手镯");
+  await manager.page.getByRole("button", { name: "保存" }).click();
+  await expect(manager.page.getByTestId("created")).toBeVisible();
+
+  const { context, page } = await device(browser, testInfo, "consultant1");
+  const errors = collectErrors(page);
+  const card = page.getByTestId("queue-waiting").getByTestId("queue-card").filter({ hasText: customer });
+  await card.getByRole("button", { name: "领单" }).click();
+  const serving = page.getByTestId("queue-serving").getByTestId("queue-card").filter({ hasText: customer });
+  await serving.getByLabel("已成交").check();
+  await serving.getByRole("button", { name: "已结束" }).click();
+  await expect(page.getByTestId("queue").getByText(customer)).toHaveCount(0);
+
+  // The items she will sell (found as she would, in 货品查询).
+  const pendant = await barcodeOf(page, "category=pendant&material=18K_WHITE&sort=price", n);
+  const bangle = await barcodeOf(page, "category=bangle&material=AU999", n);
+
+  // On the reservation: a deposit, then 结算.
+  await page.goto(`/reservations?phone=${mobile}`);
+  await page.getByTestId("reservation-row").filter({ hasText: customer }).getByRole("link").first().click();
+  await hydrated(page);
+  const deposit = page.getByTestId("deposit-form");
+  await deposit.getByLabel("金额").fill("1000");
+  await deposit.getByRole("button", { name: "收定金" }).click();
+  await expect(page.getByTestId("deposits")).toContainText("¥1,000.00");
+  await page.getByTestId("settle").click();
+  await expect(page).toHaveURL(/\/sales\/\d+$/);
+  await hydrated(page);
+  await expect(page.getByTestId("sale-customer")).toContainText(customer);
+  await expect(page.getByTestId("sale-deposit")).toHaveText("¥1,000.00");
+
+  // Barcodes typed (or scanned) one by one; the gold bangle is priced by weight.
+  for (const code of [pendant, bangle]) {
+    await page.getByLabel("条码").fill(code);
+    await page.getByTestId("sale-add-item").getByRole("button", { name: "新增" }).click();
+    await expect(page.getByTestId("sale-lines")).toContainText(code);
+  }
+  await expect(page.getByTestId("line-formula")).toContainText("× ¥588.00/g");
+  // 20 % off the pendant is beyond a consultant's 10 %: it needs the manager.
+  const line = page.getByTestId("sale-line").filter({ hasText: pendant });
+  await line.getByTestId("line-discount").locator("select").selectOption("percent");
+  await line.getByTestId("line-discount").locator("input[name=value]").fill("20");
+  await line.getByRole("button", { name: "应用" }).click();
+  await expect(page.getByTestId("approval-state")).toContainText("需店长审批");
+  await expect(page.getByTestId("payment-form")).toHaveCount(0);
+  await page.getByTestId("request-approval").click();
+  await expect(page.getByTestId("approval-state")).toHaveText("待店长审批");
+  await shot(page, testInfo, "sale-waiting-approval");
+
+  // The manager sees it in the queue on the workspace, live, and approves it.
+  await manager.page.goto("/");
+  await hydrated(manager.page);
+  await manager.page.getByTestId("approvals").getByRole("link").first().click();
+  await hydrated(manager.page);
+  await manager.page.getByTestId("decide-form").getByLabel("审批意见").first().fill("老客户，同意");
+  await manager.page.getByTestId("decide-form").getByRole("button", { name: "批准" }).click();
+  await expect(manager.page.getByTestId("approval-state")).toContainText("店长已批准");
+
+  // Her page follows without a reload; she takes two payments besides the deposit.
+  await expect(page.getByTestId("approval-state")).toContainText("店长已批准");
+  const total = yuan(await page.getByTestId("sale-total").textContent());
+  expect(total).toBeGreaterThan(1000);
+  const rest = Math.round((total - 1000) * 100);
+  const card1 = Math.floor(rest / 200) / 100;
+  const wechat = (rest - Math.round(card1 * 100)) / 100;
+  await expect(page.getByTestId("pay-method-0")).toHaveValue("deposit");
+  await page.getByTestId("pay-method-1").selectOption("card");
+  await page.getByTestId("pay-amount-1").fill(card1.toFixed(2));
+  await page.getByTestId("pay-method-2").selectOption("wechat");
+  await page.getByTestId("pay-amount-2").fill((wechat - 0.01).toFixed(2));
+  await page.getByTestId("complete-sale").click();
+  await expect(page.getByRole("alert")).toContainText("收款不足应收金额");
+  await page.getByTestId("pay-amount-2").fill(wechat.toFixed(2));
+  await page.getByTestId("complete-sale").click();
+  await expect(page.getByTestId("sale-status")).toHaveText("已完成");
+  const receiptNo = (await page.getByTestId("sale-title").textContent()).replace("小票", "").trim();
+  expect(receiptNo).toMatch(/^S01-\d{8}-\d{4}$/);
+  await expect(page.getByTestId("sale-payments")).toContainText("定金抵扣");
+  await shot(page, testInfo, "sale-completed");
+
+  // The 80 mm receipt prints the formula, the discount and the number for after-sales.
+  const [receipt] = await Promise.all([context.waitForEvent("page"), page.getByTestId("print-80").click()]);
+  await receipt.waitForLoadState();
+  await expect(receipt.getByTestId("receipt-no")).toHaveText(receiptNo);
+  await expect(receipt.locator("body")).toContainText("× ¥588.00/g");
+  await expect(receipt.locator("body")).toContainText("优惠");
+  await shot(receipt, testInfo, "receipt-80mm");
+
+  // The items are sold.
+  await page.goto(`/goods?store=1&barcode=${pendant}`);
+  await expect(page.getByTestId("goods-row").first()).toContainText("已售");
+  expect(errors).toEqual([]);
+
+  // The customer brings the cheaper piece back: the manager records the return (退货).
+  const m = manager.page;
+  await m.goto(`/sales?q=${encodeURIComponent(receiptNo)}`);
+  await m.getByRole("link", { name: receiptNo }).first().click();
+  await expect(m).toHaveURL(/\/sales\/\d+$/);
+  await hydrated(m);
+  const finals = await m.getByTestId("sale-line").getByTestId("line-final").allTextContents();
+  const prices = finals.map(yuan);
+  const back = prices[0] <= prices[1] ? 0 : 1;
+  const backCode = back === 0 ? pendant : bangle;
+  const due = prices[back];
+  await m.getByTestId("return-box").locator("summary").click();
+  await m.getByTestId("return-line").nth(back).check();
+  await expect(m.getByTestId("refund-due")).toHaveText(`¥${due.toLocaleString("en-US", { minimumFractionDigits: 2 })}`);
+  await m.getByLabel("退货原因").fill("尺寸不合适");
+  // Back to the card first; what the card did not pay comes back in cash (the deposit's).
+  const byCard = Math.min(due, card1);
+  const inCash = Math.round((due - byCard) * 100) / 100;
+  await m.getByTestId("refund-method-0").selectOption("card");
+  await m.getByTestId("refund-amount-0").fill(byCard.toFixed(2));
+  if (inCash > 0) {
+    await m.getByTestId("refund-method-1").selectOption("cash");
+    await m.getByTestId("refund-amount-1").fill(inCash.toFixed(2));
+  }
+  await m.getByTestId("confirm-return").click();
+  await expect(m.getByTestId("sale-returns")).toContainText("尺寸不合适");
+  await expect(m.getByTestId("sale-line").nth(back)).toContainText("已退");
+  await expect(m.getByTestId("sale-payments")).toContainText("退款");
+  await shot(m, testInfo, "sale-returned");
+  await m.goto(`/goods?store=1&barcode=${backCode}`);
+  await expect(m.getByTestId("goods-row").first()).toContainText("在库");
+
+  // The day's takings show the sale and the return; the last run closes the day.
+  await m.goto("/sales/takings");
+  await hydrated(m);
+  await expect(m.getByTestId("t-sale-rows")).toContainText(receiptNo);
+  await expect(m.getByTestId("t-return-rows")).toContainText("尺寸不合适");
+  await shot(m, testInfo, "takings");
+  if (testInfo.project.name === "desktop") {
+    m.once("dialog", (d) => d.accept());
+    await m.getByTestId("close-day").click();
+    await expect(m.getByTestId("day-state")).toHaveText("已关账");
+    await expect(m.getByTestId("close-day")).toHaveCount(0);
+  }
+  await context.close();
+  await manager.context.close();
+  await hq.context.close();
+});

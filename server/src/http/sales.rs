@@ -1,0 +1,258 @@
+//! `GET /sales/:id/receipt?paper=80mm|a5`: the receipt (销售小票) for the browser's print dialog,
+//! sized for 80 mm thermal printers or A5 paper. Plain server-rendered HTML, reprintable.
+
+use crate::http::goods::{esc, reader};
+use crate::http::middleware::empty;
+use crate::state::AppState;
+use app::domain::mobile::mask;
+use app::domain::sale::{yuan, SaleStatus};
+use app::domain::time::format_local;
+use app::error::AppError;
+use app::model::SaleView;
+use app::ports::{Actor, RequestAuth};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReceiptQuery {
+    paper: String,
+}
+
+fn method_zh(m: app::domain::sale::PaymentMethod) -> &'static str {
+    use app::domain::sale::PaymentMethod::*;
+    match m {
+        Cash => "现金",
+        Card => "银行卡/银联",
+        WechatPay => "微信支付",
+        Alipay => "支付宝",
+        Voucher => "代金券/礼品卡",
+        Deposit => "定金抵扣",
+    }
+}
+
+/// The receipt's HTML (also used by tests).
+pub fn receipt_html(s: &SaleView, paper: &str) -> String {
+    let narrow = paper != "a5";
+    let page = if narrow {
+        "@page { size: 80mm auto; margin: 3mm; } body { width: 74mm; font-size: 12px; }"
+    } else {
+        "@page { size: A5; margin: 10mm; } body { font-size: 13px; }"
+    };
+    let mut lines = String::new();
+    for l in &s.lines {
+        lines.push_str(&format!(
+            "<tr class=\"line{}\"><td>{}<div class=\"sub\">{} {}</div>{}{}{}</td><td class=\"num\">¥{}</td></tr>",
+            if l.returned { " returned" } else { "" },
+            esc(&l.description),
+            esc(&l.style_no),
+            esc(&l.barcode),
+            if l.cert_no.is_empty() { String::new() } else { format!("<div class=\"sub\">证书 {}</div>", esc(&l.cert_no)) },
+            if l.formula.is_empty() { String::new() } else { format!("<div class=\"sub\">{}</div>", esc(&l.formula)) },
+            if l.discount.is_zero() { String::new() } else { format!("<div class=\"sub\">原价 ¥{} 优惠 −¥{}</div>", yuan(l.list_price), yuan(l.discount)) },
+            yuan(l.final_price),
+        ));
+    }
+    let mut pays = String::new();
+    for p in &s.payments {
+        pays.push_str(&format!(
+            "<tr><td>{}{}{}</td><td class=\"num\">¥{}</td></tr>",
+            if p.amount.is_sign_negative() {
+                "退款 "
+            } else {
+                ""
+            },
+            method_zh(p.method),
+            if p.reference.is_empty() {
+                String::new()
+            } else {
+                format!(" <span class=\"sub\">{}</span>", esc(&p.reference))
+            },
+            yuan(p.amount.abs())
+        ));
+    }
+    let receipt = s.receipt_no.clone().unwrap_or_default();
+    format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>销售小票 {r}</title><style>\
+         {page} body {{ font-family: sans-serif; margin: 0 auto; color: #000; }} h1 {{ font-size: 1.3em; text-align: center; margin: 0.2em 0; }}\
+         .c {{ text-align: center; }} table {{ width: 100%; border-collapse: collapse; }} td {{ padding: 2px 0; vertical-align: top; }}\
+         .num {{ text-align: right; white-space: nowrap; }} .sub {{ color: #333; font-size: 0.85em; }} hr {{ border: 0; border-top: 1px dashed #000; }}\
+         .total td {{ font-weight: bold; font-size: 1.15em; }} .returned {{ text-decoration: line-through; }} .no {{ font-size: 1.4em; letter-spacing: 1px; font-family: monospace; }}\
+         @media screen {{ body {{ padding: 1em; }} }}</style></head><body data-paper=\"{paper_attr}\">\
+         <h1>{store}</h1><div class=\"c sub\">{addr}<br>{phone}</div><hr>\
+         <div>小票号 <strong data-testid=\"receipt-no\">{r}</strong></div><div>日期 {when}</div><div>顾问 {cons}</div>{cust}<hr>\
+         <table>{lines}</table><hr><table>\
+         <tr><td>原价合计</td><td class=\"num\">¥{list}</td></tr><tr><td>优惠</td><td class=\"num\">−¥{disc}</td></tr>\
+         <tr class=\"total\"><td>应收</td><td class=\"num\">¥{total}</td></tr>{pays}</table>{status}<hr>\
+         <div class=\"c\">售后服务请出示小票号<div class=\"no\">{r}</div></div></body></html>",
+        r = esc(&receipt),
+        page = page,
+        paper_attr = if narrow { "80mm" } else { "a5" },
+        store = esc(&s.store_name),
+        addr = esc(&s.store_address),
+        phone = esc(&s.store_phone),
+        when = s.completed_at.map(|t| format_local(t, "Asia/Shanghai")).unwrap_or_default(),
+        cons = esc(&s.consultant_name),
+        // A receipt leaves the store: the number is always masked on it.
+        cust = s
+            .customer
+            .as_ref()
+            .map(|c| {
+                let shown = if c.mobile.contains('*') { c.mobile.clone() } else { mask(&c.mobile) };
+                format!("<div>顾客 {} {}</div>", esc(&c.name), esc(&shown))
+            })
+            .unwrap_or_default(),
+        lines = lines,
+        list = yuan(s.totals.list_total),
+        disc = yuan(s.totals.discount_total),
+        total = yuan(s.totals.total),
+        pays = pays,
+        status = if s.status == SaleStatus::Returned { "<div class=\"c\"><strong>已退货</strong></div>" } else { "" },
+    )
+}
+
+pub async fn receipt(
+    State(st): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i32>,
+    Query(q): Query<ReceiptQuery>,
+) -> Response {
+    let actor = match reader(&auth) {
+        Ok(a) => a,
+        Err(code) => return empty(code),
+    };
+    match st.ports.sales.detail(&actor, id).await {
+        Ok(s) if s.receipt_no.is_some() => (
+            [(header::CACHE_CONTROL, "no-store")],
+            Html(receipt_html(&s, &q.paper)),
+        )
+            .into_response(),
+        Ok(_) => empty(StatusCode::CONFLICT),
+        Err(AppError::NotFound) => empty(StatusCode::NOT_FOUND),
+        Err(AppError::Forbidden) => empty(StatusCode::FORBIDDEN),
+        Err(_) => empty(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TakingsQuery {
+    store: Option<i32>,
+    day: String,
+}
+
+/// `GET /sales/takings.csv?store=&day=`: the daily takings (日结) as CSV — the summary, the
+/// takings by method, then every sale and return of the day. UTF-8 with BOM, RFC 4180, formula
+/// cells neutralised; audited.
+pub async fn takings_csv(
+    State(st): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Query(q): Query<TakingsQuery>,
+) -> Response {
+    use app::domain::policy::{allows, Permission};
+    let Some(user) = auth.user.clone() else {
+        return empty(StatusCode::UNAUTHORIZED);
+    };
+    if !(allows(user.role, Permission::ManageSales) || allows(user.role, Permission::ReadAllStores))
+    {
+        return empty(StatusCode::FORBIDDEN);
+    }
+    let day = match q.day.trim() {
+        "" => None,
+        d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => return empty(StatusCode::BAD_REQUEST),
+        },
+    };
+    let actor = Actor {
+        user,
+        ip: auth.ip.clone(),
+    };
+    let v = match st.ports.sales.takings(&actor, q.store, day).await {
+        Ok(v) => v,
+        Err(AppError::Forbidden) => return empty(StatusCode::FORBIDDEN),
+        Err(AppError::NotFound) => return empty(StatusCode::NOT_FOUND),
+        Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    let body = takings_csv_bytes(&v);
+    let _ = crate::services::audit::record(
+        &st.db,
+        crate::services::audit::Event::by(&actor, "takings.export", "store", v.store_id)
+            .after(serde_json::json!({ "day": v.day.to_string(), "sales": v.sales.len() })),
+    )
+    .await;
+    let filename = format!("takings-{}-{}.csv", v.store_id, v.day.format("%Y%m%d"));
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The CSV file of a day's takings (also used by tests).
+pub fn takings_csv_bytes(v: &app::model::TakingsView) -> Vec<u8> {
+    use crate::http::reservations::csv_line;
+    let row = |cells: &[&str]| csv_line(&cells.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+    // Spreadsheets want plain numbers: no thousands separators.
+    let plain = |d: rust_decimal::Decimal| d.round_dp(2).to_string();
+    let t = &v.totals;
+    let day = v.day.to_string();
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    out.extend(row(&["门店", &v.store_name]));
+    out.extend(row(&["营业日", &day]));
+    out.extend(row(&[
+        "状态",
+        if v.closed_by.is_some() {
+            "已关账"
+        } else {
+            "未关账"
+        },
+    ]));
+    out.extend(row(&["销售笔数", &t.sales.to_string()]));
+    out.extend(row(&["销售额", &plain(t.revenue)]));
+    out.extend(row(&["优惠合计", &plain(t.discounts)]));
+    out.extend(row(&["收取定金", &plain(t.deposits_taken)]));
+    out.extend(row(&["定金抵扣", &plain(t.deposits_applied)]));
+    out.extend(row(&["退货笔数", &t.returns.to_string()]));
+    out.extend(row(&["退款合计", &plain(t.refunds)]));
+    for (m, a) in &t.by_method {
+        out.extend(row(&[method_zh(*m), &plain(*a)]));
+    }
+    out.extend(row(&["净收款", &plain(t.net)]));
+    out.extend(b"\r\n");
+    out.extend(row(&["小票号", "顾问", "金额", "优惠", "审批人", "调整"]));
+    for s in &v.sales {
+        out.extend(row(&[
+            &s.receipt_no,
+            &s.consultant,
+            &plain(s.total),
+            &plain(s.discount),
+            &s.approved_by,
+            if s.adjustment { "是" } else { "" },
+        ]));
+    }
+    if !v.returns.is_empty() {
+        out.extend(b"\r\n");
+        out.extend(row(&["退货小票号", "原因", "经办", "退款", "调整"]));
+        for r in &v.returns {
+            out.extend(row(&[
+                &r.receipt_no,
+                &r.reason,
+                &r.by,
+                &plain(r.refund),
+                if r.adjustment { "是" } else { "" },
+            ]));
+        }
+    }
+    out
+}
