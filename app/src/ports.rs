@@ -272,7 +272,8 @@ pub struct Ports {
 
 pub fn ports() -> Result<Ports, AppError> {
     use_context::<Ports>().ok_or_else(|| {
-        tracing::error!("Ports missing from context");
+        let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_string());
+        tracing::error!(?path, "Ports missing from context");
         AppError::Internal
     })
 }

@@ -90,6 +90,8 @@ test("the language switch changes the interface and is remembered", async ({ pag
     await page.reload();
     return page.getByTestId("role").textContent();
   }).toBe("Store manager");
+  // The switch is a client-side control: wait for the reloaded page to hydrate before using it.
+  await hydrated(page);
   await page.getByTestId("lang-switch").click();
   await expect(page.getByTestId("role")).toHaveText("店长");
   await expect.poll(async () => {

@@ -119,6 +119,8 @@ test("a known number: 到店 for an open reservation, 确定 fills the form from
   const c = await page.context().browser().newContext({ viewport: testInfo.project.use.viewport });
   const wang = await c.newPage();
   await signIn(wang, "consultant2");
+  // 领单 is a client-side action: it answers once the workspace has hydrated.
+  await hydrated(wang);
   const card = wang.getByTestId("queue-waiting").getByTestId("queue-card").filter({ hasText: customer });
   await card.getByRole("button", { name: "领单" }).click();
   const serving = wang.getByTestId("queue-serving").getByTestId("queue-card").filter({ hasText: customer });

@@ -115,6 +115,7 @@ async fn server_fn_handler(State(st): State<AppState>, req: Request<Body>) -> im
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ports = state.ports.clone();
+    let fallback_ports = state.ports.clone();
     let options = state.leptos_options.clone();
     let body_limit = state.config.body_limit;
     Router::new()
@@ -140,7 +141,13 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(ports.clone()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // A page that is not found is still rendered by the app, which needs its ports.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(fallback_ports.clone()), shell
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             mw::auth,

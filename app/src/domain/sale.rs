@@ -324,6 +324,47 @@ pub fn check_refunds(
     Ok(())
 }
 
+/// A refund split the manager can take as it is: back by the sale's own methods in the order
+/// they were paid (a deposit as cash, after them), each up to what it can still give back. It
+/// adds up to `due` unless the sale has less left to give back than that.
+pub fn suggest_refunds(
+    due: Decimal,
+    paid: &[Payment],
+    refunded_before: &[Payment],
+) -> Vec<Payment> {
+    let mut order: Vec<PaymentMethod> = Vec::new();
+    for p in paid.iter().filter(|p| p.method != PaymentMethod::Deposit) {
+        if !order.contains(&p.method) {
+            order.push(p.method);
+        }
+    }
+    if paid.iter().any(|p| p.method == PaymentMethod::Deposit)
+        && !order.contains(&PaymentMethod::Cash)
+    {
+        order.push(PaymentMethod::Cash);
+    }
+    let mut left = due.max(Decimal::ZERO);
+    let mut out = Vec::new();
+    for m in order {
+        if left.is_zero() {
+            break;
+        }
+        let mut cap = by_method(paid, m);
+        if m == PaymentMethod::Cash {
+            cap += by_method(paid, PaymentMethod::Deposit);
+        }
+        let give = left.min(cap - by_method(refunded_before, m));
+        if give > Decimal::ZERO {
+            out.push(Payment {
+                method: m,
+                amount: give,
+            });
+            left -= give;
+        }
+    }
+    out
+}
+
 /// Whether a sale made on `sold` (the store's local date) may still be returned on `today`.
 pub fn within_return_period(
     sold: chrono::NaiveDate,
@@ -685,6 +726,42 @@ mod tests {
     }
 
     #[test]
+    fn a_suggested_refund_goes_back_by_the_methods_paid_then_the_deposit_in_cash() {
+        use PaymentMethod::*;
+        let paid = [
+            pay(Deposit, "1000"),
+            pay(Card, "145.48"),
+            pay(WechatPay, "28950.68"),
+        ];
+        assert_eq!(
+            suggest_refunds(d("2192"), &paid, &[]),
+            vec![pay(Card, "145.48"), pay(WechatPay, "2046.52")]
+        );
+        assert_eq!(
+            suggest_refunds(d("100"), &paid, &[]),
+            vec![pay(Card, "100")]
+        );
+        // After earlier refunds took the card and WeChat, the deposit comes back in cash.
+        assert_eq!(
+            suggest_refunds(
+                d("500"),
+                &paid,
+                &[pay(Card, "145.48"), pay(WechatPay, "28950.68")]
+            ),
+            vec![pay(Cash, "500")]
+        );
+        // Cash paid and a deposit share one cap.
+        assert_eq!(
+            suggest_refunds(d("1500"), &[pay(Cash, "800"), pay(Deposit, "1000")], &[]),
+            vec![pay(Cash, "1500")]
+        );
+        // Nothing left to give back: the suggestion falls short and the check says so.
+        let short = suggest_refunds(d("300"), &[pay(Alipay, "200")], &[]);
+        assert_eq!(short, vec![pay(Alipay, "200")]);
+        assert_eq!(suggest_refunds(d("0"), &paid, &[]), vec![]);
+    }
+
+    #[test]
     fn refunds_match_the_returned_lines_and_each_method_gives_back_what_it_took() {
         use PaymentMethod::*;
         let paid = [pay(Deposit, "1000"), pay(Card, "5000"), pay(Alipay, "500")];
@@ -832,6 +909,40 @@ mod tests {
             prop_assert!(is_whole_fen(a));
             let exact = list * Decimal::from(pct) / Decimal::ONE_HUNDRED;
             prop_assert!((a - exact).abs() <= Decimal::new(5, 3));
+        }
+
+        #[test]
+        fn a_suggested_refund_always_passes_the_refund_check(
+            lines in prop::collection::vec((money(), 0u32..=30), 1..6),
+            split in prop::collection::vec((0usize..6, 1u32..=100), 1..5),
+            back in 0usize..6,
+        ) {
+            let lines: Vec<LineMoney> = lines.into_iter().map(|(list, pct)| LineMoney {
+                list_price: list,
+                discount: discount_amount(list, Discount::Percent(Decimal::from(pct))).unwrap_or_default(),
+            }).collect();
+            let total = totals(&lines, &[]).total;
+            prop_assume!(total > Decimal::ZERO);
+            // The total paid in up to five parts by arbitrary methods.
+            let weight: u32 = split.iter().map(|(_, w)| w).sum();
+            let mut paid = Vec::new();
+            let mut left = total;
+            for (i, (m, w)) in split.iter().enumerate() {
+                let amount = if i + 1 == split.len() {
+                    left
+                } else {
+                    fen(total * Decimal::from(*w) / Decimal::from(weight)).min(left)
+                };
+                left -= amount;
+                if amount > Decimal::ZERO {
+                    paid.push(Payment { method: PaymentMethod::ALL[*m], amount });
+                }
+            }
+            let returned = &lines[..=back.min(lines.len() - 1)];
+            let due: Decimal = returned.iter().map(LineMoney::final_price).sum();
+            prop_assume!(due > Decimal::ZERO);
+            let s = suggest_refunds(due, &paid, &[]);
+            prop_assert_eq!(check_refunds(returned, &s, &paid, &[]), Ok(()));
         }
 
         #[test]

@@ -267,7 +267,7 @@ pub async fn print(
         format!("（共{total}件）")
     };
     let html = format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>货品清单</title>\
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/icons/icon-192.png\"><title>货品清单</title>\
          <link rel=\"stylesheet\" href=\"/pkg/vitrine.css\"></head><body class=\"print-view\">\
          <h1>货品清单 <small>{}</small></h1><p class=\"muted\">{}</p>\
          <table class=\"print-list\" data-testid=\"print-list\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\

@@ -76,7 +76,7 @@ pub fn receipt_html(s: &SaleView, paper: &str) -> String {
     }
     let receipt = s.receipt_no.clone().unwrap_or_default();
     format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>销售小票 {r}</title><style>\
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/icons/icon-192.png\"><title>销售小票 {r}</title><style>\
          {page} body {{ font-family: sans-serif; margin: 0 auto; color: #000; }} h1 {{ font-size: 1.3em; text-align: center; margin: 0.2em 0; }}\
          .c {{ text-align: center; }} table {{ width: 100%; border-collapse: collapse; }} td {{ padding: 2px 0; vertical-align: top; }}\
          .num {{ text-align: right; white-space: nowrap; }} .sub {{ color: #333; font-size: 0.85em; }} hr {{ border: 0; border-top: 1px dashed #000; }}\

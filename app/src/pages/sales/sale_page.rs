@@ -285,7 +285,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
             </ul>
         })}
         {s.receipt_no.clone().map(|_| view! {
-            <p class="form-buttons">
+            <div class="form-buttons">
                 <a class="btn" href=format!("/sales/{id}/receipt?paper=80mm") target="_blank" data-testid="print-80">{t(Msg::PrintReceipt80)}</a>
                 <a class="btn" href=format!("/sales/{id}/receipt?paper=a5") target="_blank">{t(Msg::PrintReceiptA5)}</a>
                 {s.customer.is_some().then(|| view! {
@@ -294,7 +294,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                         <button type="submit" class="btn" data-testid="receipt-sms" disabled=move || actions.sms.pending().get()>{t(Msg::SendReceiptSms)}</button>
                     </ActionForm>
                 })}
-            </p>
+            </div>
             {move || actions.sms.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="notice-ok" role="status">{t(Msg::ReceiptSmsQueued)}</p> })}
         })}
         {s.return_until.filter(|_| s.status == SaleStatus::Completed).map(|d| view! {
@@ -505,17 +505,32 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
         open.iter().map(|l| (l.id, l.final_price)).collect();
     let chosen = RwSignal::new(Vec::<i32>::new());
     let reason = RwSignal::new(String::new());
-    // Refunds go back by the sale's own methods first (a deposit in cash).
-    let first_method = s
+    // Refunds go back by the sale's own methods (a deposit in cash): the form starts from the
+    // suggested split, one row per method the sale was paid by, and a spare row.
+    let as_payment = |p: &crate::model::PaymentView| crate::domain::sale::Payment {
+        method: p.method,
+        amount: p.amount.abs(),
+    };
+    let paid: Vec<crate::domain::sale::Payment> = s
         .payments
         .iter()
-        .find(|p| p.amount.is_sign_positive() && p.method != PaymentMethod::Deposit)
-        .map(|p| p.method)
-        .unwrap_or(PaymentMethod::Cash);
-    let rows: Vec<RwSignal<(PaymentMethod, String)>> = vec![
-        RwSignal::new((first_method, String::new())),
-        RwSignal::new((PaymentMethod::Cash, String::new())),
-    ];
+        .filter(|p| p.amount.is_sign_positive())
+        .map(as_payment)
+        .collect();
+    let refunded: Vec<crate::domain::sale::Payment> = s
+        .payments
+        .iter()
+        .filter(|p| p.amount.is_sign_negative())
+        .map(as_payment)
+        .collect();
+    let full =
+        crate::domain::sale::suggest_refunds(paid.iter().map(|p| p.amount).sum(), &paid, &refunded);
+    let rows: Vec<RwSignal<(PaymentMethod, String)>> = (0..full.len().max(1) + 1)
+        .map(|i| {
+            let m = full.get(i).map(|p| p.method).unwrap_or(PaymentMethod::Cash);
+            RwSignal::new((m, String::new()))
+        })
+        .collect();
     let due = Memo::new(move |_| {
         chosen.with(|c| {
             prices
@@ -525,19 +540,16 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
                 .sum::<rust_decimal::Decimal>()
         })
     });
-    // Choosing lines fills the first refund row with what is due.
-    let row0 = rows[0];
-    let row1 = rows[1];
+    // Choosing lines fills the refund rows with the suggested split of what is due.
+    let rows_for_fill = rows.clone();
     Effect::new(move |_| {
-        let d = due.get();
-        row0.update(|r| {
-            r.1 = if d.is_zero() {
-                String::new()
-            } else {
-                d.to_string()
-            }
-        });
-        row1.update(|r| r.1 = String::new());
+        let split = crate::domain::sale::suggest_refunds(due.get(), &paid, &refunded);
+        for (i, r) in rows_for_fill.iter().enumerate() {
+            r.update(|x| match split.get(i) {
+                Some(p) => *x = (p.method, format!("{:.2}", p.amount)),
+                None => x.1 = String::new(),
+            });
+        }
     });
     let errors = crate::components::field::field_errors(actions.ret.value());
     let err = move |f: &'static str| {
@@ -583,6 +595,7 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
                         view! {
                             <label class="check">
                                 <input type="checkbox" data-testid="return-line"
+                                    prop:checked=move || chosen.with(|c| c.contains(&line_id))
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         chosen.update(|c| {
@@ -596,10 +609,12 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 {err("lines")}
-                <label for="r-reason">{t(Msg::ReturnReason)}</label>
-                <input id="r-reason" maxlength="500" prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))/>
-                {err("reason")}
+                <div class="field">
+                    <label for="r-reason">{t(Msg::ReturnReason)}</label>
+                    <input id="r-reason" maxlength="500" prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))/>
+                    {err("reason")}
+                </div>
                 <p>{t(Msg::RefundDue)}" "<strong data-testid="refund-due">{move || money(due.get())}</strong></p>
                 {rows.iter().enumerate().map(|(i, r)| {
                     let r = *r;

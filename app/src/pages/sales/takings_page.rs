@@ -121,15 +121,15 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
             <dt class="grand">{t(Msg::NetTakings)}</dt><dd class="grand" data-testid="t-net">{money(tt.net)}</dd>
         </dl>
         <h3>{t(Msg::ByMethod)}</h3>
-        <table class="table" data-testid="t-by-method">
+        <div class="table-scroll"><table class="table" data-testid="t-by-method">
             <tbody>
                 {tt.by_method.iter().map(|(m, a)| view! {
                     <tr><td>{t(method_msg(*m))}</td><td class="num">{money(*a)}</td></tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
         <h3>{t(Msg::NavSales)}</h3>
-        <table class="table" data-testid="t-sale-rows">
+        <div class="table-scroll"><table class="table" data-testid="t-sale-rows">
             <thead><tr>
                 <th>{t(Msg::Receipt)}</th><th>{t(Msg::Consultant)}</th><th class="num">{t(Msg::AmountDue)}</th>
                 <th class="num">{t(Msg::Discount)}</th><th>{t(Msg::ApprovedBy)}</th>
@@ -137,7 +137,7 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
             <tbody>
                 {sales.into_iter().map(|s| view! {
                     <tr>
-                        <td><A href=format!("/sales/{}", s.id)>{s.receipt_no.clone()}</A>
+                        <td class="receipt-no"><A href=format!("/sales/{}", s.id)>{s.receipt_no.clone()}</A>
                             {s.adjustment.then(|| view! { " "<span class="badge">{t(Msg::Adjustment)}</span> })}</td>
                         <td>{s.consultant.clone()}</td>
                         <td class="num">{money(s.total)}</td>
@@ -146,23 +146,27 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
         {(!returns.is_empty()).then(move || view! {
             <h3>{t(Msg::ReturnedOn)}</h3>
-            <table class="table" data-testid="t-return-rows">
+            <div class="table-scroll"><table class="table" data-testid="t-return-rows">
+                <thead><tr>
+                    <th>{t(Msg::Receipt)}</th><th>{t(Msg::ReturnReason)}</th><th>{t(Msg::Who)}</th>
+                    <th class="num">{t(Msg::RefundsTotal)}</th>
+                </tr></thead>
                 <tbody>
                     {returns.into_iter().map(|r| view! {
                         <tr>
-                            <td><A href=format!("/sales/{}", r.sale_id)>{r.receipt_no.clone()}</A>
+                            <td class="receipt-no"><A href=format!("/sales/{}", r.sale_id)>{r.receipt_no.clone()}</A>
                                 {r.adjustment.then(|| view! { " "<span class="badge">{t(Msg::Adjustment)}</span> })}</td>
                             <td>{r.reason.clone()}</td><td>{r.by.clone()}</td>
                             <td class="num">{money(r.refund)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         })}
-        <p class="form-buttons no-print">
+        <div class="form-buttons no-print">
             <a class="btn" href=csv download data-testid="takings-csv">{t(Msg::ExportCsv)}</a>
             <button type="button" class="btn" on:click=move |_| { let _ = window().print(); }>{t(Msg::Print)}</button>
             {v.may_close.then(|| view! {
@@ -171,6 +175,6 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
                     <button type="submit" class="btn btn-danger" data-testid="close-day">{t(Msg::CloseDay)}</button>
                 </ActionForm>
             })}
-        </p>
+        </div>
     }
 }
