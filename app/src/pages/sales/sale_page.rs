@@ -511,18 +511,14 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
         method: p.method,
         amount: p.amount.abs(),
     };
-    let paid: Vec<crate::domain::sale::Payment> = s
+    // Payments are positive, refunds negative.
+    let (paid, refunded): (Vec<_>, Vec<_>) = s
         .payments
         .iter()
-        .filter(|p| p.amount.is_sign_positive())
-        .map(as_payment)
-        .collect();
-    let refunded: Vec<crate::domain::sale::Payment> = s
-        .payments
-        .iter()
-        .filter(|p| p.amount.is_sign_negative())
-        .map(as_payment)
-        .collect();
+        .map(|p| (p.amount.is_sign_positive(), as_payment(p)))
+        .partition(|(positive, _)| *positive);
+    let paid: Vec<_> = paid.into_iter().map(|(_, p)| p).collect();
+    let refunded: Vec<_> = refunded.into_iter().map(|(_, p)| p).collect();
     let full =
         crate::domain::sale::suggest_refunds(paid.iter().map(|p| p.amount).sum(), &paid, &refunded);
     let rows: Vec<RwSignal<(PaymentMethod, String)>> = (0..full.len().max(1) + 1)
