@@ -3,10 +3,15 @@
 //! for store-scoped and chain-wide query shapes. Benchmarks print; tests never time.
 
 use crate::entities::{item, store};
-use crate::services::goods::{GoodsService, PER_PAGE};
+use crate::services::goods::{
+    capped_count_query, condition, page_ids_query, GoodsService, PER_PAGE,
+};
 use app::domain::goods::GoodsQuery;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait,
+    PaginatorTrait, Set,
+};
 use std::time::Instant;
 
 /// Stores the benchmark spreads items over (a chain of this size has ~50,000 items a store).
@@ -40,12 +45,47 @@ async fn stores(db: &DatabaseConnection) -> anyhow::Result<Vec<(i32, String)>> {
     Ok(list)
 }
 
+/// The engine's plans for a search's two statements, as the service sends them.
+async fn print_plans(db: &DatabaseConnection, q: &GoodsQuery) -> anyhow::Result<()> {
+    let store_id = match q.store {
+        app::domain::goods::StoreChoice::One(id) => Some(id),
+        _ => None,
+    };
+    let cond = condition(db, q, store_id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let backend = db.get_database_backend();
+    let prefix = match backend {
+        DatabaseBackend::Sqlite => "EXPLAIN QUERY PLAN ",
+        _ => "EXPLAIN ",
+    };
+    for stmt in [
+        page_ids_query(q, cond.clone(), PER_PAGE),
+        capped_count_query(cond),
+    ] {
+        let mut st = backend.build(&stmt);
+        st.sql = format!("{prefix}{}", st.sql);
+        let plan = db.query_all_raw(st).await?;
+        for row in plan {
+            // SQLite: (id, parent, notused, detail); PostgreSQL: one text column.
+            let line = row
+                .try_get_by_index::<String>(3)
+                .or_else(|_| row.try_get_by_index::<String>(0))
+                .unwrap_or_default();
+            println!("      {line}");
+        }
+    }
+    Ok(())
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(idx).copied().unwrap_or(0.0)
 }
 
 pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> anyhow::Result<()> {
+    // VITRINE_BENCH_EXPLAIN=1 prints each shape's query plans (page ids and capped count).
+    let explain = std::env::var_os("VITRINE_BENCH_EXPLAIN").is_some();
     println!("backend: {:?}, items: {rows}", db.get_database_backend());
     let stores = stores(&db).await?;
     let names: Vec<String> = stores.iter().map(|(_, n)| n.clone()).collect();
@@ -72,7 +112,13 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
             }
         }
     }
-    sea_orm::ConnectionTrait::execute_unprepared(&db, "ANALYZE").await?;
+    // What autovacuum does within minutes of a bulk load on PostgreSQL (statistics, and the
+    // visibility map that lets index-only scans skip the rows); SQLite has only statistics.
+    let settle = match db.get_database_backend() {
+        DatabaseBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    };
+    db.execute_unprepared(settle).await?;
     let shapes: Vec<(&str, &str)> = vec![
         ("store: all items (batch query)", "store=STORE"),
         (
@@ -96,6 +142,16 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
             "store=STORE&presale=1&category=pendant",
         ),
         ("store: name text", "store=STORE&q=钻戒"),
+        ("store: style number text", "store=STORE&q=R12"),
+        (
+            "store: EX/EX/EX make, by price desc",
+            "store=STORE&cut=EX&polish=EX&symmetry=EX&sort=-price",
+        ),
+        ("store: in transit", "store=STORE&status=in_transit"),
+        (
+            "store: weight 3-5 g, by weight",
+            "store=STORE&weight_min=3&weight_max=5&sort=weight",
+        ),
         (
             "chain: ring 0.5-1.0ct G+ VS2+ size 12-14",
             "store=all&category=ring&carat_min=0.5&carat_max=1.0&color_min=G&clarity_min=VS2&ring_min=12&ring_max=14",
@@ -138,6 +194,10 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
             }
             total = n;
             capped = c;
+        }
+        if explain {
+            let qs = template.replace("STORE", &stores[0].0.to_string());
+            print_plans(&db, &GoodsQuery::from_query_string(&qs)).await?;
         }
         times.sort_by(f64::total_cmp);
         println!(

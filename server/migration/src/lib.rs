@@ -7,6 +7,7 @@ mod m20261124_000002_reservations;
 mod m20261125_000003_goods;
 mod m20261125_000004_item_terms;
 mod m20261126_000005_sales;
+mod m20261129_000006_goods_search;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_goods::Migration),
             Box::new(m20261125_000004_item_terms::Migration),
             Box::new(m20261126_000005_sales::Migration),
+            Box::new(m20261129_000006_goods_search::Migration),
         ]
     }
 }

@@ -112,7 +112,10 @@ pub async fn export_csv(
         Ok(s) => s,
         Err(_) => return empty(StatusCode::FORBIDDEN),
     };
-    let cond = condition(&q, store_id);
+    let cond = match condition(&st.db, &q, store_id).await {
+        Ok(c) => c,
+        Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
+    };
     let svc = std::sync::Arc::new(GoodsService { db: st.db.clone() });
     let filter = q.to_query_string();
     let mut first = b"\xEF\xBB\xBF".to_vec();

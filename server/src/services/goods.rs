@@ -18,7 +18,9 @@ use app::model::*;
 use app::ports::{Actor, GoodsPort};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, OnConflict, Order, Query};
+use sea_orm::sea_query::{
+    Alias, Expr, ExprTrait, LikeExpr, OnConflict, Order, Query, SelectStatement,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
@@ -49,9 +51,96 @@ pub fn resolve_store(actor: &Actor, q: &GoodsQuery) -> Result<Option<i32>, AppEr
     Ok(target)
 }
 
-/// The search as a condition on `item` (every filter is an indexed comparison or a short scan
-/// of what the index left).
-pub fn condition(q: &GoodsQuery, store_id: Option<i32>) -> Condition {
+/// The search as a condition on `item`: the filters, and the text resolved to the names and
+/// style numbers it matches.
+pub async fn condition(
+    db: &impl ConnectionTrait,
+    q: &GoodsQuery,
+    store_id: Option<i32>,
+) -> Result<Condition, AppError> {
+    let c = filters(q, store_id);
+    let text = q.q.trim();
+    if text.is_empty() {
+        return Ok(c);
+    }
+    Ok(c.add(text_condition(db, text).await?))
+}
+
+/// Most terms one text search is resolved to before it falls back to a sub-query.
+const TERM_LIMIT: u64 = 200;
+
+/// The few distinct names and style numbers are matched in `item_term` first; the items then by
+/// an indexed equality or `IN` on the one column that carries them (no scan of the item table,
+/// and for one name the store's items come newest first straight off the index).
+async fn text_condition(db: &impl ConnectionTrait, text: &str) -> Result<Condition, AppError> {
+    use item::Column as C;
+    let mut pattern = String::from("%");
+    for ch in text.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    let matching = || {
+        Query::select()
+            .column(item_term::Column::Term)
+            .from(item_term::Entity)
+            .and_where(
+                Expr::col((item_term::Entity, item_term::Column::Folded))
+                    .like(LikeExpr::new(pattern.clone()).escape('\\')),
+            )
+            .to_owned()
+    };
+    let terms = item_term::Entity::find()
+        .filter(
+            Expr::col((item_term::Entity, item_term::Column::Folded))
+                .like(LikeExpr::new(pattern.clone()).escape('\\')),
+        )
+        .limit(TERM_LIMIT + 1)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    if u64::try_from(terms.len()).unwrap_or(u64::MAX) > TERM_LIMIT {
+        // A very short text matching many terms: let the database join them.
+        let flagged = |flag: item_term::Column| {
+            matching()
+                .and_where(Expr::col((item_term::Entity, flag)).eq(true))
+                .to_owned()
+        };
+        return Ok(Condition::any()
+            .add(C::Name.in_subquery(flagged(item_term::Column::IsName)))
+            .add(C::StyleNo.in_subquery(flagged(item_term::Column::IsStyle))));
+    }
+    let (mut names, mut styles) = (Vec::new(), Vec::new());
+    for t in terms {
+        if t.is_name {
+            names.push(t.term.clone());
+        }
+        if t.is_style {
+            styles.push(t.term);
+        }
+    }
+    let one_of = |col: item::Column, mut values: Vec<String>| match values.len() {
+        0 => None,
+        1 => values.pop().map(|v| col.eq(v)),
+        _ => Some(col.is_in(values)),
+    };
+    let any = [one_of(C::Name, names), one_of(C::StyleNo, styles)]
+        .into_iter()
+        .flatten()
+        .fold(Condition::any(), Condition::add);
+    Ok(if any.is_empty() {
+        // Nothing carries the text: an empty result without touching the item table.
+        Condition::all().add(Expr::val(false))
+    } else {
+        any
+    })
+}
+
+/// Every filter but the text as a condition on `item` (each an indexed comparison or a short
+/// scan of what the index left).
+fn filters(q: &GoodsQuery, store_id: Option<i32>) -> Condition {
     use item::Column as C;
     let b = q.bounds();
     let mut c = Condition::all();
@@ -90,36 +179,10 @@ pub fn condition(q: &GoodsQuery, store_id: Option<i32>) -> Condition {
             c = c.add(col.lte(r));
         }
     }
-    let text = q.q.trim();
-    if !text.is_empty() {
-        // The few distinct names and style numbers are matched in `item_term`; the items then
-        // by an indexed IN (no scan of the item table, whatever the text).
-        let mut pattern = String::from("%");
-        for ch in text.to_lowercase().chars() {
-            if matches!(ch, '%' | '_' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(ch);
-        }
-        pattern.push('%');
-        let terms = || {
-            Query::select()
-                .column(item_term::Column::Term)
-                .from(item_term::Entity)
-                .and_where(
-                    Expr::col((item_term::Entity, item_term::Column::Folded))
-                        .like(LikeExpr::new(pattern.clone()).escape('\\')),
-                )
-                .to_owned()
-        };
-        c = c.add(
-            Condition::any()
-                .add(C::Name.in_subquery(terms()))
-                .add(C::StyleNo.in_subquery(terms())),
-        );
-    }
-    if !q.material.is_empty() {
-        c = c.add(C::Material.is_in(q.material.clone()));
+    match q.material.as_slice() {
+        [] => {}
+        [one] => c = c.add(C::Material.eq(one.as_str())),
+        many => c = c.add(C::Material.is_in(many.to_vec())),
     }
     if let Some(cat) = q.category {
         c = c.add(C::Category.eq(cat.as_str()));
@@ -137,6 +200,35 @@ pub fn condition(q: &GoodsQuery, store_id: Option<i32>) -> Condition {
         c = c.add(C::CertNo.eq(q.cert.trim()));
     }
     c
+}
+
+/// The page's ids in the page's order: answered from an index that carries the filtered
+/// columns, the sort column and the id, so only the page's own rows are read afterwards.
+pub fn page_ids_query(q: &GoodsQuery, cond: Condition, per_page: u64) -> SelectStatement {
+    let (col, ord) = order(q);
+    item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .filter(cond)
+        .order_by(col, ord.clone())
+        .order_by(item::Column::Id, ord)
+        .offset((Ord::max(q.page, 1) - 1) * per_page)
+        .limit(per_page)
+        .into_query()
+}
+
+/// How many items match, counting no further than one past [`GoodsPage::COUNT_CAP`].
+pub fn capped_count_query(cond: Condition) -> SelectStatement {
+    let inner = item::Entity::find()
+        .select_only()
+        .expr(Expr::val(1))
+        .filter(cond)
+        .limit(GoodsPage::COUNT_CAP + 1)
+        .into_query();
+    Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from_subquery(inner, Alias::new("t"))
+        .to_owned()
 }
 
 fn order(q: &GoodsQuery) -> (item::Column, Order) {
@@ -310,6 +402,56 @@ pub fn spawn_expiry(db: DatabaseConnection) {
     });
 }
 
+/// PostgreSQL plans an import's look-ups (by ERP id and barcode) from its statistics of the
+/// item table. A young table that grows by an import outruns autovacuum, and the stale figures
+/// make every batch scan the whole table; so the import refreshes them itself whenever the
+/// table has grown by half since they were taken (a handful of times for a first big import,
+/// never for a routine sync of a large table). SQLite needs nothing of the kind.
+struct PlannerStats {
+    rows: Option<i64>,
+    grown: i64,
+}
+
+impl PlannerStats {
+    async fn read(db: &DatabaseConnection) -> Result<Self, AppError> {
+        if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+            return Ok(Self {
+                rows: None,
+                grown: 0,
+            });
+        }
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Postgres,
+                "SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'item'::regclass",
+            ))
+            .await
+            .map_err(internal)?;
+        let n = row
+            .and_then(|r| r.try_get::<i64>("", "n").ok())
+            .unwrap_or(0);
+        Ok(Self {
+            rows: Some(Ord::max(n, 0)),
+            grown: 0,
+        })
+    }
+
+    async fn grew(&mut self, db: &DatabaseConnection, created: u64) -> Result<(), AppError> {
+        let Some(rows) = self.rows else {
+            return Ok(());
+        };
+        self.grown += i64::try_from(created).unwrap_or(i64::MAX);
+        if self.grown > rows / 2 + 2_000 {
+            db.execute_unprepared("ANALYZE item")
+                .await
+                .map_err(internal)?;
+            self.rows = Some(rows + self.grown);
+            self.grown = 0;
+        }
+        Ok(())
+    }
+}
+
 impl GoodsService {
     /// Result rows with store, customer and reservation names (batched look-ups).
     pub async fn views(&self, list: Vec<item::Model>) -> Result<Vec<ItemRowView>, AppError> {
@@ -365,32 +507,31 @@ impl GoodsService {
         store_id: Option<i32>,
         per_page: u64,
     ) -> Result<(Vec<item::Model>, u64, bool), AppError> {
-        let cond = condition(q, store_id);
-        let (col, ord) = order(q);
-        let items = item::Entity::find()
-            .filter(cond.clone())
-            .order_by(col, ord.clone())
-            .order_by(item::Column::Id, ord)
-            .offset((Ord::max(q.page, 1) - 1) * per_page)
-            .limit(per_page)
-            .all(&self.db)
-            .await
-            .map_err(internal)?;
-        let cap = GoodsPage::COUNT_CAP;
-        let inner = item::Entity::find()
-            .select_only()
-            .expr(Expr::val(1))
-            .filter(cond)
-            .limit(cap + 1)
-            .into_query();
-        let count = Query::select()
-            .expr(Expr::cust("COUNT(*)"))
-            .from_subquery(inner, Alias::new("t"))
-            .to_owned();
+        let cond = condition(&self.db, q, store_id).await?;
         let backend = self.db.get_database_backend();
+        let ids: Vec<i32> = self
+            .db
+            .query_all_raw(backend.build(&page_ids_query(q, cond.clone(), per_page)))
+            .await
+            .map_err(internal)?
+            .iter()
+            .filter_map(|r| r.try_get_by_index::<i32>(0).ok())
+            .collect();
+        let mut items = if ids.is_empty() {
+            Vec::new()
+        } else {
+            item::Entity::find()
+                .filter(item::Column::Id.is_in(ids.clone()))
+                .all(&self.db)
+                .await
+                .map_err(internal)?
+        };
+        let rank: HashMap<i32, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        items.sort_by_key(|m| rank.get(&m.id).copied().unwrap_or(usize::MAX));
+        let cap = GoodsPage::COUNT_CAP;
         let n: i64 = self
             .db
-            .query_one_raw(backend.build(&count))
+            .query_one_raw(backend.build(&capped_count_query(cond)))
             .await
             .map_err(internal)?
             .and_then(|r| r.try_get_by_index::<i64>(0).ok())
@@ -444,8 +585,10 @@ impl GoodsService {
                 }),
             }
         }
+        let mut stats = PlannerStats::read(&self.db).await?;
         for chunk in valid.chunks(IMPORT_BATCH) {
             let part = self.upsert_batch(actor, chunk, &stores).await?;
+            stats.grew(&self.db, part.created).await?;
             report.merge(part);
         }
         report.rejected.sort_by_key(|r| r.row);
@@ -524,20 +667,31 @@ impl GoodsService {
                 }
             }
         }
-        // Every name and style number an item carries is a searchable term.
-        let terms: std::collections::BTreeSet<&str> = rows
-            .iter()
-            .flat_map(|(_, v)| [v.name.as_str(), v.style_no.as_str()])
-            .filter(|t| !t.is_empty())
-            .collect();
-        if !terms.is_empty() {
+        // Every name and style number an item carries is a searchable term, flagged with the
+        // column it is found in (a flag is set once; the update is skipped when it is already).
+        for (is_name, column) in [
+            (true, item_term::Column::IsName),
+            (false, item_term::Column::IsStyle),
+        ] {
+            let terms: std::collections::BTreeSet<&str> = rows
+                .iter()
+                .map(|(_, v)| if is_name { &v.name } else { &v.style_no })
+                .map(String::as_str)
+                .filter(|t| !t.is_empty())
+                .collect();
+            if terms.is_empty() {
+                continue;
+            }
             item_term::Entity::insert_many(terms.into_iter().map(|t| item_term::ActiveModel {
                 term: Set(t.to_string()),
                 folded: Set(t.to_lowercase()),
+                is_name: Set(is_name),
+                is_style: Set(!is_name),
             }))
             .on_conflict(
                 OnConflict::column(item_term::Column::Term)
-                    .do_nothing()
+                    .value(column, Expr::val(true))
+                    .action_and_where(Expr::col((item_term::Entity, column)).eq(false))
                     .to_owned(),
             )
             .exec_without_returning(&txn)
