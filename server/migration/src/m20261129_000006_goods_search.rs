@@ -37,8 +37,11 @@ fn index(name: &str, cols: &[&str]) -> IndexCreateStatement {
     i.to_owned()
 }
 
+/// An index by name and columns.
+type Def = (&'static str, &'static [&'static str]);
+
 /// (new index, its columns, the index it replaces)
-const CHANGES: [(&str, &[&str], Option<(&str, &[&str])>); 6] = [
+const CHANGES: [(&str, &[&str], Option<Def>); 6] = [
     ("idx_item_store_id", &["store_id", "id"], None),
     (
         // Every filterable column of an item, led by the store and the 4C search's columns: a
