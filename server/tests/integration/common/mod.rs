@@ -94,11 +94,13 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
-    /// A browser-like client with its own cookie jar that does not follow redirects.
+    /// A browser-like client with its own cookie jar that does not follow redirects. A request
+    /// that gets no answer fails the test after a minute instead of hanging the whole run.
     pub fn client(&self) -> Client {
         Client::builder()
             .cookie_store(true)
             .redirect(redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap()
     }
