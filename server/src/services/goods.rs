@@ -82,21 +82,12 @@ async fn text_condition(db: &impl ConnectionTrait, text: &str) -> Result<Conditi
         pattern.push(ch);
     }
     pattern.push('%');
-    let matching = || {
-        Query::select()
-            .column(item_term::Column::Term)
-            .from(item_term::Entity)
-            .and_where(
-                Expr::col((item_term::Entity, item_term::Column::Folded))
-                    .like(LikeExpr::new(pattern.clone()).escape('\\')),
-            )
-            .to_owned()
+    let folded_like = || {
+        Expr::col((item_term::Entity, item_term::Column::Folded))
+            .like(LikeExpr::new(pattern.clone()).escape('\\'))
     };
     let terms = item_term::Entity::find()
-        .filter(
-            Expr::col((item_term::Entity, item_term::Column::Folded))
-                .like(LikeExpr::new(pattern.clone()).escape('\\')),
-        )
+        .filter(folded_like())
         .limit(TERM_LIMIT + 1)
         .all(db)
         .await
@@ -104,7 +95,10 @@ async fn text_condition(db: &impl ConnectionTrait, text: &str) -> Result<Conditi
     if u64::try_from(terms.len()).unwrap_or(u64::MAX) > TERM_LIMIT {
         // A very short text matching many terms: let the database join them.
         let flagged = |flag: item_term::Column| {
-            matching()
+            Query::select()
+                .column(item_term::Column::Term)
+                .from(item_term::Entity)
+                .and_where(folded_like())
                 .and_where(Expr::col((item_term::Entity, flag)).eq(true))
                 .to_owned()
         };
