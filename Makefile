@@ -22,7 +22,8 @@ run: setup build
 test: setup-test
 	bash scripts/test.sh
 
-## Load 1,000,000 customers/reservations into SQLite and PostgreSQL, print search latencies.
+## Load 1,000,000 customers/reservations and 1,000,000 goods items into SQLite and PostgreSQL, print
+## import throughput and search latencies (WHAT=goods or WHAT=reservations for one of them).
 bench: setup-test
 	bash scripts/bench.sh
 
