@@ -45,13 +45,17 @@ async fn stores(db: &DatabaseConnection) -> anyhow::Result<Vec<(i32, String)>> {
     Ok(list)
 }
 
-/// The engine's plans for a search's two statements, as the service sends them.
-async fn print_plans(db: &DatabaseConnection, q: &GoodsQuery) -> anyhow::Result<()> {
-    let store_id = match q.store {
+/// The store a bench query names (the bench searches as head office: no role scoping).
+fn store_of(q: &GoodsQuery) -> Option<i32> {
+    match q.store {
         app::domain::goods::StoreChoice::One(id) => Some(id),
         _ => None,
-    };
-    let cond = condition(db, q, store_id)
+    }
+}
+
+/// The engine's plans for a search's two statements, as the service sends them.
+async fn print_plans(db: &DatabaseConnection, q: &GoodsQuery) -> anyhow::Result<()> {
+    let cond = condition(db, q, store_of(q))
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let backend = db.get_database_backend();
@@ -179,10 +183,7 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
             // Each query in another store, so that one store's pages are not always cached.
             let qs = template.replace("STORE", &stores[i % stores.len()].0.to_string());
             let q = GoodsQuery::from_query_string(&qs);
-            let store_id = match q.store {
-                app::domain::goods::StoreChoice::One(id) => Some(id),
-                _ => None,
-            };
+            let store_id = store_of(&q);
             let t = Instant::now();
             let (items, n, c) = svc
                 .find(&q, store_id, PER_PAGE)
