@@ -29,4 +29,6 @@ echo "== SQLite =="
 bench "sqlite://$WORK/bench.db"
 echo "== PostgreSQL =="
 PG_EXTRA_OPTS="-c shared_buffers=512MB" pg_start
-bench "$PG_URL/postgres"
+# The app runs as the ordinary role `vitrine`, in a database it owns (as in production).
+"$PG_BIN/psql" -X -q "$PG_URL/postgres" -c "CREATE DATABASE vitrine_bench"
+bench "$PG_URL/vitrine_bench"

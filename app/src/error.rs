@@ -21,6 +21,9 @@ pub enum AppError {
     Conflict(Msg),
     #[error("internal error")]
     Internal,
+    /// Too many requests of this kind from this person or address (HTTP 429).
+    #[error("rate limited")]
+    RateLimited,
     /// Transport problems (network down, bad response).
     #[error("network: {0}")]
     Network(String),
@@ -35,7 +38,22 @@ impl AppError {
             AppError::Validation(_) => Msg::ErrInvalidInput,
             AppError::Conflict(m) => *m,
             AppError::Internal => Msg::ErrInternal,
+            AppError::RateLimited => Msg::ErrRateLimited,
             AppError::Network(_) => Msg::ErrNetwork,
+        }
+    }
+
+    /// The HTTP status a server function answers with for this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Validation(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::RateLimited => 429,
+            AppError::Internal => 500,
+            AppError::Network(_) => 400,
         }
     }
 

@@ -152,7 +152,7 @@ catalogue! {
     OfflineHint => "请检查网络连接后重试。", "Check the connection and try again.";
     ErrRequired => "必填", "Required";
     ErrTooLong => "内容过长", "Too long";
-    ErrControlChars => "不能包含换行等控制字符", "Must not contain line breaks or other control characters";
+    ErrControlChars => "不能包含换行、控制字符或文字方向控制符，请删除后重试", "Must not contain line breaks, control characters or text-direction controls; remove them";
     ErrTooShort => "内容过短", "Too short";
     ErrUsernameFormat => "用户名须以字母开头，只含小写字母、数字、点、下划线或连字符（3–32位）", "Usernames start with a letter and use lowercase letters, digits, . _ or - (3–32 characters)";
     ErrPasswordLength => "密码长度须为 10–128 位", "Passwords are 10–128 characters long";
@@ -176,11 +176,14 @@ catalogue! {
     ErrConflict => "数据已被他人修改，请刷新后重试", "Someone else changed this; reload and try again";
     ErrInternal => "系统错误，请稍后重试", "Something went wrong; try again";
     ErrNetwork => "网络错误，请检查连接", "Network error; check the connection";
+    ErrRateLimited => "操作过于频繁，请稍后再试", "Too many requests; wait a moment and try again";
+    ErrTooLarge => "提交的内容过大", "What was sent is too large";
     ErrInvalidInput => "输入有误，请检查标红的字段", "Please correct the highlighted fields";
     ErrEmailFormat => "邮箱格式不正确", "Not a valid email address";
     ErrVisitTime => "请填写正确的预约时间", "Enter a valid visit time";
     ErrVisitInPast => "预约时间不能早于昨天", "The visit cannot be before yesterday";
     ErrVisitWindow => "预约时间须在未来180天内", "The visit must be within the next 180 days";
+    ErrVisitTooFar => "预约时间须在一年之内", "The visit must be within the next year";
     ErrUnknownConsultant => "销售顾问不存在或不在该门店", "No such consultant at this store";
     ErrNoConsultantOnDuty => "该门店当前没有在岗的销售顾问", "No consultant is on duty at this store";
     ErrAlreadyClaimed => "已被领取", "Already claimed";
@@ -343,6 +346,11 @@ catalogue! {
     Outcome => "结果", "Outcome";
     OpenReservationFound => "该手机号已有未完成的预约", "This number has an open reservation";
     MemberFound => "该手机号是已登记的顾客", "This number belongs to a known customer";
+    ChainCustomerOf => "已是本连锁顾客", "Already a customer of the chain";
+    RevealMobile => "查看完整号码", "Show the full number";
+    RevealReason => "查看原因（将记录在审计日志中）", "Reason (kept in the audit log)";
+    HeldForCustomerOf => "为门店顾客预留", "Held for a customer of";
+    ChainCustomerBookAnyway => "可照常预约：预约将关联到该顾客，您填写的姓名仅用于本次预约。", "You can still book: the reservation is linked to her record, and the name you type is kept on this reservation only.";
     MemberNo => "会员号", "Member no.";
     Created => "预约已保存", "Reservation saved";
     AssignedTo => "已分配给", "Assigned to";

@@ -32,6 +32,24 @@ pub struct Actor {
     pub ip: String,
 }
 
+impl Actor {
+    /// The system itself (the command line, the seeder, benchmarks) with a role's rights.
+    pub fn system(role: crate::domain::policy::Role) -> Actor {
+        Actor {
+            user: CurrentUser {
+                id: 0,
+                username: "cli".into(),
+                display_name: "cli".into(),
+                role,
+                store_id: None,
+                store_name: None,
+                lang: crate::i18n::Lang::ZhCn,
+            },
+            ip: "local".into(),
+        }
+    }
+}
+
 #[async_trait]
 pub trait AdminPort: Send + Sync {
     async fn list_stores(&self, req: PageReq) -> Result<Page<StoreRow>, AppError>;
@@ -121,6 +139,13 @@ pub trait ReservationPort: Send + Sync {
         actor: &Actor,
         id: i32,
     ) -> Result<(ReservationRow, Vec<HistoryRow>), AppError>;
+    /// The full number of one reservation's customer, for head office (audited with the reason).
+    async fn reveal_mobile(
+        &self,
+        actor: &Actor,
+        id: i32,
+        reason: String,
+    ) -> Result<String, AppError>;
     /// A public booking from `/book`; rate-limited per address.
     async fn book(&self, booking: ValidWebBooking, ip: String) -> Result<String, AppError>;
     async fn list_sms(&self, req: PageReq) -> Result<Page<SmsRow>, AppError>;

@@ -155,7 +155,8 @@ test("search by the last four digits and export the list as CSV", async ({ page 
   await expect(page).toHaveURL(new RegExp(`phone=${mobile.slice(-4)}`));
   const row = page.getByTestId("reservation-row").filter({ hasText: number });
   await expect(row).toBeVisible();
-  await expect(row.getByTestId("row-mobile")).toHaveText(mobile);
+  const masked = `${mobile.slice(0, 3)}****${mobile.slice(-4)}`;
+  await expect(row.getByTestId("row-mobile")).toHaveText(masked);
   await shot(page, testInfo, "reservation-search");
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
@@ -165,7 +166,8 @@ test("search by the last four digits and export the list as CSV", async ({ page 
   const text = bytes.toString("utf8").slice(1);
   const lines = text.trim().split("\r\n");
   expect(lines[0]).toBe("预约号,顾客姓名,手机号,体验店,销售顾问,预约上门时间,来源,基本需求,需求等级,状态,结果");
-  expect(lines.some((l) => l.includes(number) && l.includes(customer) && l.includes(mobile))).toBe(true);
+  expect(lines.some((l) => l.includes(number) && l.includes(customer) && l.includes(masked))).toBe(true);
+  expect(text.includes(mobile)).toBe(false);
 });
 
 test("a customer books a visit on the public page, without signing in", async ({ page }, testInfo) => {

@@ -1,5 +1,7 @@
 # Sourced by scripts: a throwaway PostgreSQL cluster in a temporary directory on a free port.
-#   pg_start   → sets PG_URL (postgres://vitrine@127.0.0.1:PORT, superuser, trust auth)
+#   pg_start   → sets PG_URL (postgres://vitrine@127.0.0.1:PORT, trust auth). The app's role
+#                `vitrine` is an ordinary role (LOGIN CREATEDB, not a superuser) that owns the
+#                databases it creates; the cluster's superuser is `postgres`.
 #   pg_stop    → stops it and removes its directory
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 PG_DIR=""
@@ -14,10 +16,13 @@ pg_start() {
   PG_DIR=$(mktemp -d -t vitrine-pg.XXXXXX)
   local port; port=$(free_port)
   [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
-  pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U vitrine -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log"; return 1; }
+  pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log"; return 1; }
   pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
     -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300 ${PG_EXTRA_OPTS:-}" start >/dev/null \
     || { cat "$PG_DIR/server.log"; return 1; }
+  "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+    -c "CREATE ROLE vitrine LOGIN CREATEDB NOSUPERUSER NOCREATEROLE" >/dev/null \
+    || { echo "could not create the vitrine role"; return 1; }
   PG_URL="postgres://vitrine@127.0.0.1:$port"
 }
 

@@ -175,6 +175,7 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
         ("chain: certificate number", "store=all&cert=2100000777"),
         ("chain: barcode", "store=all&barcode=VT000000777"),
     ];
+    let reader = app::ports::Actor::system(app::domain::policy::Role::HeadOffice);
     for (label, template) in shapes {
         let mut times = Vec::with_capacity(queries);
         let mut total = 0;
@@ -189,7 +190,7 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
                 .find(&q, store_id, PER_PAGE)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            let _ = svc.views(items).await;
+            let _ = svc.views(&reader, items).await;
             if i >= 3 {
                 times.push(t.elapsed().as_secs_f64() * 1000.0);
             }

@@ -122,6 +122,19 @@ pub struct StoreAdd {
 #[derive(Subcommand, Debug)]
 pub enum UserAction {
     Add(UserAdd),
+    /// Ends a sign-in lock on an account (the account's failed attempts are forgotten).
+    Unlock {
+        #[arg(long)]
+        username: String,
+    },
+    /// Sets a new password (read from the first line of standard input), ends the account's
+    /// sessions and its sign-in lock.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -19,6 +19,20 @@ fn sqlite_path(url: &str) -> Option<&str> {
     (!path.is_empty() && path != ":memory:").then_some(path)
 }
 
+/// `synchronous=FULL` by default: an acknowledged sale survives the shop PC losing power (in WAL
+/// mode NORMAL may lose the last commits). `VITRINE_SQLITE_SYNCHRONOUS=normal` trades that for
+/// write throughput (see `make bench` for the cost).
+fn sqlite_synchronous() -> SqliteSynchronous {
+    match std::env::var("VITRINE_SQLITE_SYNCHRONOUS")
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "normal" => SqliteSynchronous::Normal,
+        _ => SqliteSynchronous::Full,
+    }
+}
+
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if is_sqlite(url) {
         if let Some(parent) = sqlite_path(url).and_then(|p| std::path::Path::new(p).parent()) {
@@ -29,7 +43,7 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(sqlite_synchronous())
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()

@@ -6,7 +6,6 @@ use app::ports::{Actor, AdminPort};
 use clap::Parser;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::io::BufRead;
-use std::net::SocketAddr;
 use vitrine_server::cli::{
     BenchWhat, Cli, Command, ItemsAction, SeedWhat, SmsAction, StoreAction, TokenAction, UserAction,
 };
@@ -25,18 +24,7 @@ fn describe(errors: &[FieldError]) -> String {
 
 /// The command line acts as a system actor in the audit log.
 fn cli_actor() -> Actor {
-    Actor {
-        user: app::model::CurrentUser {
-            id: 0,
-            username: "cli".into(),
-            display_name: "cli".into(),
-            role: app::domain::policy::Role::Admin,
-            store_id: None,
-            store_name: None,
-            lang: Lang::ZhCn,
-        },
-        ip: "local".into(),
-    }
+    Actor::system(app::domain::policy::Role::Admin)
 }
 
 #[tokio::main]
@@ -247,6 +235,43 @@ async fn main() -> anyhow::Result<()> {
                 })?;
             println!("user {id} created");
         }
+        Command::User {
+            action: UserAction::Unlock { username },
+        } => {
+            vitrine_server::entities::staff::Entity::find()
+                .filter(
+                    vitrine_server::entities::staff::Column::Username
+                        .eq(username.trim().to_lowercase()),
+                )
+                .one(&conn)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
+            vitrine_server::auth::login::unlock(&conn, &username).await?;
+            println!("{username} unlocked");
+        }
+        Command::User {
+            action: UserAction::ResetPassword { username, .. },
+        } => {
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            app::domain::validate::validate_password(&password)
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let member = vitrine_server::entities::staff::Entity::find()
+                .filter(
+                    vitrine_server::entities::staff::Column::Username
+                        .eq(username.trim().to_lowercase()),
+                )
+                .one(&conn)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
+            let svc = AdminService { db: conn.clone() };
+            svc.reset_password(&cli_actor(), member.id, password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+            vitrine_server::auth::login::unlock(&conn, &username).await?;
+            println!("password of {username} reset; sessions ended; unlocked");
+        }
     }
     Ok(())
 }
@@ -262,16 +287,13 @@ async fn serve(conn: sea_orm::DatabaseConnection, config: Config) -> anyhow::Res
     let addr = config.site_addr;
     vitrine_server::sms::spawn_sender(conn.clone(), vitrine_server::sms::provider_from_env());
     vitrine_server::services::goods::spawn_expiry(conn.clone());
+    vitrine_server::services::throttle::spawn_sweep(conn.clone());
     let app = web::router(web::state(conn, config));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
     tracing::info!("Vitrine listening on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    web::serve(listener, app, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;

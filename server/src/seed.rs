@@ -249,7 +249,6 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
     let mut rng = Lcg(20261124);
     let txn = db.begin().await?;
     let mut n = 0usize;
-    let mut seq_by_day: std::collections::HashMap<chrono::NaiveDate, i64> = Default::default();
     for (si, st) in stores.iter().take(2).enumerate() {
         let team = staff::Entity::find()
             .filter(staff::Column::StoreId.eq(st.id))
@@ -308,14 +307,21 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
                 Some(team[i % team.len()].id)
             };
             let local_day = app::domain::time::local_date(visit.min(now), "Asia/Shanghai");
-            let seq = seq_by_day.entry(local_day).or_insert(9000);
-            *seq += 1;
+            // Through the product's own allocator: a seeded number is never handed out again.
+            let number = crate::services::numbering::next(
+                &txn,
+                &crate::services::numbering::reservation_series(local_day),
+                crate::services::numbering::RESERVATION,
+                |seq| reservation_number(local_day, seq),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("numbering: {e}"))?;
             let arrived = matches!(
                 service,
                 Service::Waiting | Service::Serving | Service::Closed
             ) && status != Status::Void;
             let r = reservation::ActiveModel {
-                number: Set(reservation_number(local_day, *seq)),
+                number: Set(number),
                 customer_id: Set(c.id),
                 store_id: Set(st.id),
                 consultant_id: Set(owner),
@@ -460,14 +466,14 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
 /// is set so a demo sale of pure gold works at once. Only into an empty sale table.
 pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
     use crate::entities::{
-        customer, day_close, deposit, gold_price, item, item_history as history, receipt_counter,
-        reservation, sale, sale_line, sale_return,
+        customer, day_close, deposit, gold_price, item, item_history as history, reservation, sale,
+        sale_line, sale_return,
     };
     use app::domain::goods::{HistoryKind, ItemStatus};
     use app::domain::sale::{receipt_number, PaymentMethod};
     use app::domain::time::local_date;
     use sea_orm::{QueryOrder, QuerySelect};
-    use std::collections::{BTreeSet, HashMap};
+    use std::collections::BTreeSet;
     if sale::Entity::find().count(db).await? > 0 {
         return Ok(0);
     }
@@ -485,7 +491,6 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
     .insert(&txn)
     .await?;
     let mut rng = Lcg(20261125);
-    let mut seq: HashMap<(i32, chrono::NaiveDate), i32> = HashMap::new();
     let mut closed: BTreeSet<(i32, chrono::NaiveDate)> = BTreeSet::new();
     let mut n = 0usize;
     let methods = [
@@ -569,9 +574,14 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
                 break;
             }
             let day = local_date(at, &st.time_zone);
-            let no = seq.entry((st.id, day)).or_insert(0);
-            *no += 1;
-            let receipt = receipt_number(st.id, day, u32::try_from(*no).unwrap_or(1));
+            let receipt = crate::services::numbering::next(
+                &txn,
+                &crate::services::numbering::receipt_series(st.id, day),
+                crate::services::numbering::RECEIPT,
+                |seq| receipt_number(st.id, day, u32::try_from(seq).unwrap_or(u32::MAX)),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("numbering: {e}"))?;
             if day < today {
                 closed.insert((st.id, day));
             }
@@ -801,15 +811,6 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
             }
             n += 1;
         }
-    }
-    for ((store_id, day), last) in seq {
-        receipt_counter::ActiveModel {
-            store_id: Set(store_id),
-            day: Set(day),
-            last: Set(last),
-        }
-        .insert(&txn)
-        .await?;
     }
     for (store_id, day) in closed {
         let manager = staff::Entity::find()

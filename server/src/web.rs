@@ -10,6 +10,7 @@ use crate::services::{
     reservations::ReservationService, sales::SalesService,
 };
 use crate::state::AppState;
+use app::error::AppError;
 use app::ports::Ports;
 use app::{shell, App};
 use axum::body::Body;
@@ -22,6 +23,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -107,9 +109,65 @@ pub fn state(db: DatabaseConnection, config: Config) -> AppState {
     }
 }
 
+/// Largest error body that is read back to find its status (errors are small JSON values).
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
 async fn server_fn_handler(State(st): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let ports = st.ports.clone();
     handle_server_fns_with_context(move || provide_context(ports.clone()), req).await
+}
+
+/// The edge of every server function (`/api/…` but the versioned public API and the event
+/// stream): the body is read whole first, so an oversized one (even chunked, without a length)
+/// is answered 413 rather than failing inside the function; an error answer gets the status of
+/// its kind (401, 403, 404, 409, 422, 429) instead of Leptos's blanket 500. Form posts made
+/// without JavaScript get Leptos's redirect back to the form, untouched.
+async fn server_fn_edge(
+    State(st): State<AppState>,
+    req: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path();
+    if !path.starts_with("/api/") || path.starts_with("/api/v1/") || path == "/api/events" {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, st.config.body_limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            return error_status(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                &AppError::field("body", app::i18n::Msg::ErrTooLarge),
+            )
+        }
+    };
+    let res = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    if res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        return (parts, Body::empty()).into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        if let Ok(status) = axum::http::StatusCode::from_u16(err.status_code()) {
+            parts.status = status;
+        }
+    }
+    (parts, Body::from(bytes)).into_response()
+}
+
+fn error_status(status: axum::http::StatusCode, err: &AppError) -> axum::response::Response {
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        serde_json::to_string(err).unwrap_or_default(),
+    )
+        .into_response()
 }
 
 pub fn router(state: AppState) -> Router {
@@ -123,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(handlers::sign_out))
         .route("/sw.js", get(handlers::service_worker))
         .route("/healthz", get(handlers::health))
+        .route("/livez", get(handlers::live))
         .route("/api/events", get(res_http::events))
         .route("/api/v1/web-reservations", post(res_http::web_booking))
         .route("/reservations/export.csv", get(res_http::export_csv))
@@ -150,11 +209,56 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            server_fn_edge,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             mw::auth,
         ))
         .layer(axum::middleware::from_fn(mw::csrf))
         .layer(axum::middleware::from_fn(mw::security_headers))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new())
+        // A panic in one request answers that request 500 (logged) and touches no other.
+        .layer(CatchPanicLayer::custom(on_panic))
         .with_state(state)
+}
+
+fn on_panic(err: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = what, "a request panicked");
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        "服务器内部错误。Internal error.",
+    )
+        .into_response()
+}
+
+/// Serves the router on a listener: every accepted socket gets TCP_NODELAY (small chunks of a
+/// streamed page otherwise wait ~40 ms for the client's delayed ACK on kept-alive connections).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -93,6 +93,20 @@ pub async fn reservation_detail(id: i32) -> Result<(ReservationRow, Vec<HistoryR
     ports()?.reservations.detail(&actor, id).await
 }
 
+/// 查看完整号码: head office reveals one reservation's full number, with a reason (audited).
+#[server(prefix = "/api", endpoint = "reservations/reveal_mobile")]
+pub async fn reveal_mobile(id: i32, reason: String) -> Result<String, AppError> {
+    let actor = crate::ports::actor()?;
+    if !crate::domain::policy::may_reveal_mobile(actor.user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = validate::validate_reveal_reason(&reason).map_err(AppError::Validation)?;
+    ports()?
+        .reservations
+        .reveal_mobile(&actor, id, reason)
+        .await
+}
+
 /// A public booking from `/book` (no sign-in): lands in 需要回访 for a callback.
 #[server(prefix = "/api", endpoint = "public/book")]
 pub async fn book_visit(booking: WebBooking) -> Result<String, AppError> {

@@ -302,7 +302,10 @@ fn parse_day(s: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
     if s.is_empty() {
         return Ok(None);
     }
+    let today = chrono::Utc::now().date_naive();
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|d| crate::domain::validate::sane_day(*d, today))
         .map(Some)
-        .map_err(|_| AppError::field("day", Msg::ErrDate))
+        .ok_or_else(|| AppError::field("day", Msg::ErrDate))
 }

@@ -608,7 +608,7 @@ impl GoodsQuery {
                     }
                 }
                 "sort" => q.sort = GoodsSort::parse(v).unwrap_or_default(),
-                "page" => q.page = v.parse::<u64>().unwrap_or(1).max(1),
+                "page" => q.page = crate::domain::paging::page_number(v),
                 _ => {}
             }
         }

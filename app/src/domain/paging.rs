@@ -4,6 +4,19 @@ use serde::{Deserialize, Serialize};
 
 pub const DEFAULT_PER_PAGE: u64 = 20;
 pub const MAX_PER_PAGE: u64 = 100;
+/// The last page anyone may ask for (100 million rows in at the largest page size): a larger
+/// number is clamped to it, so no page number can overflow an offset.
+pub const MAX_PAGE: u64 = 1_000_000;
+
+/// A page number from outside: garbage is the first page, a huge number the last allowed one.
+pub fn page_number(raw: &str) -> u64 {
+    let raw = raw.trim();
+    match raw.parse::<u64>() {
+        Ok(p) => p.clamp(1, MAX_PAGE),
+        Err(_) if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) => MAX_PAGE,
+        Err(_) => 1,
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageReq {
@@ -30,7 +43,7 @@ impl PageReq {
     /// Builds a request from URL query values, tolerating garbage.
     pub fn from_query(page: Option<&str>, sort: Option<&str>, dir: Option<&str>) -> PageReq {
         PageReq {
-            page: page.and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
+            page: page.map(page_number).unwrap_or(1),
             per_page: DEFAULT_PER_PAGE,
             sort: sort.unwrap_or_default().to_string(),
             desc: dir == Some("desc"),
@@ -39,7 +52,7 @@ impl PageReq {
 
     pub fn clamped(&self) -> PageReq {
         PageReq {
-            page: self.page.max(1),
+            page: self.page.clamp(1, MAX_PAGE),
             per_page: self.per_page.clamp(1, MAX_PER_PAGE),
             sort: self.sort.clone(),
             desc: self.desc,
@@ -73,6 +86,33 @@ impl<T> Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_page_numbers_are_clamped() {
+        assert_eq!(page_number("460000000000000000"), MAX_PAGE);
+        assert_eq!(page_number("99999999999999999999999999"), MAX_PAGE);
+        assert_eq!(page_number("0"), 1);
+        assert_eq!(page_number("-1"), 1);
+        assert_eq!(page_number("1e9"), 1);
+        let r = PageReq {
+            page: u64::MAX,
+            per_page: u64::MAX,
+            ..PageReq::default()
+        }
+        .clamped();
+        assert_eq!((r.page, r.per_page), (MAX_PAGE, MAX_PER_PAGE));
+        assert!((r.page - 1)
+            .checked_mul(r.per_page)
+            .is_some_and(|o| o < i64::MAX as u64));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_page_text_gives_a_page_in_range(s in "\\PC{0,30}") {
+            let p = page_number(&s);
+            proptest::prop_assert!((1..=MAX_PAGE).contains(&p));
+        }
+    }
 
     #[test]
     fn garbage_query_gives_first_page() {

@@ -91,6 +91,90 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     }
 }
 
+/// Who is looking at a customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    pub role: Role,
+    pub staff_id: i32,
+    pub store_id: Option<i32>,
+}
+
+/// What ties a customer to staff and stores: her home store, the consultants who have a
+/// reservation, sale, hold (later a ticket) with her, and the stores where she has one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerTies {
+    pub home_store: Option<i32>,
+    pub consultants: Vec<i32>,
+    pub stores: Vec<i32>,
+}
+
+/// One customer per chain: her personal data (name, contact data, member number) is visible to
+/// the consultants who serve her, to the managers of her home store and of every store where
+/// she has a reservation, sale or hold, and to head office. Anyone else who types her number
+/// learns only that she is a customer of the chain (and of which store).
+pub fn may_see_customer(v: Viewer, t: &CustomerTies) -> bool {
+    match v.role {
+        Role::HeadOffice => true,
+        Role::Admin => false,
+        Role::StoreManager => v
+            .store_id
+            .is_some_and(|s| t.home_store == Some(s) || t.stores.contains(&s)),
+        Role::Consultant => v.store_id.is_some() && t.consultants.contains(&v.staff_id),
+    }
+}
+
+/// Where a mobile number is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Lists, queue cards, search results, print lists, every bulk export, the SMS outbox.
+    List,
+    /// One record's own page (a reservation, a sale, later the customer file).
+    Record,
+}
+
+/// The one masking rule: lists and exports show 138****1234 to every role; the full number
+/// appears only on one record's page, and only to the consultants and managers who serve her
+/// (`serves_her`: the record's consultant, a manager of the record's store). Head office and
+/// admins never get it here: they reveal it with a reason, audited ([`may_reveal_mobile`]).
+pub fn shows_full_mobile(v: Viewer, place: Place, serves_her: bool) -> bool {
+    place == Place::Record
+        && serves_her
+        && matches!(v.role, Role::Consultant | Role::StoreManager)
+        && v.store_id.is_some()
+}
+
+/// Whether a viewer serves the customer of a record (reservation, sale): its consultant, or a
+/// manager of its store.
+pub fn serves_record(v: Viewer, record_store: i32, record_consultant: Option<i32>) -> bool {
+    match v.role {
+        Role::Consultant => {
+            record_consultant == Some(v.staff_id) && v.store_id == Some(record_store)
+        }
+        Role::StoreManager => v.store_id == Some(record_store),
+        _ => false,
+    }
+}
+
+/// The number as a viewer may see it at a place.
+pub fn shown_mobile(v: Viewer, place: Place, serves_her: bool, mobile: &str) -> String {
+    if shows_full_mobile(v, place, serves_her) {
+        mobile.to_string()
+    } else {
+        crate::domain::mobile::mask(mobile)
+    }
+}
+
+/// Head office and admins may reveal one record's full number, with a reason (audited).
+pub fn may_reveal_mobile(role: Role) -> bool {
+    matches!(role, Role::HeadOffice | Role::Admin)
+}
+
+/// Exports (CSV, later Excel) carry many customers at once: only roles with `Export` (store
+/// managers and head office) may take one. Printing a goods list or tags is not an export.
+pub fn may_export(role: Role) -> bool {
+    allows(role, Permission::Export)
+}
+
 /// Which rows of store data a user's queries may return. Services apply it inside the query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DataScope {
@@ -186,6 +270,100 @@ mod tests {
             vec![ReadStore, ReadAllStores, Export, ImportItems, SetGoldPrice]
         );
         assert!(!allows(Role::HeadOffice, SeeFullMobile));
+    }
+
+    #[test]
+    fn only_managers_and_head_office_export() {
+        assert!(may_export(Role::StoreManager) && may_export(Role::HeadOffice));
+        assert!(!may_export(Role::Consultant) && !may_export(Role::Admin));
+    }
+
+    #[test]
+    fn a_customer_is_seen_by_those_who_serve_her_and_head_office() {
+        let ties = CustomerTies {
+            home_store: Some(1),
+            consultants: vec![7],
+            stores: vec![1, 3],
+        };
+        let v = |role, staff_id, store_id| Viewer {
+            role,
+            staff_id,
+            store_id,
+        };
+        assert!(may_see_customer(v(Role::Consultant, 7, Some(1)), &ties));
+        assert!(
+            !may_see_customer(v(Role::Consultant, 8, Some(1)), &ties),
+            "same store, not hers"
+        );
+        assert!(
+            !may_see_customer(v(Role::Consultant, 7, None), &ties),
+            "no store, no customers"
+        );
+        assert!(
+            may_see_customer(v(Role::StoreManager, 2, Some(1)), &ties),
+            "home store"
+        );
+        assert!(
+            may_see_customer(v(Role::StoreManager, 4, Some(3)), &ties),
+            "she has one there"
+        );
+        assert!(
+            !may_see_customer(v(Role::StoreManager, 5, Some(2)), &ties),
+            "another store"
+        );
+        assert!(!may_see_customer(v(Role::StoreManager, 5, None), &ties));
+        assert!(may_see_customer(v(Role::HeadOffice, 9, None), &ties));
+        assert!(!may_see_customer(v(Role::Admin, 1, None), &ties));
+        assert!(!may_see_customer(
+            v(Role::StoreManager, 2, Some(1)),
+            &CustomerTies::default()
+        ));
+    }
+
+    #[test]
+    fn full_numbers_only_on_a_record_for_those_who_serve_her() {
+        let v = |role, staff_id, store_id| Viewer {
+            role,
+            staff_id,
+            store_id,
+        };
+        let c7 = v(Role::Consultant, 7, Some(1));
+        let m1 = v(Role::StoreManager, 2, Some(1));
+        let hq = v(Role::HeadOffice, 9, None);
+        let admin = v(Role::Admin, 1, None);
+        let n = "13812341234";
+        for who in [c7, m1, hq, admin] {
+            assert_eq!(
+                shown_mobile(who, Place::List, true, n),
+                "138****1234",
+                "{who:?}"
+            );
+        }
+        assert!(serves_record(c7, 1, Some(7)));
+        assert!(!serves_record(c7, 1, Some(8)));
+        assert!(
+            !serves_record(c7, 2, Some(7)),
+            "own id in another store's record"
+        );
+        assert!(serves_record(m1, 1, None));
+        assert!(!serves_record(m1, 2, None));
+        assert!(!serves_record(hq, 1, Some(9)));
+        assert_eq!(
+            shown_mobile(c7, Place::Record, serves_record(c7, 1, Some(7)), n),
+            n
+        );
+        assert_eq!(
+            shown_mobile(c7, Place::Record, serves_record(c7, 1, Some(8)), n),
+            "138****1234"
+        );
+        assert_eq!(
+            shown_mobile(m1, Place::Record, serves_record(m1, 1, None), n),
+            n
+        );
+        assert_eq!(shown_mobile(hq, Place::Record, true, n), "138****1234");
+        assert_eq!(shown_mobile(admin, Place::Record, true, n), "138****1234");
+        assert!(may_reveal_mobile(Role::HeadOffice) && may_reveal_mobile(Role::Admin));
+        assert!(!may_reveal_mobile(Role::Consultant) && !may_reveal_mobile(Role::StoreManager));
     }
 
     #[test]

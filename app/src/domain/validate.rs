@@ -26,6 +26,24 @@ pub const TIME_ZONES: &[&str] = &[
 
 pub const DICTIONARY_KINDS: &[&str] = &["need_level", "material", "source"];
 
+/// Text fields this long or longer may hold line breaks (needs, outcomes, notes).
+const MULTILINE_FROM: usize = 500;
+
+/// Characters no text field accepts: control characters (NUL, escape, …; line breaks only in
+/// multi-line fields) and the bidirectional controls that can make a name read backwards or
+/// hide part of it (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C).
+pub fn has_forbidden_chars(s: &str, multiline: bool) -> bool {
+    s.chars().any(|c| {
+        (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    })
+}
+
+/// The earliest and latest calendar day any date field accepts: a date outside is a typo.
+pub fn sane_day(d: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    d >= today - chrono::Duration::days(366 * 5) && d <= today + chrono::Duration::days(366 * 2)
+}
+
 #[derive(Default)]
 struct Errors(FieldErrors);
 
@@ -39,7 +57,9 @@ impl Errors {
     fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
         let v = value.trim().to_string();
         let n = v.chars().count();
-        if n == 0 && min > 0 {
+        if has_forbidden_chars(&v, max >= MULTILINE_FROM) {
+            self.add(field, Msg::ErrControlChars);
+        } else if n == 0 && min > 0 {
             self.add(field, Msg::ErrRequired);
         } else if n < min {
             self.add(field, Msg::ErrTooShort);
@@ -246,9 +266,13 @@ pub fn validate_dict(input: &DictInput) -> Result<ValidDict, FieldErrors> {
 pub fn validate_token_name(name: &str) -> Result<String, FieldErrors> {
     let mut e = Errors::default();
     let v = e.text("name", name, 1, 100);
-    if v.chars().any(char::is_control) {
-        e.add("name", Msg::ErrControlChars);
-    }
+    e.finish(v)
+}
+
+/// Why a full number is revealed (head office, admins): 2 to 200 characters, audited.
+pub fn validate_reveal_reason(reason: &str) -> Result<String, FieldErrors> {
+    let mut e = Errors::default();
+    let v = e.text("reason", reason, 2, 200);
     e.finish(v)
 }
 
@@ -452,6 +476,7 @@ fn valid_email(s: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !s.chars().any(char::is_whitespace)
+        && !has_forbidden_chars(s, false)
         && s.len() <= 200
 }
 
@@ -516,7 +541,16 @@ pub fn validate_reservation(
         now
     } else {
         match parse_visit_time(&input.visit_at, "Asia/Shanghai") {
-            Some(t) if t >= now - chrono::Duration::days(1) => t,
+            Some(t)
+                if t >= now - chrono::Duration::days(1)
+                    && t <= now + chrono::Duration::days(366) =>
+            {
+                t
+            }
+            Some(t) if t > now => {
+                e.add("visit_at", Msg::ErrVisitTooFar);
+                now
+            }
             Some(_) => {
                 e.add("visit_at", Msg::ErrVisitInPast);
                 now
@@ -610,6 +644,83 @@ mod reservation_tests {
             store_id: "1".into(),
             consultant_id: "auto".into(),
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_in_every_text_field() {
+        for bad in [
+            "林\u{0}晓",
+            "林\u{1b}[31m晓",
+            "林\u{202E}晓",
+            "林\u{2066}晓",
+            "林\t晓",
+            "林\n晓",
+        ] {
+            let errs = validate_reservation(
+                &ReservationInput {
+                    name: bad.into(),
+                    ..input()
+                },
+                now(),
+            )
+            .err()
+            .unwrap_or_default();
+            assert_eq!(
+                error_for(&errs, "name"),
+                Some(Msg::ErrControlChars),
+                "{bad:?}"
+            );
+            let web = validate_web_booking(
+                &WebBooking {
+                    name: bad.into(),
+                    phone: "13812341234".into(),
+                    store: "1".into(),
+                    visit_at: "2026-11-25T10:00".into(),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .err()
+            .unwrap_or_default();
+            assert_eq!(
+                error_for(&web, "name"),
+                Some(Msg::ErrControlChars),
+                "{bad:?}"
+            );
+        }
+        // Line breaks are fine where a field is meant to hold several lines.
+        let ok = validate_reservation(
+            &ReservationInput {
+                needs: "对戒\n预算两万".into(),
+                ..input()
+            },
+            now(),
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn visits_in_year_9999_are_refused() {
+        let errs = validate_reservation(
+            &ReservationInput {
+                visit_at: "9999-12-31T10:00".into(),
+                ..input()
+            },
+            now(),
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(error_for(&errs, "visit_at"), Some(Msg::ErrVisitTooFar));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_name_is_either_refused_or_clean(name in "\\PC{0,3}[\\x00-\\x1f\\u{202a}-\\u{202e}]?\\PC{0,3}") {
+            let r = validate_reservation(&ReservationInput { name: name.clone(), ..input() }, now());
+            if let Ok(v) = r {
+                proptest::prop_assert!(!has_forbidden_chars(&v.name, false));
+            }
         }
     }
 

@@ -242,7 +242,10 @@ mod reservation {
     #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
     pub struct MobileCheck {
         pub open_reservation: Option<ReservationRow>,
+        /// Her record, for those who may see her.
         pub customer: Option<CustomerInfo>,
+        /// For everyone else: only that she is a customer of the chain, and her home store.
+        pub chain_customer_of: Option<String>,
     }
 
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -345,7 +348,10 @@ mod goods {
         pub store_id: i32,
         pub store_name: String,
         pub status: ItemStatus,
+        /// The holder's name, for those who may see her.
         pub reserved_for: Option<String>,
+        /// For everyone else: the store whose customer it is held for.
+        pub reserved_for_customer_of: Option<String>,
         pub reserved_until: Option<DateTime<Utc>>,
         pub reserved_reservation: Option<String>,
         pub photo_url: String,
@@ -409,7 +415,9 @@ mod goods {
     #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
     pub struct CustomerHit {
         pub id: i32,
+        /// Empty when the viewer may not see her (then `chain_customer_of` names her store).
         pub name: String,
+        pub chain_customer_of: Option<String>,
         /// Masked unless the viewer may see it.
         pub mobile: String,
     }

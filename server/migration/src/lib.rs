@@ -8,6 +8,7 @@ mod m20261125_000003_goods;
 mod m20261125_000004_item_terms;
 mod m20261126_000005_sales;
 mod m20261129_000006_goods_search;
+mod m20261201_000007_hardening;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_item_terms::Migration),
             Box::new(m20261126_000005_sales::Migration),
             Box::new(m20261129_000006_goods_search::Migration),
+            Box::new(m20261201_000007_hardening::Migration),
         ]
     }
 }

@@ -1,16 +1,21 @@
-//! Signing in and out. Failures are throttled per account and every attempt is audited.
+//! Signing in and out. Attempts are throttled per account (atomically, before the password is
+//! checked) and failures per address; failures are audited, and a lock writes one audit row.
 
 use crate::auth::{password, session};
-use crate::entities::{audit_log, staff};
+use crate::entities::staff;
 use crate::services::audit;
+use crate::services::throttle as counters;
 use app::domain::throttle;
-use chrono::{Duration, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use chrono::Utc;
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
 use serde_json::json;
 
 pub const FAILED: &str = "auth.login_failed";
+pub const THROTTLED: &str = "auth.login_throttled";
+pub const ADDRESS_THROTTLED: &str = "auth.address_throttled";
+
+/// Usernames longer than this are not ours: they are cut before they become keys or audit rows.
+const MAX_USERNAME: usize = 100;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -18,8 +23,10 @@ pub enum Outcome {
     SignedIn { token: String, staff_id: i32 },
     /// Wrong username or password, or a disabled account (indistinguishable on purpose).
     Rejected,
-    /// Too many recent failures for this account.
+    /// Too many recent failures for this account or from this address.
     Throttled,
+    /// No password-hashing turn came free in time: try again in a moment (HTTP 503).
+    Busy,
 }
 
 pub struct Attempt<'a> {
@@ -31,32 +38,68 @@ pub struct Attempt<'a> {
     pub previous_token: Option<&'a str>,
 }
 
+/// Writes one "throttled" audit row per lock of a key, however many attempts the lock refuses.
+async fn audit_lock_once(
+    db: &DatabaseConnection,
+    (action, key): (&str, &str),
+    entity_id: &str,
+    until: chrono::DateTime<Utc>,
+    ip: &str,
+) -> Result<(), DbErr> {
+    if !counters::first_refusal(db, key).await? {
+        return Ok(());
+    }
+    audit::record(
+        db,
+        audit::Event {
+            actor_name: entity_id,
+            action,
+            entity: "staff",
+            entity_id: entity_id.to_string(),
+            ip,
+            after: Some(json!({ "locked_until": until.to_rfc3339() })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The sign-in throttle keys of an attempt.
+pub fn account_key(username: &str) -> String {
+    counters::key("login", username)
+}
+
+pub fn address_key(ip: &str) -> String {
+    counters::key("login-ip", ip)
+}
+
 pub async fn sign_in(db: &DatabaseConnection, a: Attempt<'_>) -> Result<Outcome, DbErr> {
-    let username = a.username.trim().to_lowercase();
+    let username: String = a
+        .username
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(MAX_USERNAME)
+        .collect();
     let now = Utc::now();
-    let since = now - Duration::minutes(throttle::WINDOW_MINUTES + throttle::LOCK_MINUTES);
-    let failures: Vec<chrono::DateTime<Utc>> = audit_log::Entity::find()
-        .select_only()
-        .column(audit_log::Column::At)
-        .filter(audit_log::Column::Action.eq(FAILED))
-        .filter(audit_log::Column::EntityId.eq(username.as_str()))
-        .filter(audit_log::Column::At.gt(since))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if throttle::locked_until(&failures, now).is_some() {
-        audit::record(
-            db,
-            audit::Event {
-                actor_name: &username,
-                action: "auth.login_throttled",
-                entity: "staff",
-                entity_id: username.clone(),
-                ip: a.ip,
-                ..Default::default()
-            },
-        )
-        .await?;
+    // An address with too many failures is refused before anything else is spent on it.
+    let address = address_key(a.ip);
+    if let Some(c) = counters::get(db, &address).await? {
+        if let Some(until) = throttle::locked(Some(c), now) {
+            audit_lock_once(db, (ADDRESS_THROTTLED, &address), a.ip, until, a.ip).await?;
+            return Ok(Outcome::Throttled);
+        }
+    }
+    // The attempt is counted against the account before its password is checked (atomically),
+    // so that parallel guesses can never get past the limit.
+    let account = account_key(&username);
+    let (_, decision) = counters::apply(db, &account, |c| {
+        throttle::attempt(c, now, throttle::MAX_FAILURES)
+    })
+    .await?;
+    if let throttle::Decision::Refuse { until } = decision {
+        audit_lock_once(db, (THROTTLED, &account), &username, until, a.ip).await?;
         return Ok(Outcome::Throttled);
     }
 
@@ -68,7 +111,9 @@ pub async fn sign_in(db: &DatabaseConnection, a: Attempt<'_>) -> Result<Outcome,
         .as_ref()
         .map(|m| m.password_hash.clone())
         .unwrap_or_else(|| password::dummy_hash().to_string());
-    let password_ok = password::verify_blocking(a.password.to_string(), hash).await;
+    let Ok(password_ok) = password::verify_blocking(a.password.to_string(), hash).await else {
+        return Ok(Outcome::Busy);
+    };
     let member = match member {
         Some(m) if password_ok && m.active => m,
         other => {
@@ -93,9 +138,18 @@ pub async fn sign_in(db: &DatabaseConnection, a: Attempt<'_>) -> Result<Outcome,
                 },
             )
             .await?;
+            // The address counts failures only: a shop's staff share it and sign in all day.
+            counters::apply(db, &address, |c| {
+                (
+                    throttle::failure(c, now, throttle::MAX_ADDRESS_FAILURES),
+                    throttle::Decision::Allow,
+                )
+            })
+            .await?;
             return Ok(Outcome::Rejected);
         }
     };
+    counters::clear(db, &account).await?;
 
     let txn = db.begin().await?;
     if let Some(old) = a.previous_token {
@@ -147,4 +201,26 @@ pub async fn sign_out(
         .await?;
     }
     Ok(())
+}
+
+/// Ends an account's sign-in lock (the CLI's `vitrine user unlock`), audited as the CLI.
+pub async fn unlock(db: &DatabaseConnection, username: &str) -> Result<bool, DbErr> {
+    let username = username.trim().to_lowercase();
+    let key = account_key(&username);
+    let had = counters::get(db, &key).await?.is_some();
+    counters::clear(db, &key).await?;
+    audit::record(
+        db,
+        audit::Event {
+            actor_name: "cli",
+            action: "auth.unlock",
+            entity: "staff",
+            entity_id: username,
+            ip: "local",
+            after: Some(json!({ "was_counted": had })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(had)
 }

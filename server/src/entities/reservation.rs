@@ -26,6 +26,8 @@ pub struct Model {
     pub assigned_at: Option<DateTimeUtc>,
     pub arrived_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
+    /// The name as typed for this booking (never written over the customer's own record).
+    pub booked_name: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

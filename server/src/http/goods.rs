@@ -101,9 +101,10 @@ const HEADER: &[&str] = &[
 pub async fn export_csv(
     State(st): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
+    headers: axum::http::HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let actor = match reader(&auth) {
+    let actor = match crate::http::export_actor(&auth, &headers) {
         Ok(a) => a,
         Err(code) => return empty(code),
     };
@@ -163,7 +164,7 @@ pub async fn export_csv(
                 }
                 let last = batch.last().map(|m| m.id).unwrap_or(after);
                 let n = batch.len() as u64;
-                let views = match svc.views(batch).await {
+                let views = match svc.views(&actor, batch).await {
                     Ok(v) => v,
                     Err(_) => {
                         return Some((
@@ -231,7 +232,7 @@ pub async fn print(
         Ok(r) => r,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };
-    let views = match svc.views(items).await {
+    let views = match svc.views(&actor, items).await {
         Ok(v) => v,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };

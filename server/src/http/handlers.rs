@@ -18,13 +18,27 @@ pub struct LoginForm {
     next: String,
 }
 
-/// Only local paths: never redirect somewhere else after sign-in.
+/// Only local paths: never redirect somewhere else after sign-in. A browser strips tabs and
+/// newlines from a URL and reads `\\` as `/`, so anything but plain URL characters is refused
+/// outright, and what is left must still resolve to this origin once parsed as a URL.
 pub fn safe_next(next: &str) -> &str {
-    let ok = next.starts_with('/')
+    const BASE: &str = "http://vitrine.invalid/";
+    let plain = next
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%#".contains(&b));
+    let ok = plain
+        && next.starts_with('/')
         && !next.starts_with("//")
-        && !next.contains('\\')
         && !next.starts_with("/login")
-        && !next.contains(['\r', '\n']);
+        && url::Url::parse(BASE)
+            .and_then(|base| base.join(next))
+            .is_ok_and(|u| {
+                u.scheme() == "http"
+                    && u.host_str() == Some("vitrine.invalid")
+                    && u.port().is_none()
+                    && u.username().is_empty()
+                    && !u.path().starts_with("//")
+            });
     if ok {
         next
     } else {
@@ -81,6 +95,15 @@ pub async fn sign_in(
         }
         Ok(Outcome::Rejected) => failure("invalid", &form.next),
         Ok(Outcome::Throttled) => failure("throttled", &form.next),
+        Ok(Outcome::Busy) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (header::RETRY_AFTER, "2"),
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            ],
+            "服务器繁忙，请稍后再试。Server busy: please try again in a moment.",
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
             empty(StatusCode::INTERNAL_SERVER_ERROR)
@@ -116,6 +139,11 @@ pub async fn health(State(st): State<AppState>) -> Response {
     }
 }
 
+/// Liveness: the process is up and answering (no database call; `/healthz` is readiness).
+pub async fn live() -> Response {
+    (StatusCode::OK, "ok").into_response()
+}
+
 /// The service worker, with this build's cache version and precache list filled in, so that
 /// a deploy always installs a new worker and drops the old caches.
 pub async fn service_worker(State(st): State<AppState>) -> Response {
@@ -141,5 +169,55 @@ mod tests {
         assert_eq!(safe_next("/\\evil.example"), "/");
         assert_eq!(safe_next("/login?error=1"), "/");
         assert_eq!(safe_next(""), "/");
+    }
+
+    #[test]
+    fn tricky_next_values_never_leave_the_origin() {
+        let corpus = [
+            "/\t/evil.example/phish",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\\/evil.example",
+            "//evil.example",
+            "///evil.example",
+            "/%2F/evil.example",
+            "/%5C/evil.example",
+            "/%09/evil.example",
+            "https:/evil.example",
+            "http://evil.example",
+            "javascript:alert(1)",
+            "/\u{0}/evil.example",
+            "/\u{3000}/evil.example",
+            "/\u{ff0f}/evil.example",
+            "\u{2028}/evil.example",
+            "/login",
+            "/login?next=//evil.example",
+            "evil.example",
+            "./evil",
+            "@evil.example",
+        ];
+        for next in corpus {
+            let got = safe_next(next);
+            let resolved = url::Url::parse("https://shop.example/")
+                .and_then(|b| b.join(got))
+                .map(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
+            assert_eq!(
+                resolved.as_deref(),
+                Some("shop.example"),
+                "{next:?} -> {got:?}"
+            );
+        }
+        // %2F stays encoded, so the browser treats it as part of one path segment: harmless.
+        assert_eq!(safe_next("/%2F/evil.example"), "/%2F/evil.example");
+        assert_eq!(safe_next("/\t/evil.example/phish"), "/");
+        assert_eq!(
+            safe_next("/goods?q=%E9%92%BB%E6%88%92&page=2"),
+            "/goods?q=%E9%92%BB%E6%88%92&page=2"
+        );
     }
 }

@@ -42,6 +42,7 @@ fn is_page(path: &str) -> bool {
         && !path.starts_with("/pkg/")
         && !path.starts_with("/auth/")
         && path != "/healthz"
+        && path != "/livez"
         && !path.rsplit('/').next().unwrap_or_default().contains('.')
 }
 

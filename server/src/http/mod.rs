@@ -6,3 +6,28 @@ pub mod handlers;
 pub mod middleware;
 pub mod reservations;
 pub mod sales;
+
+use app::ports::{Actor, RequestAuth};
+use axum::http::{HeaderMap, StatusCode};
+
+/// The door of every export (CSV, later Excel): signed in (401), allowed to export (403), and
+/// asked for by this site itself: a browser's cross-site request for an export (a link or an
+/// image on another site, which would write an audit row in the victim's name) is refused.
+/// Requests without `Sec-Fetch-Site` (scripts, older browsers) pass on the session alone.
+pub fn export_actor(auth: &RequestAuth, headers: &HeaderMap) -> Result<Actor, StatusCode> {
+    let user = auth.user.clone().ok_or(StatusCode::UNAUTHORIZED)?;
+    let site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("none");
+    if !matches!(site, "same-origin" | "none") {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    if !app::domain::policy::may_export(user.role) {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    Ok(Actor {
+        user,
+        ip: auth.ip.clone(),
+    })
+}

@@ -83,14 +83,13 @@ pub struct ExportQuery {
 pub async fn export_csv(
     State(st): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
+    headers: axum::http::HeaderMap,
     Query(q): Query<ExportQuery>,
 ) -> Response {
-    let Some(user) = auth.user.clone() else {
-        return empty(StatusCode::UNAUTHORIZED);
+    let actor = match crate::http::export_actor(&auth, &headers) {
+        Ok(a) => a,
+        Err(code) => return empty(code),
     };
-    if !(allows(user.role, Permission::UseWorkspace) || allows(user.role, Permission::ReadStore)) {
-        return empty(StatusCode::FORBIDDEN);
-    }
     let filter = ReservationFilter {
         phone: q.phone,
         name: q.name,
@@ -101,10 +100,6 @@ pub async fn export_csv(
         status: Status::parse(&q.status),
         store_id: q.store.parse().ok(),
         consultant_id: q.consultant.parse().ok(),
-    };
-    let actor = Actor {
-        user,
-        ip: auth.ip.clone(),
     };
     let cond = match search_condition(&st.db, &actor, &filter).await {
         Ok(c) => c,
@@ -216,7 +211,10 @@ fn async_stream_csv(
                     return None;
                 }
                 let n = batch.len() as u64;
-                let out = match svc.rows(&actor, batch).await {
+                let out = match svc
+                    .rows(&actor, app::domain::policy::Place::List, batch)
+                    .await
+                {
                     Ok(r) => r,
                     Err(_) => {
                         return Some((
@@ -259,7 +257,11 @@ pub async fn web_booking(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if !st.reservations.allow_web_booking(&auth.ip) {
+    let allowed = match st.reservations.allow_web_booking(&auth.ip).await {
+        Ok(a) => a,
+        Err(_) => return empty(StatusCode::SERVICE_UNAVAILABLE),
+    };
+    if !allowed {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             Json(serde_json::json!({ "error": "too_many_requests" })),

@@ -9,7 +9,7 @@ use app::domain::sale::{yuan, SaleStatus};
 use app::domain::time::format_local;
 use app::error::AppError;
 use app::model::SaleView;
-use app::ports::{Actor, RequestAuth};
+use app::ports::RequestAuth;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -150,26 +150,19 @@ pub struct TakingsQuery {
 pub async fn takings_csv(
     State(st): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
+    headers: axum::http::HeaderMap,
     Query(q): Query<TakingsQuery>,
 ) -> Response {
-    use app::domain::policy::{allows, Permission};
-    let Some(user) = auth.user.clone() else {
-        return empty(StatusCode::UNAUTHORIZED);
+    let actor = match crate::http::export_actor(&auth, &headers) {
+        Ok(a) => a,
+        Err(code) => return empty(code),
     };
-    if !(allows(user.role, Permission::ManageSales) || allows(user.role, Permission::ReadAllStores))
-    {
-        return empty(StatusCode::FORBIDDEN);
-    }
     let day = match q.day.trim() {
         "" => None,
         d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => return empty(StatusCode::BAD_REQUEST),
         },
-    };
-    let actor = Actor {
-        user,
-        ip: auth.ip.clone(),
     };
     let v = match st.ports.sales.takings(&actor, q.store, day).await {
         Ok(v) => v,

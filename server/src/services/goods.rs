@@ -206,7 +206,10 @@ pub fn page_ids_query(q: &GoodsQuery, cond: Condition, per_page: u64) -> SelectS
         .filter(cond)
         .order_by(col, ord.clone())
         .order_by(item::Column::Id, ord)
-        .offset((Ord::max(q.page, 1) - 1) * per_page)
+        .offset(
+            (q.page.clamp(1, app::domain::paging::MAX_PAGE) - 1)
+                * Ord::min(per_page, app::domain::paging::MAX_PER_PAGE),
+        )
         .limit(per_page)
         .into_query()
 }
@@ -275,6 +278,7 @@ fn view(
         reserved_for: m
             .reserved_customer_id
             .and_then(|c| customers.get(&c).cloned()),
+        reserved_for_customer_of: None,
         reserved_until: m.reserved_until,
         reserved_reservation: m
             .reserved_reservation_id
@@ -448,8 +452,16 @@ impl PlannerStats {
 
 impl GoodsService {
     /// Result rows with store, customer and reservation names (batched look-ups).
-    pub async fn views(&self, list: Vec<item::Model>) -> Result<Vec<ItemRowView>, AppError> {
+    /// The holder's name is shown only to those who may see her (the consultant who made the
+    /// hold, the managers of the item's store, head office); anyone else reads "held for a
+    /// customer of <store>".
+    pub async fn views(
+        &self,
+        actor: &Actor,
+        list: Vec<item::Model>,
+    ) -> Result<Vec<ItemRowView>, AppError> {
         let db = &self.db;
+        let viewer = crate::services::customers::viewer(actor);
         let store_ids: Vec<i32> = list.iter().map(|i| i.store_id).collect();
         let cust_ids: Vec<i32> = list.iter().filter_map(|i| i.reserved_customer_id).collect();
         let res_ids: Vec<i32> = list
@@ -490,7 +502,20 @@ impl GoodsService {
         };
         Ok(list
             .into_iter()
-            .map(|m| view(m, &stores, &customers, &numbers))
+            .map(|m| {
+                let ties = app::domain::policy::CustomerTies {
+                    home_store: None,
+                    consultants: m.reserved_by.into_iter().collect(),
+                    stores: vec![m.store_id],
+                };
+                let visible = app::domain::policy::may_see_customer(viewer, &ties);
+                let mut v = view(m, &stores, &customers, &numbers);
+                if !visible && v.reserved_for.is_some() {
+                    v.reserved_for = None;
+                    v.reserved_for_customer_of = Some(v.store_name.clone());
+                }
+                v
+            })
             .collect())
     }
 
@@ -983,10 +1008,10 @@ impl GoodsPort for GoodsService {
         release_expired(&self.db, Utc::now()).await?;
         let (items, total, capped) = self.find(&q, store_id, PER_PAGE).await?;
         Ok(GoodsPage {
-            items: self.views(items).await?,
+            items: self.views(actor, items).await?,
             total,
             total_capped: capped,
-            page: Ord::max(q.page, 1),
+            page: q.page.clamp(1, app::domain::paging::MAX_PAGE),
             per_page: PER_PAGE,
             store_id,
         })
@@ -1018,7 +1043,11 @@ impl GoodsPort for GoodsService {
                 note: h.note,
             })
             .collect();
-        let item = self.views(vec![m]).await?.pop().ok_or(AppError::NotFound)?;
+        let item = self
+            .views(actor, vec![m])
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound)?;
         Ok(ItemDetail {
             item,
             history,
@@ -1031,20 +1060,16 @@ impl GoodsPort for GoodsService {
         actor: &Actor,
         mobile: Mobile,
     ) -> Result<Option<CustomerHit>, AppError> {
-        let c = customer::Entity::find()
-            .filter(customer::Column::Mobile.eq(mobile.as_str()))
-            .one(&self.db)
-            .await
-            .map_err(internal)?;
-        Ok(c.map(|c| CustomerHit {
-            id: c.id,
-            name: c.name,
-            // They typed the whole number; still masked for roles that never see numbers.
-            mobile: if allows(actor.user.role, Permission::UseWorkspace) {
-                c.mobile
+        let found = crate::services::customers::lookup(&self.db, actor, &mobile).await?;
+        Ok(found.map(|f| CustomerHit {
+            id: f.customer.id,
+            name: if f.visible {
+                f.customer.name
             } else {
-                mask(&c.mobile)
+                String::new()
             },
+            chain_customer_of: (!f.visible).then_some(f.home_store),
+            mobile: mask(&f.customer.mobile),
         }))
     }
 

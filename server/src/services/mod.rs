@@ -3,9 +3,12 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod customers;
 pub mod goods;
+pub mod numbering;
 pub mod reservations;
 pub mod sales;
+pub mod throttle;
 pub mod tokens;
 
 use app::error::AppError;
@@ -19,6 +22,17 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
 
 pub fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// A unique violation of the named column of `table` (SQLite names `table.column`; PostgreSQL
+/// the constraint, which SeaORM's inline unique keys name `table_column_key`), and no other.
+pub fn is_unique_violation_of(e: &DbErr, table: &str, column: &str) -> bool {
+    match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(m)) => {
+            m.contains(&format!("{table}.{column}")) || m.contains(&format!("{table}_{column}_key"))
+        }
+        _ => false,
+    }
 }
 
 /// A unique-constraint violation becomes a field error; anything else is internal.

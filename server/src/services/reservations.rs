@@ -6,11 +6,11 @@ use crate::entities::{
     staff, store,
 };
 use crate::live::{Live, LiveEvent};
-use crate::services::{internal, is_unique_violation};
+use crate::services::{internal, is_unique_violation, is_unique_violation_of, numbering};
 use crate::sms;
 use app::domain::assignment::{self, Candidate};
 use app::domain::mobile::{mask, Mobile};
-use app::domain::policy::{allows, data_scope, DataScope, Permission, Role};
+use app::domain::policy::{self, allows, data_scope, DataScope, Permission, Place, Role};
 use app::domain::reservation::{
     initial_service, reservation_number, transition, Event, Service, State, Status,
 };
@@ -25,8 +25,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
-    TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -35,14 +34,11 @@ pub const ZONE: &str = "Asia/Shanghai";
 pub struct ReservationService {
     pub db: DatabaseConnection,
     pub live: Live,
-    /// Public web bookings per client address (governor: a maintained GCRA rate limiter).
-    limiter: governor::DefaultKeyedRateLimiter<String>,
 }
 
-/// Web bookings one address may make: a burst of 5, then one every 12 seconds.
-fn web_quota() -> governor::Quota {
-    governor::Quota::per_minute(std::num::NonZeroU32::new(5).unwrap_or(std::num::NonZeroU32::MIN))
-}
+/// Web bookings one address may make a minute (a counter in the database: the limit holds
+/// across every app server on one database).
+pub const WEB_BOOKINGS_PER_MINUTE: u32 = 5;
 
 fn local_today(now: DateTime<Utc>) -> NaiveDate {
     (now + Duration::seconds(app::domain::time::offset_seconds(ZONE).into())).date_naive()
@@ -91,37 +87,40 @@ fn scope_condition_for(actor: &Actor, unindexed: bool) -> Result<Condition, AppE
     })
 }
 
-/// Consultants see the full number of their own customers, managers of their store's;
-/// everyone else sees 138****1234.
-fn shown_mobile(actor: &Actor, r: &reservation::Model, mobile: &str) -> String {
-    let u = &actor.user;
-    let full = allows(u.role, Permission::SeeFullMobile) && u.store_id == Some(r.store_id)
-        || (u.role == Role::Consultant && r.consultant_id == Some(u.id));
-    if full {
-        mobile.to_string()
-    } else {
-        mask(mobile)
-    }
+/// The number as this viewer may see it at this place (the one rule of `domain::policy`).
+fn shown_mobile(actor: &Actor, place: Place, r: &reservation::Model, mobile: &str) -> String {
+    let v = crate::services::customers::viewer(actor);
+    policy::shown_mobile(
+        v,
+        place,
+        policy::serves_record(v, r.store_id, r.consultant_id),
+        mobile,
+    )
 }
 
 impl ReservationService {
     pub fn new(db: DatabaseConnection, live: Live) -> Self {
-        ReservationService {
-            db,
-            live,
-            limiter: governor::RateLimiter::keyed(web_quota()),
-        }
+        ReservationService { db, live }
     }
 
     /// Whether this address may make another public web booking now.
-    pub fn allow_web_booking(&self, ip: &str) -> bool {
-        self.limiter.check_key(&ip.to_string()).is_ok()
+    pub async fn allow_web_booking(&self, ip: &str) -> Result<bool, AppError> {
+        crate::services::throttle::allow(
+            &self.db,
+            &crate::services::throttle::key("web", ip),
+            WEB_BOOKINGS_PER_MINUTE,
+            Duration::minutes(1),
+            Utc::now(),
+        )
+        .await
+        .map_err(internal)
     }
 
     /// Reservation rows with customer, store and consultant names (three batched look-ups).
     pub async fn rows(
         &self,
         actor: &Actor,
+        place: Place,
         list: Vec<reservation::Model>,
     ) -> Result<Vec<ReservationRow>, AppError> {
         let db = &self.db;
@@ -162,7 +161,7 @@ impl ReservationService {
                     customer_id: r.customer_id,
                     customer_name: c.map(|c| c.name.clone()).unwrap_or_default(),
                     mobile: c
-                        .map(|c| shown_mobile(actor, &r, &c.mobile))
+                        .map(|c| shown_mobile(actor, place, &r, &c.mobile))
                         .unwrap_or_default(),
                     store_id: r.store_id,
                     store_name: stores.get(&r.store_id).cloned().unwrap_or_default(),
@@ -258,28 +257,13 @@ impl ReservationService {
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
         let day = local_today(now);
-        let key = day.format("%Y%m%d").to_string();
-        let sql = match db.get_database_backend() {
-            DatabaseBackend::Postgres => {
-                "INSERT INTO reservation_counter (day, last) VALUES ($1, 1) \
-                 ON CONFLICT (day) DO UPDATE SET last = reservation_counter.last + 1 RETURNING last"
-            }
-            _ => {
-                "INSERT INTO reservation_counter (day, last) VALUES (?, 1) \
-                 ON CONFLICT (day) DO UPDATE SET last = reservation_counter.last + 1 RETURNING last"
-            }
-        };
-        let row = db
-            .query_one_raw(Statement::from_sql_and_values(
-                db.get_database_backend(),
-                sql,
-                [key.into()],
-            ))
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| internal("counter returned no row"))?;
-        let seq: i64 = row.try_get_by_index(0).map_err(internal)?;
-        Ok(reservation_number(day, seq))
+        numbering::next(
+            db,
+            &numbering::reservation_series(day),
+            numbering::RESERVATION,
+            |seq| reservation_number(day, seq),
+        )
+        .await
     }
 
     /// Finds the customer of a mobile number or creates them (idempotent under races).
@@ -403,6 +387,7 @@ impl ReservationService {
             service: Set(Service::Scheduled.as_str().into()),
             outcome: Set(String::new()),
             web_key: Set(Some(key.clone())),
+            booked_name: Set(b.name.clone()),
             version: Set(0),
             created_by: Set(None),
             created_at: Set(now),
@@ -413,7 +398,7 @@ impl ReservationService {
         .await;
         let r = match inserted {
             Ok(r) => r,
-            Err(e) if is_unique_violation(&e) => {
+            Err(e) if is_unique_violation_of(&e, "reservation", "web_key") => {
                 // A double submit racing this one won: answer with its number.
                 drop(txn);
                 let existing = reservation::Entity::find()
@@ -490,14 +475,11 @@ impl ReservationPort for ReservationService {
     }
 
     async fn check_mobile(&self, actor: &Actor, mobile: Mobile) -> Result<MobileCheck, AppError> {
-        let Some(c) = customer::Entity::find()
-            .filter(customer::Column::Mobile.eq(mobile.as_str()))
-            .one(&self.db)
-            .await
-            .map_err(internal)?
+        let Some(found) = crate::services::customers::lookup(&self.db, actor, &mobile).await?
         else {
             return Ok(MobileCheck::default());
         };
+        let c = found.customer;
         let open = reservation::Entity::find()
             .filter(reservation::Column::CustomerId.eq(c.id))
             .filter(
@@ -513,21 +495,29 @@ impl ReservationPort for ReservationService {
             .await
             .map_err(internal)?;
         let open_reservation = match open {
-            Some(r) => self.rows(actor, vec![r]).await?.pop(),
+            Some(r) => self.rows(actor, Place::List, vec![r]).await?.pop(),
             None => None,
         };
+        if !found.visible {
+            return Ok(MobileCheck {
+                open_reservation,
+                customer: None,
+                chain_customer_of: Some(found.home_store),
+            });
+        }
         Ok(MobileCheck {
             open_reservation,
             customer: Some(CustomerInfo {
                 id: c.id,
                 name: c.name,
-                mobile: c.mobile,
+                mobile: mask(&c.mobile),
                 email: c.email,
                 qq: c.qq,
                 store_id: c.store_id,
                 is_member: c.is_member,
                 member_no: c.member_no,
             }),
+            chain_customer_of: None,
         })
     }
 
@@ -581,6 +571,7 @@ impl ReservationPort for ReservationService {
             updated_at: Set(now),
             assigned_at: Set(Some(now)),
             arrived_at: Set((service == Service::Waiting).then_some(now)),
+            booked_name: Set(v.name.clone()),
             ..Default::default()
         }
         .insert(&txn)
@@ -855,7 +846,7 @@ impl ReservationPort for ReservationService {
             .all(&self.db)
             .await
             .map_err(internal)?;
-        let rows = self.rows(actor, mine).await?;
+        let rows = self.rows(actor, Place::List, mine).await?;
         let mut q = MyQueue::default();
         for r in rows {
             match r.service {
@@ -910,7 +901,7 @@ impl ReservationPort for ReservationService {
         let total = pager.num_items().await.map_err(internal)?;
         let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
         Ok(Page {
-            items: self.rows(actor, items).await?,
+            items: self.rows(actor, Place::List, items).await?,
             total,
             page: req.page,
             per_page: req.per_page,
@@ -945,16 +936,43 @@ impl ReservationPort for ReservationService {
             })
             .collect();
         let row = self
-            .rows(actor, vec![r])
+            .rows(actor, Place::Record, vec![r])
             .await?
             .pop()
             .ok_or(AppError::NotFound)?;
         Ok((row, hist))
     }
 
+    async fn reveal_mobile(
+        &self,
+        actor: &Actor,
+        id: i32,
+        reason: String,
+    ) -> Result<String, AppError> {
+        let r = reservation::Entity::find_by_id(id)
+            .filter(scope_condition(actor)?)
+            .one(&self.db)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let c = customer::Entity::find_by_id(r.customer_id)
+            .one(&self.db)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        crate::services::audit::record(
+            &self.db,
+            crate::services::audit::Event::by(actor, "customer.reveal_mobile", "customer", c.id)
+                .after(serde_json::json!({ "reservation": r.number, "reason": reason })),
+        )
+        .await
+        .map_err(internal)?;
+        Ok(c.mobile)
+    }
+
     async fn book(&self, booking: ValidWebBooking, ip: String) -> Result<String, AppError> {
-        if !self.allow_web_booking(&ip) {
-            return Err(AppError::Conflict(Msg::ErrTooManyRequests));
+        if !self.allow_web_booking(&ip).await? {
+            return Err(AppError::RateLimited);
         }
         self.create_web(booking, &ip)
             .await
@@ -972,7 +990,7 @@ impl ReservationPort for ReservationService {
                 .into_iter()
                 .map(|m| SmsRow {
                     id: m.id,
-                    to_mobile: m.to_mobile,
+                    to_mobile: mask(&m.to_mobile),
                     body: m.body,
                     status: m.status,
                     provider: m.provider,

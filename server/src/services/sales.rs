@@ -3,12 +3,13 @@
 //! (a compare-and-set on the draft, every item moved to sold, the reservation settled).
 
 use crate::entities::{
-    customer, day_close, deposit, dictionary_entry as dict, gold_price, item, receipt_counter,
-    reservation, reservation_history, sale, sale_line, sale_payment, sale_return, staff, store,
+    customer, day_close, deposit, dictionary_entry as dict, gold_price, item, reservation,
+    reservation_history, sale, sale_line, sale_payment, sale_return, staff, store,
 };
 use crate::live::{Live, LiveEvent};
+use crate::services::customers::viewer;
 use crate::services::goods::{add_history, HistoryEntry};
-use crate::services::{audit, internal};
+use crate::services::{audit, internal, numbering};
 use app::domain::goods::{Clarity, Color, Grade, HistoryKind, ItemStatus, Scale};
 use app::domain::mobile::mask;
 use app::domain::policy::{allows, data_scope, DataScope, Permission, Role};
@@ -437,7 +438,7 @@ impl SalesPort for SalesService {
             None => None,
         };
         let full_mobile =
-            allows(actor.user.role, Permission::SeeFullMobile) || s.consultant_id == actor.user.id;
+            app::domain::policy::serves_record(viewer(actor), s.store_id, Some(s.consultant_id));
         let number = match s.reservation_id {
             Some(rid) => reservation::Entity::find_by_id(rid)
                 .one(&self.db)
@@ -517,11 +518,13 @@ impl SalesPort for SalesService {
             customer: cust.map(|c| CustomerHit {
                 id: c.id,
                 name: c.name,
-                mobile: if full_mobile {
-                    c.mobile
-                } else {
-                    mask(&c.mobile)
-                },
+                chain_customer_of: None,
+                mobile: app::domain::policy::shown_mobile(
+                    viewer(actor),
+                    app::domain::policy::Place::Record,
+                    full_mobile,
+                    &c.mobile,
+                ),
             }),
             reservation_id: s.reservation_id,
             reservation_number: number,
@@ -951,33 +954,14 @@ impl SalesPort for SalesService {
         if res.rows_affected != 1 {
             return Err(AppError::Conflict(Msg::ErrSaleAlreadyCompleted));
         }
-        // Receipt number: the store's next number of the day.
-        receipt_counter::Entity::insert(receipt_counter::ActiveModel {
-            store_id: Set(s.store_id),
-            day: Set(day),
-            last: Set(1),
-        })
-        .on_conflict(
-            OnConflict::columns([
-                receipt_counter::Column::StoreId,
-                receipt_counter::Column::Day,
-            ])
-            .value(
-                receipt_counter::Column::Last,
-                Expr::col((receipt_counter::Entity, receipt_counter::Column::Last)).add(1),
-            )
-            .to_owned(),
+        // Receipt number: the store's next free number of the day.
+        let receipt = numbering::next(
+            &txn,
+            &numbering::receipt_series(s.store_id, day),
+            numbering::RECEIPT,
+            |seq| receipt_number(s.store_id, day, u32::try_from(seq).unwrap_or(u32::MAX)),
         )
-        .exec_without_returning(&txn)
-        .await
-        .map_err(internal)?;
-        let seq = receipt_counter::Entity::find_by_id((s.store_id, day))
-            .one(&txn)
-            .await
-            .map_err(internal)?
-            .map(|c| c.last)
-            .unwrap_or(1);
-        let receipt = receipt_number(s.store_id, day, u32::try_from(seq).unwrap_or(1));
+        .await?;
         // The takings day: today, or the next open day once today is closed (日结).
         let bday = self.business_day(&txn, &st, now).await?;
         sale::Entity::update_many()
@@ -1365,7 +1349,6 @@ impl SalesPort for SalesService {
         {
             *counts.entry(l.sale_id).or_default() += 1;
         }
-        let full = allows(actor.user.role, Permission::SeeFullMobile);
         Ok(Page {
             items: items
                 .into_iter()
@@ -1379,15 +1362,8 @@ impl SalesPort for SalesService {
                         store_name: stores.get(&s.store_id).cloned().unwrap_or_default(),
                         consultant_name: names.get(&s.consultant_id).cloned().unwrap_or_default(),
                         customer_name: c.map(|c| c.name.clone()).unwrap_or_default(),
-                        customer_mobile: c
-                            .map(|c| {
-                                if full || s.consultant_id == actor.user.id {
-                                    c.mobile.clone()
-                                } else {
-                                    mask(&c.mobile)
-                                }
-                            })
-                            .unwrap_or_default(),
+                        // A list: masked for every role.
+                        customer_mobile: c.map(|c| mask(&c.mobile)).unwrap_or_default(),
                         lines: counts.get(&s.id).copied().unwrap_or(0),
                         total: yuan_of(s.total_fen),
                         created_at: s.created_at,

@@ -8,5 +8,6 @@ mod admin;
 mod auth;
 mod cli;
 mod goods;
+mod hardening;
 mod reservations;
 mod sales;

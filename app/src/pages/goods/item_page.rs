@@ -124,6 +124,11 @@ fn Facts(it: ItemRowView) -> impl IntoView {
                 <dd data-testid="reserved-for">{name}{it.reserved_reservation.clone().map(|n| format!(" · {n}"))}
                     {it.reserved_until.map(|u| format!(" · {}", format_local(u - chrono::Duration::seconds(1), "Asia/Shanghai")))}</dd>
             })}
+            {it.reserved_for_customer_of.clone().map(|store| view! {
+                <dt>{t(Msg::ReservedFor)}</dt>
+                <dd data-testid="reserved-for">{t(Msg::HeldForCustomerOf)}{format!("（{store}）")}
+                    {it.reserved_until.map(|u| format!(" · {}", format_local(u - chrono::Duration::seconds(1), "Asia/Shanghai")))}</dd>
+            })}
         </dl>
     }
 }

@@ -28,6 +28,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
     );
     let manager = use_user().is_some_and(|u| allows(u.role, Permission::AssignInStore));
     let sells = use_user().is_some_and(|u| allows(u.role, Permission::UseWorkspace));
+    let reveals = use_user().is_some_and(|u| crate::domain::policy::may_reveal_mobile(u.role));
     view! {
         <Title text=t(Msg::ReservationDetails)/>
         <section class="page narrow">
@@ -39,7 +40,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
                             <h1>{t(Msg::ReservationDetails)}" · "{r.number.clone()}</h1>
                             <dl class="facts">
                                 <dt>{t(Msg::CustomerName)}</dt><dd>{r.customer_name.clone()}</dd>
-                                <dt>{t(Msg::Mobile)}</dt><dd>{r.mobile.clone()}</dd>
+                                <dt>{t(Msg::Mobile)}</dt><dd data-testid="detail-mobile">{mobile_link(&r.mobile)}</dd>
                                 <dt>{t(Msg::ExperienceStore)}</dt><dd>{r.store_name.clone()}</dd>
                                 <dt>{t(Msg::Consultant)}</dt><dd>{r.consultant_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>{t(Msg::VisitAt)}</dt><dd>{format_local(r.visit_at, "Asia/Shanghai")}</dd>
@@ -49,6 +50,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
                                 <dt>{t(Msg::Status)}</dt><dd data-testid="detail-status">{t(status_msg(r.status))}</dd>
                                 <dt>{t(Msg::Outcome)}</dt><dd>{r.outcome.clone()}</dd>
                             </dl>
+                            {reveals.then(|| view! { <RevealMobile id=r.id/> })}
                             {manager.then(|| view! { <ManagerActions r=r.clone() act/> })}
                             {sells.then(|| view! { <crate::pages::sales::settle_panel::SettlePanel r=r.clone()/> })}
                             <h2>{t(Msg::History)}</h2>
@@ -70,6 +72,45 @@ pub fn ReservationDetailPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// A full number is a tap-to-call link; a masked one is plain text.
+fn mobile_link(mobile: &str) -> impl IntoView {
+    if mobile.contains('*') {
+        view! { <span>{mobile.to_string()}</span> }.into_any()
+    } else {
+        view! { <a href=format!("tel:{mobile}") data-testid="call-link">{mobile.to_string()}</a> }
+            .into_any()
+    }
+}
+
+/// 查看完整号码: head office asks for the full number with a reason (audited on the server).
+#[component]
+fn RevealMobile(id: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let reveal = ServerAction::<crate::api::reservations::RevealMobile>::new();
+    let error = move || match reveal.value().get() {
+        Some(Err(e)) => Some(
+            crate::domain::validate::error_for(e.field_errors(), "reason")
+                .unwrap_or_else(|| e.message())
+                .text(i18n.lang()),
+        ),
+        _ => None,
+    };
+    view! {
+        <ActionForm action=reveal attr:class="inline-form" attr:data-testid="reveal-form">
+            <input type="hidden" name="id" value=id/>
+            <div class="field" class:has-error=move || error().is_some()>
+                <label for="reveal-reason">{t(Msg::RevealReason)}</label>
+                <input id="reveal-reason" name="reason" required minlength="2" maxlength="200"/>
+                <p class="field-error">{error}</p>
+            </div>
+            <button type="submit" class="btn">{t(Msg::RevealMobile)}</button>
+            {move || reveal.value().get().and_then(|r| r.ok()).map(|m| view! {
+                <p data-testid="revealed-mobile"><a href=format!("tel:{m}")>{m.clone()}</a></p>
+            })}
+        </ActionForm>
     }
 }
 

@@ -174,6 +174,14 @@ fn NewReservationForm() -> impl IntoView {
                                         }>{t(Msg::UseMember)}</button>
                                     </div>
                                 }.into_any()
+                            } else if let Some(home) = check.chain_customer_of {
+                                view! {
+                                    <div class="notice" data-testid="chain-customer">
+                                        <p><strong>{t(Msg::ChainCustomerOf)}</strong>
+                                            {(!home.is_empty()).then(|| format!("（{home}）"))}</p>
+                                        <p>{t(Msg::ChainCustomerBookAnyway)}</p>
+                                    </div>
+                                }.into_any()
                             } else {
                                 ().into_any()
                             }

@@ -6,7 +6,6 @@
 use reqwest::{header, redirect, Client, Response, StatusCode};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::Value;
-use std::net::SocketAddr;
 use vitrine_server::{config::Config, db, seed, web};
 
 pub const DEMO_PASSWORD: &str = "vitrine-demo";
@@ -210,12 +209,9 @@ async fn serve(conn: DatabaseConnection, config: Config) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        web::serve(listener, router, std::future::pending())
+            .await
+            .unwrap();
     });
     format!("http://{addr}")
 }
