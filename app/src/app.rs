@@ -1,9 +1,9 @@
 use crate::components::layout::Layout;
 use crate::pages::{
     admin::{
-        audit_page::AuditPage, dictionaries_page::DictionariesPage, staff_form_page::StaffFormPage,
-        staff_page::StaffPage, store_form_page::StoreFormPage, stores_page::StoresPage,
-        tokens_page::TokensPage,
+        audit_page::AuditPage, backups_page::BackupsPage, dictionaries_page::DictionariesPage,
+        staff_form_page::StaffFormPage, staff_page::StaffPage, store_form_page::StoreFormPage,
+        stores_page::StoresPage, tokens_page::TokensPage,
     },
     goods::{import_page::ImportPage, item_page::ItemPage, search_page::GoodsPage},
     home_page::HomePage,
@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/dictionaries") view=DictionariesPage/>
                     <Route path=path!("/admin/audit") view=AuditPage/>
                     <Route path=path!("/admin/tokens") view=TokensPage/>
+                    <Route path=path!("/admin/backups") view=BackupsPage/>
                     <Route path=path!("/admin/sms") view=SmsPage/>
                     <Route path=path!("/reservations") view=ReservationsPage/>
                     <Route path=path!("/reservations/new") view=NewReservationPage/>

@@ -92,6 +92,8 @@ pub trait AdminPort: Send + Sync {
     async fn set_dict_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
 
     async fn list_tokens(&self, req: PageReq) -> Result<Page<ApiTokenRow>, AppError>;
+    /// The backup schedule and the recorded runs, newest first.
+    async fn backups(&self, req: PageReq) -> Result<BackupOverview, AppError>;
     /// Returns the new token; only its hash is kept.
     async fn create_token(&self, actor: &Actor, name: String) -> Result<String, AppError>;
     async fn revoke_token(&self, actor: &Actor, id: i32) -> Result<(), AppError>;

@@ -54,6 +54,20 @@ pub enum Command {
         #[command(subcommand)]
         action: SmsAction,
     },
+    /// Write a consistent backup of the database (safe while serving; encrypted when
+    /// VITRINE_BACKUP_PASSPHRASE is set).
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restore a backup into the database named by DATABASE_URL (the app must not be serving).
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Replace a database that already holds data.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -11,7 +11,7 @@ pub fn is_sqlite(url: &str) -> bool {
 }
 
 /// The file behind a `sqlite://path?…` URL, if it is a file.
-fn sqlite_path(url: &str) -> Option<&str> {
+pub fn sqlite_file(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
@@ -35,7 +35,7 @@ fn sqlite_synchronous() -> SqliteSynchronous {
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if is_sqlite(url) {
-        if let Some(parent) = sqlite_path(url).and_then(|p| std::path::Path::new(p).parent()) {
+        if let Some(parent) = sqlite_file(url).and_then(|p| std::path::Path::new(p).parent()) {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent)?;
             }
@@ -78,11 +78,11 @@ mod tests {
     #[test]
     fn sqlite_paths() {
         assert_eq!(
-            sqlite_path("sqlite://data/vitrine.db"),
+            sqlite_file("sqlite://data/vitrine.db"),
             Some("data/vitrine.db")
         );
-        assert_eq!(sqlite_path("sqlite:x.db?mode=rwc"), Some("x.db"));
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_path("postgres://localhost/db"), None);
+        assert_eq!(sqlite_file("sqlite:x.db?mode=rwc"), Some("x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/db"), None);
     }
 }

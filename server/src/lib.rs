@@ -1,6 +1,7 @@
 //! Vitrine's server: the axum binary's library half (so integration tests can build the app).
 
 pub mod auth;
+pub mod backup;
 pub mod bench;
 pub mod bench_goods;
 pub mod cli;

@@ -37,12 +37,32 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let config = Config::from_env()?;
+    let command = cli.command.unwrap_or(Command::Serve);
+    // A restore replaces the database: it runs before anything holds it open.
+    if let Command::Restore { from, force } = &command {
+        vitrine_server::backup::restore_from(&config.database_url, from, *force).await?;
+        let conn = db::connect(&config.database_url).await?;
+        db::migrate(&conn)
+            .await
+            .context("migrating the restored database")?;
+        println!(
+            "restored {} into {}",
+            from.display(),
+            redact(&config.database_url)
+        );
+        return Ok(());
+    }
     let conn = db::connect(&config.database_url)
         .await
         .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
     db::migrate(&conn).await.context("migrating")?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Migrate => println!("database is up to date"),
+        Command::Restore { .. } => {}
+        Command::Backup { to } => {
+            let bytes = vitrine_server::backup::backup_to(&conn, &config.database_url, &to).await?;
+            println!("backup written to {} ({bytes} bytes)", to.display());
+        }
         Command::Serve => serve(conn, config).await?,
         Command::Seed {
             what: SeedWhat::Demo { if_empty },
@@ -288,6 +308,14 @@ async fn serve(conn: sea_orm::DatabaseConnection, config: Config) -> anyhow::Res
     vitrine_server::sms::spawn_sender(conn.clone(), vitrine_server::sms::provider_from_env());
     vitrine_server::services::goods::spawn_expiry(conn.clone());
     vitrine_server::services::throttle::spawn_sweep(conn.clone());
+    if let Some(schedule) = vitrine_server::backup::Schedule::from_env()? {
+        tracing::info!(dir = %schedule.dir.display(), every = ?schedule.every, keep = schedule.keep, "scheduled backups on");
+        vitrine_server::backup::spawn_scheduled(
+            conn.clone(),
+            config.database_url.clone(),
+            schedule,
+        );
+    }
     let app = web::router(web::state(conn, config));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

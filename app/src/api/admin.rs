@@ -128,6 +128,12 @@ pub async fn list_audit(filter: AuditFilter, req: PageReq) -> Result<Page<AuditR
     ports()?.admin.list_audit(filter, req.clamped()).await
 }
 
+#[server(prefix = "/api", endpoint = "admin/backups")]
+pub async fn backups(req: PageReq) -> Result<BackupOverview, AppError> {
+    require(Permission::ManageBackups)?;
+    ports()?.admin.backups(req.clamped()).await
+}
+
 #[server(prefix = "/api", endpoint = "admin/tokens")]
 pub async fn list_tokens(req: PageReq) -> Result<Page<ApiTokenRow>, AppError> {
     require(Permission::ManageApiTokens)?;

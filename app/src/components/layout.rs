@@ -136,6 +136,7 @@ fn NavBar(role: Role) -> impl IntoView {
             ("/admin/sms", Msg::NavSms, "✉"),
             ("/goods/import", Msg::NavImport, "⇪"),
             ("/admin/tokens", Msg::NavApiTokens, "⚿"),
+            ("/admin/backups", Msg::NavBackups, "⛁"),
         ],
         Role::Consultant => vec![
             ("/", Msg::NavHome, "⌂"),

@@ -64,6 +64,8 @@ pub enum Permission {
     ManageSales,
     /// Set the day's gold price per material (总部).
     SetGoldPrice,
+    /// See the backups and their schedule (系统管理员).
+    ManageBackups,
 }
 
 pub fn allows(role: Role, permission: Permission) -> bool {
@@ -87,6 +89,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
                 | ReadAllStores
                 | ImportItems
                 | ManageApiTokens
+                | ManageBackups
         ),
     }
 }
@@ -222,7 +225,7 @@ mod tests {
     use super::*;
     use Permission::*;
 
-    const EVERY: [Permission; 14] = [
+    const EVERY: [Permission; 15] = [
         UseWorkspace,
         ReadStore,
         ReadAllStores,
@@ -237,6 +240,7 @@ mod tests {
         ManageApiTokens,
         ManageSales,
         SetGoldPrice,
+        ManageBackups,
     ];
 
     fn granted(role: Role) -> Vec<Permission> {
@@ -377,7 +381,8 @@ mod tests {
                 ManageDictionaries,
                 ReadAudit,
                 ImportItems,
-                ManageApiTokens
+                ManageApiTokens,
+                ManageBackups
             ]
         );
     }

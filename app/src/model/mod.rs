@@ -130,6 +130,35 @@ pub struct AuditRow {
     pub after: Option<String>,
 }
 
+/// One scheduled backup as listed to admins.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupRow {
+    pub at: DateTime<Utc>,
+    pub file: String,
+    pub bytes: i64,
+    pub encrypted: bool,
+    /// `none`, `ok`, `skipped` or `failed: …` (the copy to the second directory).
+    pub copy_status: String,
+    pub error: Option<String>,
+    pub millis: i64,
+}
+
+/// The backup schedule as configured on the server (`None`: no scheduled backups).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupSchedule {
+    pub dir: String,
+    pub every_minutes: u64,
+    pub keep: usize,
+    pub copy_dir: Option<String>,
+    pub encrypted: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupOverview {
+    pub schedule: Option<BackupSchedule>,
+    pub runs: Page<BackupRow>,
+}
+
 /// An ERP API token as listed to admins (never the token itself, which is shown once).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiTokenRow {

@@ -4,6 +4,7 @@
 //!   every limit is atomic and holds across several app servers on one database;
 //! - `number_series`: the one allocator of every numbered record (reservations, receipts, and
 //!   later members and tickets). The per-kind counters it replaces are copied into it;
+//! - `backup_run`: every scheduled backup (time, file, size, encryption, copy status, error);
 //! - `reservation.booked_name`: the name typed for a booking, kept on the reservation (a
 //!   customer of the chain keeps her own name on her record whoever books her).
 
@@ -30,6 +31,19 @@ enum NumberSeries {
     Table,
     Series,
     Last,
+}
+
+#[derive(DeriveIden)]
+enum BackupRun {
+    Table,
+    Id,
+    At,
+    File,
+    Bytes,
+    Encrypted,
+    CopyStatus,
+    Error,
+    Millis,
 }
 
 #[derive(DeriveIden)]
@@ -115,6 +129,34 @@ impl MigrationTrait for Migration {
                         .primary_key(),
                 )
                 .col(ColumnDef::new(NumberSeries::Last).big_integer().not_null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(BackupRun::Table)
+                .col(
+                    ColumnDef::new(BackupRun::Id)
+                        .integer()
+                        .not_null()
+                        .auto_increment()
+                        .primary_key(),
+                )
+                .col(
+                    ColumnDef::new(BackupRun::At)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(BackupRun::File).string_len(200).not_null())
+                .col(ColumnDef::new(BackupRun::Bytes).big_integer().not_null())
+                .col(ColumnDef::new(BackupRun::Encrypted).boolean().not_null())
+                .col(
+                    ColumnDef::new(BackupRun::CopyStatus)
+                        .string_len(500)
+                        .not_null(),
+                )
+                .col(ColumnDef::new(BackupRun::Error).string_len(1000).null())
+                .col(ColumnDef::new(BackupRun::Millis).big_integer().not_null())
                 .to_owned(),
         )
         .await?;

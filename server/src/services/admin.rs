@@ -573,6 +573,47 @@ impl AdminPort for AdminService {
         crate::services::tokens::list(&self.db, req).await
     }
 
+    async fn backups(&self, req: PageReq) -> Result<BackupOverview, AppError> {
+        use crate::entities::backup_run;
+        let schedule = crate::backup::Schedule::from_env()
+            .map_err(internal)?
+            .map(|s| BackupSchedule {
+                dir: s.dir.display().to_string(),
+                every_minutes: s.every.as_secs() / 60,
+                keep: s.keep,
+                copy_dir: s.copy_dir.map(|d| d.display().to_string()),
+                encrypted: std::env::var("VITRINE_BACKUP_PASSPHRASE").is_ok_and(|p| !p.is_empty()),
+            });
+        let pager = backup_run::Entity::find()
+            .order_by_desc(backup_run::Column::Id)
+            .paginate(&self.db, req.per_page);
+        let total = pager.num_items().await.map_err(internal)?;
+        let items = pager
+            .fetch_page(req.page - 1)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|r| BackupRow {
+                at: r.at,
+                file: r.file,
+                bytes: r.bytes,
+                encrypted: r.encrypted,
+                copy_status: r.copy_status,
+                error: r.error,
+                millis: r.millis,
+            })
+            .collect();
+        Ok(BackupOverview {
+            schedule,
+            runs: Page {
+                items,
+                total,
+                page: req.page,
+                per_page: req.per_page,
+            },
+        })
+    }
+
     async fn create_token(&self, actor: &Actor, name: String) -> Result<String, AppError> {
         crate::services::tokens::create(&self.db, Some(actor), &name).await
     }

@@ -125,7 +125,7 @@ pub async fn first_refusal(db: &impl ConnectionTrait, key: &str) -> Result<bool,
     Ok(throttle::Entity::update_many()
         .col_expr(
             throttle::Column::NotedLock,
-            Expr::col(throttle::Column::Locks).into(),
+            Expr::col(throttle::Column::Locks),
         )
         .filter(throttle::Column::Key.eq(key))
         .filter(Expr::col(throttle::Column::NotedLock).ne(Expr::col(throttle::Column::Locks)))

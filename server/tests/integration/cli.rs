@@ -5,8 +5,13 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn vitrine(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    vitrine_env(db_url, args, stdin, &[])
+}
+
+fn vitrine_env(db_url: &str, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vitrine"))
         .args(args)
+        .envs(env.iter().copied())
         .env("DATABASE_URL", db_url)
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
@@ -243,4 +248,118 @@ async fn items_import_from_a_file_and_tokens_from_the_command_line() {
         2,
         "creating and revoking tokens is audited"
     );
+}
+
+#[tokio::test]
+async fn a_locked_account_is_unlocked_and_a_password_reset_from_the_command_line() {
+    let app = TestApp::spawn().await;
+    for _ in 0..5 {
+        app.login(&app.client(), "manager1", "wrong").await;
+    }
+    let locked = app.login(&app.client(), "manager1", DEMO_PASSWORD).await;
+    assert_eq!(location(&locked), "/login?error=throttled");
+    let out = vitrine(
+        &app.db_url,
+        &["user", "unlock", "--username", "manager1"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        location(&app.login(&app.client(), "manager1", DEMO_PASSWORD).await),
+        "/"
+    );
+
+    for _ in 0..5 {
+        app.login(&app.client(), "admin", "wrong").await;
+    }
+    let short = vitrine(
+        &app.db_url,
+        &[
+            "user",
+            "reset-password",
+            "--username",
+            "admin",
+            "--password-stdin",
+        ],
+        Some("x\n"),
+    );
+    assert!(!short.status.success(), "a too-short password is refused");
+    let out = vitrine(
+        &app.db_url,
+        &[
+            "user",
+            "reset-password",
+            "--username",
+            "admin",
+            "--password-stdin",
+        ],
+        Some("a-new-long-secret\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        location(&app.login(&app.client(), "admin", "a-new-long-secret").await),
+        "/"
+    );
+    let nobody = vitrine(
+        &app.db_url,
+        &["user", "unlock", "--username", "nobody"],
+        None,
+    );
+    assert!(!nobody.status.success());
+}
+
+#[tokio::test]
+async fn an_encrypted_backup_restores_with_its_passphrase_only() {
+    if backend() != "sqlite" {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.bak");
+    let file = file.to_str().unwrap();
+    let pass = [("VITRINE_BACKUP_PASSPHRASE", "门店备份-correct-horse")];
+    let out = vitrine_env(&app.db_url, &["backup", "--to", file], None, &pass);
+    assert!(out.status.success(), "{}", text(&out));
+    let bytes = std::fs::read(file).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1"));
+    assert!(!bytes.windows(8).any(|w| w == b"manager1"), "no plaintext");
+
+    let target = format!("sqlite://{}/restored.db", dir.path().display());
+    let without = vitrine(&target, &["restore", "--from", file], None);
+    assert!(!without.status.success());
+    assert!(
+        text(&without).contains("VITRINE_BACKUP_PASSPHRASE"),
+        "{}",
+        text(&without)
+    );
+    let wrong = vitrine_env(
+        &target,
+        &["restore", "--from", file],
+        None,
+        &[("VITRINE_BACKUP_PASSPHRASE", "wrong")],
+    );
+    assert!(!wrong.status.success());
+    let out = vitrine_env(&target, &["restore", "--from", file], None, &pass);
+    assert!(out.status.success(), "{}", text(&out));
+    // The restored database serves the same accounts.
+    let restored = app.restart_on(&target).await;
+    assert_eq!(
+        location(
+            &restored
+                .login(&restored.client(), "manager1", DEMO_PASSWORD)
+                .await
+        ),
+        "/"
+    );
+    // Restoring over data needs --force.
+    let again = vitrine_env(&target, &["restore", "--from", file], None, &pass);
+    assert!(!again.status.success());
+    assert!(text(&again).contains("--force"), "{}", text(&again));
+    let forced = vitrine_env(
+        &target,
+        &["restore", "--from", file, "--force"],
+        None,
+        &pass,
+    );
+    assert!(forced.status.success(), "{}", text(&forced));
 }

@@ -6,6 +6,7 @@ mod common;
 
 mod admin;
 mod auth;
+mod backup;
 mod cli;
 mod goods;
 mod hardening;

@@ -1,4 +1,5 @@
 pub mod audit_page;
+pub mod backups_page;
 pub mod dictionaries_page;
 pub mod staff_form_page;
 pub mod staff_page;

@@ -21,7 +21,7 @@ pub fn backend() -> String {
     std::env::var("VITRINE_TEST_DB").unwrap_or_else(|_| "sqlite".into())
 }
 
-async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
+pub async fn fresh_database() -> (String, Option<tempfile::TempDir>) {
     if backend() == "postgres" {
         let admin_url = std::env::var("VITRINE_TEST_PG_URL")
             .expect("VITRINE_TEST_PG_URL must point at the test PostgreSQL server");
@@ -85,6 +85,19 @@ impl TestApp {
             base,
             db: conn,
             db_url: self.db_url.clone(),
+            _dir: None,
+        }
+    }
+
+    /// A new app over another database (e.g. one restored from a backup).
+    pub async fn restart_on(&self, db_url: &str) -> TestApp {
+        let conn = db::connect(db_url).await.expect("connect");
+        db::migrate(&conn).await.expect("migrate");
+        let base = serve(conn.clone(), test_config(db_url)).await;
+        TestApp {
+            base,
+            db: conn,
+            db_url: db_url.to_string(),
             _dir: None,
         }
     }
