@@ -6,6 +6,7 @@ mod common;
 
 mod admin;
 mod auth;
+mod authz;
 mod backup;
 mod cli;
 mod goods;

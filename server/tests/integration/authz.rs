@@ -1,0 +1,458 @@
+//! The standing authorization suite: every server function the binary registers has a case
+//! here (a new one without a case fails the test), and each is called signed out and as every
+//! role. A role outside the allowed set must be refused (401/403), a role inside must get past
+//! the door (anything but 401/403/500), and a refused call must leave the database unchanged.
+//! Calls use ids that do not exist, so allowed roles are answered 404/422 and write nothing
+//! either; the scoped cases (another store's ids) live next to each area's tests.
+
+use crate::common::*;
+use reqwest::{header, Client, StatusCode};
+use sea_orm::{ConnectionTrait, FromQueryResult, JsonValue, Statement};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+
+/// A: signed out, C: consultant, M: store manager, H: head office, D: admin.
+const ROLES: [(char, Option<&str>); 5] = [
+    ('A', None),
+    ('C', Some("consultant1")),
+    ('M', Some("manager1")),
+    ('H', Some("hq")),
+    ('D', Some("admin")),
+];
+
+enum Args {
+    Form(Vec<(&'static str, &'static str)>),
+    Json(Value),
+}
+
+fn page(prefix: &'static str) -> Vec<(&'static str, &'static str)> {
+    let keys: &[(&str, &str)] = match prefix {
+        "req" => &[
+            ("req[page]", "1"),
+            ("req[per_page]", "20"),
+            ("req[sort]", ""),
+            ("req[desc]", "false"),
+        ],
+        _ => &[],
+    };
+    keys.to_vec()
+}
+
+fn with(mut a: Vec<(&'static str, &'static str)>, more: &[(&'static str, &'static str)]) -> Args {
+    a.extend_from_slice(more);
+    Args::Form(a)
+}
+
+fn form(a: &[(&'static str, &'static str)]) -> Args {
+    Args::Form(a.to_vec())
+}
+
+const STORE: &[(&str, &str)] = &[
+    ("input[name]", ""),
+    ("input[city]", ""),
+    ("input[address]", ""),
+    ("input[phone]", ""),
+    ("input[time_zone]", ""),
+];
+const STAFF: &[(&str, &str)] = &[
+    ("input[username]", ""),
+    ("input[display_name]", ""),
+    ("input[role]", ""),
+    ("input[store_id]", ""),
+    ("input[password]", ""),
+    ("input[lang]", ""),
+];
+const STAFF_UPDATE: &[(&str, &str)] = &[
+    ("input[display_name]", ""),
+    ("input[role]", ""),
+    ("input[store_id]", ""),
+];
+const DICT: &[(&str, &str)] = &[
+    ("input[kind]", ""),
+    ("input[code]", ""),
+    ("input[label_zh]", ""),
+    ("input[label_en]", ""),
+    ("input[sort_order]", ""),
+];
+
+/// (endpoint, arguments, roles allowed through the door)
+fn cases() -> Vec<(&'static str, Args, &'static str)> {
+    const NO: &str = "999999";
+    vec![
+        ("account/me", form(&[]), "ACMHD"),
+        ("account/set_language", form(&[("lang", "zh-CN")]), "CMHD"),
+        ("admin/stores", Args::Form(page("req")), "D"),
+        ("admin/store_options", form(&[]), "CMHD"),
+        ("admin/store", form(&[("id", NO)]), "D"),
+        ("admin/create_store", form(STORE), "D"),
+        ("admin/update_store", with(vec![("id", NO)], STORE), "D"),
+        (
+            "admin/set_store_active",
+            form(&[("id", NO), ("active", "false")]),
+            "D",
+        ),
+        ("admin/staff", with(page("req"), &[("filter[q]", "")]), "D"),
+        ("admin/staff_member", form(&[("id", NO)]), "D"),
+        ("admin/create_staff", form(STAFF), "D"),
+        (
+            "admin/update_staff",
+            with(vec![("id", NO)], STAFF_UPDATE),
+            "D",
+        ),
+        (
+            "admin/set_staff_active",
+            form(&[("id", NO), ("active", "false")]),
+            "D",
+        ),
+        (
+            "admin/reset_password",
+            form(&[("id", NO), ("password", "x")]),
+            "D",
+        ),
+        ("admin/dictionary", form(&[("kind", "material")]), "D"),
+        ("admin/create_dict_entry", form(DICT), "D"),
+        ("admin/update_dict_entry", with(vec![("id", NO)], DICT), "D"),
+        (
+            "admin/set_dict_active",
+            form(&[("id", NO), ("active", "false")]),
+            "D",
+        ),
+        (
+            "admin/audit",
+            with(page("req"), &[("filter[action]", "")]),
+            "D",
+        ),
+        ("admin/backups", Args::Form(page("req")), "D"),
+        ("admin/tokens", Args::Form(page("req")), "D"),
+        ("admin/create_token", form(&[("name", "")]), "D"),
+        ("admin/revoke_token", form(&[("id", NO)]), "D"),
+        ("admin/sms", Args::Form(page("req")), "D"),
+        (
+            "goods/search",
+            Args::Json(json!({ "query": app::domain::goods::GoodsQuery::default() })),
+            "CMHD",
+        ),
+        ("goods/item", form(&[("id", NO)]), "CMHD"),
+        ("goods/find_customer", form(&[("mobile", "1")]), "CM"),
+        (
+            "goods/reserve",
+            form(&[("input[item_id]", NO), ("input[until]", "x")]),
+            "CM",
+        ),
+        ("goods/release", form(&[("item_id", NO)]), "CM"),
+        (
+            "goods/import",
+            Args::Json(json!({ "csv": "", "first_row": 1 })),
+            "HD",
+        ),
+        (
+            "reservations/store_staff",
+            form(&[("store_id", "1")]),
+            "CMH",
+        ),
+        ("reservations/dictionary", form(&[("kind", "nope")]), "CMHD"),
+        ("reservations/check_mobile", form(&[("mobile", "1")]), "CM"),
+        ("reservations/create", form(&[("input[name]", "")]), "CM"),
+        (
+            "reservations/act",
+            form(&[("id", NO), ("version", "0"), ("action", "Claim")]),
+            "CM",
+        ),
+        ("reservations/my_queue", form(&[]), "CM"),
+        ("reservations/serving_now", form(&[]), "CMHD"),
+        (
+            "reservations/search",
+            with(page("req"), &[("filter[phone]", "")]),
+            "CMH",
+        ),
+        ("reservations/detail", form(&[("id", NO)]), "CMH"),
+        (
+            "reservations/reveal_mobile",
+            form(&[("id", NO), ("reason", "")]),
+            "HD",
+        ),
+        ("public/book", form(&[("booking[name]", "")]), "ACMHD"),
+        ("public/stores", form(&[]), "ACMHD"),
+        ("sales/new", form(&[("reservation_id", NO)]), "CM"),
+        ("sales/get", form(&[("id", NO)]), "CMHD"),
+        (
+            "sales/add_item",
+            form(&[("id", NO), ("version", "0"), ("barcode", "X")]),
+            "CM",
+        ),
+        (
+            "sales/add_service",
+            form(&[
+                ("id", NO),
+                ("version", "0"),
+                ("description", ""),
+                ("price", ""),
+            ]),
+            "CM",
+        ),
+        (
+            "sales/remove_line",
+            form(&[("id", NO), ("version", "0"), ("line_id", NO)]),
+            "CM",
+        ),
+        (
+            "sales/discount",
+            form(&[
+                ("id", NO),
+                ("version", "0"),
+                ("line_id", NO),
+                ("kind", "x"),
+                ("value", ""),
+            ]),
+            "CM",
+        ),
+        (
+            "sales/customer",
+            form(&[("id", NO), ("version", "0"), ("mobile", "1")]),
+            "CM",
+        ),
+        (
+            "sales/request_approval",
+            form(&[("id", NO), ("version", "0")]),
+            "CM",
+        ),
+        (
+            "sales/decide",
+            form(&[
+                ("id", NO),
+                ("version", "0"),
+                ("approve", "true"),
+                ("note", ""),
+            ]),
+            "M",
+        ),
+        (
+            "sales/complete",
+            Args::Json(json!({ "id": 999999, "version": 0, "payments": [] })),
+            "CM",
+        ),
+        ("sales/void", form(&[("id", NO), ("version", "0")]), "CM"),
+        (
+            "sales/take_deposit",
+            form(&[
+                ("reservation_id", NO),
+                ("method", "x"),
+                ("amount", ""),
+                ("reference", ""),
+            ]),
+            "CM",
+        ),
+        ("sales/deposits", form(&[("reservation_id", NO)]), "CMHD"),
+        (
+            "sales/list",
+            with(page("req"), &[("filter[q]", "")]),
+            "CMHD",
+        ),
+        ("sales/gold_prices", form(&[]), "CMHD"),
+        (
+            "sales/set_gold_price",
+            form(&[("material", ""), ("price", "")]),
+            "H",
+        ),
+        (
+            "sales/return",
+            Args::Json(
+                json!({ "id": 999999, "version": 0, "line_ids": [], "reason": "", "refunds": [] }),
+            ),
+            "M",
+        ),
+        ("sales/takings", form(&[("day", "x")]), "MHD"),
+        ("sales/close_day", form(&[("day", "x")]), "M"),
+        ("sales/receipt_sms", form(&[("id", NO)]), "CM"),
+    ]
+}
+
+/// A hash of every table a refused call could write (not the audit log, sessions or throttle
+/// counters, which record the attempt itself).
+async fn state(app: &TestApp) -> String {
+    let sql = if backend() == "postgres" {
+        "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+    } else {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY 1"
+    };
+    let be = app.db.get_database_backend();
+    let names = JsonValue::find_by_statement(Statement::from_string(be, sql))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut h = Sha256::new();
+    for n in names {
+        let t = n["name"].as_str().unwrap();
+        if ["audit_log", "session", "throttle", "seaql_migrations"].contains(&t) {
+            continue;
+        }
+        let rows = JsonValue::find_by_statement(Statement::from_string(
+            be,
+            format!("SELECT * FROM \"{t}\" ORDER BY 1"),
+        ))
+        .all(&app.db)
+        .await
+        .unwrap();
+        h.update(t.as_bytes());
+        for r in rows {
+            h.update(r.to_string().as_bytes());
+        }
+    }
+    hex::encode(h.finalize())
+}
+
+async fn call(app: &TestApp, c: &Client, endpoint: &str, args: &Args) -> (StatusCode, String) {
+    let req = c
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header(header::ACCEPT, "application/json");
+    let req = match args {
+        Args::Form(a) => req.form(a),
+        Args::Json(v) => req.json(v),
+    };
+    let res = req.send().await.unwrap();
+    let status = res.status();
+    (status, res.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn every_server_function_has_a_case_and_refuses_the_roles_it_should() {
+    let app = TestApp::spawn().await;
+    let registered: BTreeSet<String> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let cases = cases();
+    let covered: BTreeSet<String> = cases.iter().map(|c| c.0.to_string()).collect();
+    let missing: Vec<_> = registered.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without an authorization case: {missing:?}"
+    );
+    let stale: Vec<_> = covered.difference(&registered).collect();
+    assert!(
+        stale.is_empty(),
+        "cases for server functions that no longer exist: {stale:?}"
+    );
+
+    let mut clients = vec![];
+    for (role, user) in ROLES {
+        let c = match user {
+            Some(u) => app.login_as(u).await,
+            None => app.client(),
+        };
+        clients.push((role, c));
+    }
+    let mut failures = vec![];
+    for (endpoint, args, allowed) in &cases {
+        for (role, c) in &clients {
+            let should_pass = allowed.contains(*role);
+            let before = if should_pass {
+                String::new()
+            } else {
+                state(&app).await
+            };
+            let (status, body) = call(&app, c, endpoint, args).await;
+            let refused = status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN;
+            if status.is_server_error() {
+                failures.push(format!("{endpoint} as {role}: {status} {body}"));
+            } else if should_pass == refused {
+                failures.push(format!(
+                    "{endpoint} as {role}: {status} (expected {}) {body}",
+                    if should_pass { "through" } else { "refused" }
+                ));
+            }
+            if !should_pass && state(&app).await != before {
+                failures.push(format!(
+                    "{endpoint} as {role}: refused, but the database changed"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// (route as declared, method, concrete path, roles allowed through)
+fn plain_cases() -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
+    vec![
+        ("/auth/login", "POST", "/auth/login", "ACMHD"),
+        ("/auth/logout", "POST", "/auth/logout", "ACMHD"),
+        ("/sw.js", "GET", "/sw.js", "ACMHD"),
+        ("/healthz", "GET", "/healthz", "ACMHD"),
+        ("/livez", "GET", "/livez", "ACMHD"),
+        ("/api/events", "GET", "/api/events", "CM"),
+        (
+            "/api/v1/web-reservations",
+            "POST",
+            "/api/v1/web-reservations",
+            "ACMHD",
+        ),
+        (
+            "/reservations/export.csv",
+            "GET",
+            "/reservations/export.csv",
+            "MH",
+        ),
+        ("/goods/export.csv", "GET", "/goods/export.csv", "MH"),
+        ("/goods/print", "GET", "/goods/print", "CMHD"),
+        ("/sales/takings.csv", "GET", "/sales/takings.csv", "MH"),
+        (
+            "/sales/{id}/receipt",
+            "GET",
+            "/sales/999999/receipt",
+            "CMHD",
+        ),
+        // Token-authenticated: no session opens it.
+        ("/api/v1/items:sync", "POST", "/api/v1/items:sync", ""),
+    ]
+}
+
+#[tokio::test]
+async fn every_plain_route_has_a_case_and_refuses_the_roles_it_should() {
+    let app = TestApp::spawn().await;
+    let declared: BTreeSet<&str> = vitrine_server::web::plain_route_paths()
+        .into_iter()
+        .collect();
+    let cases = plain_cases();
+    let covered: BTreeSet<&str> = cases.iter().map(|c| c.0).collect();
+    assert_eq!(
+        declared, covered,
+        "every declared plain route needs a case, and only those"
+    );
+    let mut failures = vec![];
+    for (_, method, path, allowed) in &cases {
+        for (role, user) in ROLES {
+            // A fresh sign-in per call: /auth/logout ends the session it is sent with.
+            let c = match user {
+                Some(u) => app.login_as(u).await,
+                None => app.client(),
+            };
+            let before = state(&app).await;
+            let req = match *method {
+                "POST" => c.post(app.url(path)).json(&json!({})),
+                _ => c.get(app.url(path)),
+            };
+            let res = req
+                .header("sec-fetch-site", "same-origin")
+                .send()
+                .await
+                .unwrap();
+            let status = res.status();
+            let to_login = status.is_redirection() && location(&res).starts_with("/login");
+            drop(res);
+            // Pages send signed-out visitors to sign in: that is a refusal too.
+            let refused = status == StatusCode::UNAUTHORIZED
+                || status == StatusCode::FORBIDDEN
+                || (to_login && *path != "/auth/login" && *path != "/auth/logout");
+            let should_pass = allowed.contains(role);
+            if status.is_server_error() || should_pass == refused {
+                failures.push(format!("{method} {path} as {role}: {status}"));
+            }
+            if !should_pass && state(&app).await != before {
+                failures.push(format!(
+                    "{method} {path} as {role}: refused, but the database changed"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
