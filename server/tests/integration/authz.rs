@@ -7,7 +7,7 @@
 
 use crate::common::*;
 use reqwest::{header, Client, StatusCode};
-use sea_orm::{ConnectionTrait, FromQueryResult, JsonValue, Statement};
+use sea_orm::{FromQueryResult, JsonValue, Statement};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
