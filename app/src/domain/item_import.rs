@@ -134,7 +134,9 @@ pub fn validate_item_row(row: &ItemRow, ctx: &ImportContext) -> Result<ValidItem
     };
     let text = |v: &str, max: usize| -> Result<String, Msg> {
         let v = v.trim();
-        if v.chars().count() > max {
+        if crate::domain::validate::has_forbidden_chars(v, false) {
+            Err(Msg::ErrControlChars)
+        } else if v.chars().count() > max {
             Err(Msg::ErrTooLong)
         } else {
             Ok(v.to_string())
@@ -326,17 +328,17 @@ pub fn validate_item_row(row: &ItemRow, ctx: &ImportContext) -> Result<ValidItem
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn ctx_owned() -> (Vec<String>, Vec<String>) {
+    pub(crate) fn ctx_owned() -> (Vec<String>, Vec<String>) {
         (
             vec!["PT950".into(), "AU999".into()],
             vec!["上海南京西路体验店".into()],
         )
     }
 
-    fn good() -> ItemRow {
+    pub(crate) fn good() -> ItemRow {
         ItemRow {
             erp_id: "SAP-000123".into(),
             barcode: "VT0000123".into(),

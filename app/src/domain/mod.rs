@@ -2,6 +2,8 @@
 
 pub mod assignment;
 pub mod csv;
+#[cfg(test)]
+mod fuzz;
 pub mod goods;
 pub mod item_import;
 pub mod mobile;

@@ -171,6 +171,25 @@ mod tests {
         assert_eq!(safe_next(""), "/");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn no_next_value_leaves_the_origin(
+            next in proptest::prop_oneof![
+                "\\PC{0,30}",
+                "[/\\\\\t\n\r %0-9a-fA-F.:@?#]{0,20}",
+                "/[/\\\\\t\n ]{0,3}[a-z.]{0,12}",
+            ]
+        ) {
+            let got = safe_next(&next);
+            let host = url::Url::parse("https://shop.example/")
+                .and_then(|b| b.join(got))
+                .map(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
+            proptest::prop_assert_eq!(host.as_deref(), Some("shop.example"), "{:?} -> {:?}", next, got);
+        }
+    }
+
     #[test]
     fn tricky_next_values_never_leave_the_origin() {
         let corpus = [
