@@ -51,6 +51,7 @@ if [ "$WANT_TEST" = 1 ]; then
   # CJK fonts so that screenshots taken by the browser tests are readable.
   dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need_apt+=(fonts-wqy-microhei)
   { command -v initdb >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ]; } || need_apt+=(postgresql)
+  command -v wrk >/dev/null || need_apt+=(wrk)  # the load check of make bench
   if [ "${#need_apt[@]}" -gt 0 ]; then
     log "installing ${need_apt[*]} with apt"
     export DEBIAN_FRONTEND=noninteractive

@@ -5,6 +5,7 @@
 #   sqlite      integration tests against a real SQLite file per test
 #   postgres    the same integration tests against a real PostgreSQL server started here
 #   e2e         Playwright in headless Chromium against the built release app (phone, tablet, desktop)
+#   crash       the release server killed with SIGKILL while booking: nothing acknowledged is lost
 set -uo pipefail
 cd "$(dirname "$0")/.."
 TOOLS_DIR="${VITRINE_TOOLS_DIR:-$HOME/.cache/vitrine-tools}"
@@ -126,6 +127,10 @@ if [ "${PIPESTATUS[0]}" -eq 0 ]; then
   record e2e "$ep" "$ef" "$WORK/e2e.log"
   if [ "$ef" -ne 0 ]; then echo "--- server log ---"; tail -n 50 "$WORK/e2e-server.log"; fi
   kill "$SERVER_PID" 2>/dev/null; SERVER_PID=""
+
+  step "crash: SIGKILL the server while it books; every acknowledged booking must survive"
+  python3 scripts/crash_check.py ./target/release/vitrine 2>&1 | tee "$WORK/crash.log"
+  if [ "${PIPESTATUS[0]}" -eq 0 ]; then record crash 1 0; else record crash 0 1 "$WORK/crash.log"; fi
 else
   record build 0 1 "$WORK/build.log"
 fi

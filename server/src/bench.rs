@@ -270,3 +270,41 @@ pub async fn run(
     measure("name, 2 characters (all stores)", &svc, &head_office, name2).await?;
     Ok(())
 }
+
+/// Write throughput: `rows` web bookings, one transaction each (as the booking path commits),
+/// through the real service. Prints bookings per second.
+pub async fn run_writes(
+    db: DatabaseConnection,
+    database_url: &str,
+    rows: usize,
+) -> anyhow::Result<()> {
+    let svc = ReservationService::new(db.clone(), Live::start(db.clone(), database_url));
+    let store = crate::entities::store::Entity::find()
+        .one(&db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no store"))?;
+    let start = std::time::Instant::now();
+    for i in 0..rows {
+        let b = app::domain::validate::ValidWebBooking {
+            name: format!("写入{i}"),
+            mobile: app::domain::mobile::Mobile::parse(&format!("136{:08}", i))
+                .ok_or_else(|| anyhow::anyhow!("mobile"))?,
+            store: store.id.to_string(),
+            visit_at: chrono::Utc::now()
+                + chrono::Duration::days(2)
+                + chrono::Duration::seconds(i as i64),
+            needs: String::new(),
+            email: String::new(),
+        };
+        svc.create_web(b, "bench")
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{rows} bookings in {secs:.2} s: {:.0} bookings/s ({:.2} ms each)",
+        rows as f64 / secs,
+        secs * 1000.0 / rows as f64
+    );
+    Ok(())
+}

@@ -170,6 +170,11 @@ pub struct UserAdd {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchWhat {
+    /// Write throughput: N bookings, one transaction each.
+    Writes {
+        #[arg(long, default_value_t = 2000)]
+        rows: usize,
+    },
     /// Phone-fragment and name search over N customers/reservations.
     Reservations {
         #[arg(long, default_value_t = 1_000_000)]

@@ -78,6 +78,12 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Bench {
+            what: BenchWhat::Writes { rows },
+        } => {
+            seed::demo_foundation(&conn).await?;
+            vitrine_server::bench::run_writes(conn, &config.database_url, rows).await?;
+        }
+        Command::Bench {
             what: BenchWhat::Goods { rows, queries },
         } => {
             seed::demo_foundation(&conn).await?;
