@@ -547,6 +547,17 @@ pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || msg.text(i18n.0.get())
 }
 
+/// A page's `<Title>` text. leptos_meta reads titles when it writes the page's head, which on
+/// the server can happen after the page's reactive owner (and with it the language signal) is
+/// gone under concurrent requests; reading it then panicked ("reactive value already
+/// disposed"). This reads the language if it is still there, else the one the page was
+/// rendered in, and stays reactive in the browser (the language switch retitles the page).
+pub fn title(msg: Msg) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let rendered = i18n.0.get_untracked();
+    move || msg.text(i18n.0.try_get().unwrap_or(rendered)).to_string()
+}
+
 /// Fills `{name}` placeholders of a message.
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     args.iter().fold(template.to_string(), |acc, (k, v)| {

@@ -12,7 +12,7 @@ pub fn HomePage() -> impl IntoView {
     };
     let store = user.store_name.clone();
     view! {
-        <Title text=t(Msg::NavHome)/>
+        <Title text=crate::i18n::title(Msg::NavHome)/>
         <section class="page" data-testid="home">
             <h1>{t(Msg::Welcome)}", " {user.display_name.clone()}</h1>
             <dl class="facts">

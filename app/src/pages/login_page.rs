@@ -16,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     let next = move || q.with(|m| m.get("next")).unwrap_or_default();
     view! {
-        <Title text=t(Msg::SignIn)/>
+        <Title text=crate::i18n::title(Msg::SignIn)/>
         <section class="login-card">
             <h1>{t(Msg::AppName)}</h1>
             {move || error().map(|m| view! { <p class="alert alert-error" role="alert" data-testid="login-error">{t(m)}</p> })}

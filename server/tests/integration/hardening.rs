@@ -703,3 +703,44 @@ async fn sqlite_commits_are_durable_by_default() {
     // 2 = FULL: every commit is on disk before it is acknowledged.
     assert_eq!(app.scalar("PRAGMA synchronous").await, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_concurrently_never_fail() {
+    let app = TestApp::spawn().await;
+    vitrine_server::seed::demo_items(&app.db).await.unwrap();
+    let item = app.scalar("SELECT CAST(MIN(id) AS BIGINT) FROM item").await;
+    let manager = app.login_as("manager1").await;
+    let paths = [
+        "/goods".to_string(),
+        "/goods?category=ring&carat_min=0.5&color_min=G".to_string(),
+        format!("/goods/{item}"),
+        "/reservations".to_string(),
+    ];
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let c = manager.clone();
+            let urls: Vec<String> = paths.iter().map(|p| app.url(p)).collect();
+            tokio::spawn(async move {
+                let mut bad = vec![];
+                for n in 0..12 {
+                    let url = &urls[(i + n) % urls.len()];
+                    match c.get(url).send().await {
+                        Ok(r) if r.status() == StatusCode::OK => {
+                            if r.text().await.is_err() {
+                                bad.push(format!("{url}: body cut off"));
+                            }
+                        }
+                        Ok(r) => bad.push(format!("{url}: {}", r.status())),
+                        Err(e) => bad.push(format!("{url}: {e}")),
+                    }
+                }
+                bad
+            })
+        })
+        .collect();
+    let mut bad = vec![];
+    for t in tasks {
+        bad.extend(t.await.unwrap());
+    }
+    assert!(bad.is_empty(), "{bad:?}");
+}

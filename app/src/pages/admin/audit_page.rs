@@ -45,7 +45,7 @@ fn AuditList() -> impl IntoView {
     let data = Resource::new(move || state.get(), |(f, r)| list_audit(f, r));
     let value = move |f: fn(&AuditFilter) -> String| move || state.with(|s| f(&s.0));
     view! {
-        <Title text=t(Msg::NavAudit)/>
+        <Title text=crate::i18n::title(Msg::NavAudit)/>
         <section class="page">
             <h1>{t(Msg::NavAudit)}</h1>
             <Form method="GET" action="" attr:class="filters">

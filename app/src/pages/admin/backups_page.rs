@@ -87,7 +87,7 @@ fn Backups() -> impl IntoView {
         Memo::new(move |_| q.with(|m| PageReq::from_query(m.get("page").as_deref(), None, None)));
     let data = Resource::new(move || req.get(), backups);
     view! {
-        <Title text=t(Msg::NavBackups)/>
+        <Title text=crate::i18n::title(Msg::NavBackups)/>
         <section class="page">
             <h1>{t(Msg::NavBackups)}</h1>
             <p class="muted">{t(Msg::BackupsIntro)}</p>

@@ -70,7 +70,7 @@ fn Dictionaries() -> impl IntoView {
     // A fresh, empty form after each successful creation.
     let create_form_key = Memo::new(move |_| create.version().get());
     view! {
-        <Title text=t(Msg::NavDictionaries)/>
+        <Title text=crate::i18n::title(Msg::NavDictionaries)/>
         <section class="page">
             <h1>{t(Msg::NavDictionaries)}</h1>
             <nav class="tabs" aria-label="dictionaries">

@@ -91,7 +91,7 @@ fn CreateStaffForm(stores: Vec<StoreOption>) -> impl IntoView {
         (Lang::En.code().into(), "English".into()),
     ];
     view! {
-        <Title text=t(Msg::NewStaff)/>
+        <Title text=crate::i18n::title(Msg::NewStaff)/>
         <section class="page narrow">
             <h1>{t(Msg::NewStaff)}</h1>
             <ErrorNote error/>
@@ -134,7 +134,7 @@ fn EditStaffForm(staff: StaffRow, stores: Vec<StoreOption>) -> impl IntoView {
     let id = staff.id;
     let store_id = staff.store_id.map(|s| s.to_string()).unwrap_or_default();
     view! {
-        <Title text=t(Msg::EditStaff)/>
+        <Title text=crate::i18n::title(Msg::EditStaff)/>
         <section class="page narrow">
             <h1>{t(Msg::EditStaff)}" · "{staff.username.clone()}</h1>
             <ErrorNote error/>

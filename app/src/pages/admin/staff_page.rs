@@ -45,7 +45,7 @@ fn StaffList() -> impl IntoView {
     let data = Resource::new(move || state.get(), |(f, r)| list_staff(f, r));
     let stores = Resource::new(|| (), |_| store_options());
     view! {
-        <Title text=t(Msg::NavStaff)/>
+        <Title text=crate::i18n::title(Msg::NavStaff)/>
         <section class="page">
             <div class="page-head">
                 <h1>{t(Msg::NavStaff)}</h1>

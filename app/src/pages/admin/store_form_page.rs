@@ -66,7 +66,7 @@ fn CreateStoreForm() -> impl IntoView {
     let errors = field_errors(action.value());
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=t(Msg::NewStore)/>
+        <Title text=crate::i18n::title(Msg::NewStore)/>
         <section class="page narrow">
             <h1>{t(Msg::NewStore)}</h1>
             <ErrorNote error/>
@@ -86,7 +86,7 @@ fn EditStoreForm(store: StoreRow) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     let id = store.id;
     view! {
-        <Title text=t(Msg::EditStore)/>
+        <Title text=crate::i18n::title(Msg::EditStore)/>
         <section class="page narrow">
             <h1>{t(Msg::EditStore)}</h1>
             <ErrorNote error/>

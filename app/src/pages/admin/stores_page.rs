@@ -41,7 +41,7 @@ fn StoresList() -> impl IntoView {
     );
     let toggle_error = Signal::derive(move || toggle.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=t(Msg::NavStores)/>
+        <Title text=crate::i18n::title(Msg::NavStores)/>
         <section class="page">
             <div class="page-head">
                 <h1>{t(Msg::NavStores)}</h1>

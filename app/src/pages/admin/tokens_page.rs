@@ -60,7 +60,7 @@ fn Tokens() -> impl IntoView {
     let new_token = move || create.value().get().and_then(|r| r.ok());
     let form_key = Memo::new(move |_| create.version().get());
     view! {
-        <Title text=t(Msg::NavApiTokens)/>
+        <Title text=crate::i18n::title(Msg::NavApiTokens)/>
         <section class="page">
             <h1>{t(Msg::NavApiTokens)}</h1>
             <p class="muted">{t(Msg::ApiTokensIntro)}</p>

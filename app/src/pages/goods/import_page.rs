@@ -51,7 +51,7 @@ pub fn ImportPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t(Msg::NavImport)/>
+        <Title text=crate::i18n::title(Msg::NavImport)/>
         <section class="page narrow">
             <h1>{t(Msg::NavImport)}</h1>
             <p class="muted">{t(Msg::ImportHint)}</p>

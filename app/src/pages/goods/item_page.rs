@@ -34,7 +34,7 @@ pub fn ItemPage() -> impl IntoView {
     );
     let release_error = Signal::derive(move || release.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=t(Msg::ItemDetails)/>
+        <Title text=crate::i18n::title(Msg::ItemDetails)/>
         <section class="page narrow">
             <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {

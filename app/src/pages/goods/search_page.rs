@@ -112,7 +112,7 @@ pub fn GoodsPage() -> impl IntoView {
     let clarities: Vec<&'static str> = Clarity::ALL.iter().map(|c| c.code()).collect();
     let grades: Vec<&'static str> = Grade::ALL.iter().map(|c| c.code()).collect();
     view! {
-        <Title text=t(Msg::NavGoods)/>
+        <Title text=crate::i18n::title(Msg::NavGoods)/>
         <section class="page">
             <div class="page-head">
                 <h1>{t(Msg::NavGoods)}</h1>

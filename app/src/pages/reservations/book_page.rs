@@ -18,7 +18,7 @@ pub fn BookPage() -> impl IntoView {
     let err =
         move |f: &'static str| move || error_for(&errors.get(), f).map(|m| m.text(i18n.lang()));
     view! {
-        <Title text=t(Msg::Book)/>
+        <Title text=crate::i18n::title(Msg::Book)/>
         <section class="page narrow book">
             <h1>{t(Msg::Book)}</h1>
             <p class="muted">{t(Msg::BookIntro)}</p>

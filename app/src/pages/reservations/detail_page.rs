@@ -30,7 +30,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
     let sells = use_user().is_some_and(|u| allows(u.role, Permission::UseWorkspace));
     let reveals = use_user().is_some_and(|u| crate::domain::policy::may_reveal_mobile(u.role));
     view! {
-        <Title text=t(Msg::ReservationDetails)/>
+        <Title text=crate::i18n::title(Msg::ReservationDetails)/>
         <section class="page narrow">
             <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -100,7 +100,7 @@ pub fn ReservationsPage() -> impl IntoView {
     };
     let value = move |k: &'static str| move || q.with(|m| m.get(k).unwrap_or_default());
     view! {
-        <Title text=t(Msg::NavReservations)/>
+        <Title text=crate::i18n::title(Msg::NavReservations)/>
         <section class="page">
             <div class="page-head">
                 <h1>{t(Msg::NavReservations)}</h1>

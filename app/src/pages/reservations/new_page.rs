@@ -112,7 +112,7 @@ fn NewReservationForm() -> impl IntoView {
     };
 
     view! {
-        <Title text=t(Msg::NavNewReservation)/>
+        <Title text=crate::i18n::title(Msg::NavNewReservation)/>
         <section class="page narrow">
             <h1>{t(Msg::NavNewReservation)}</h1>
             {move || created().map(|c| view! {

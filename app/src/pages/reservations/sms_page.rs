@@ -27,7 +27,7 @@ fn SmsList() -> impl IntoView {
         Memo::new(move |_| q.with(|m| PageReq::from_query(m.get("page").as_deref(), None, None)));
     let data = Resource::new(move || req.get(), sms_outbox);
     view! {
-        <Title text=t(Msg::NavSms)/>
+        <Title text=crate::i18n::title(Msg::NavSms)/>
         <section class="page">
             <h1>{t(Msg::NavSms)}</h1>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>

@@ -27,7 +27,7 @@ pub fn GoldPage() -> impl IntoView {
             .filter(|e| e.field_errors().is_empty())
     });
     view! {
-        <Title text=t(Msg::GoldPrices)/>
+        <Title text=crate::i18n::title(Msg::GoldPrices)/>
         <section class="page narrow">
             <h1>{t(Msg::GoldPrices)}</h1>
             <p class="muted">{t(Msg::GoldPricesIntro)}</p>

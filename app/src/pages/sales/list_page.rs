@@ -68,7 +68,7 @@ pub fn SalesPage() -> impl IntoView {
     let new_error = Signal::derive(move || new_sale.value().get().and_then(|r| r.err()));
     let value = move |k: &'static str| move || q.with(|m| m.get(k).unwrap_or_default());
     view! {
-        <Title text=t(Msg::NavSales)/>
+        <Title text=crate::i18n::title(Msg::NavSales)/>
         <section class="page">
             <div class="page-head">
                 <h1>{t(Msg::NavSales)}</h1>

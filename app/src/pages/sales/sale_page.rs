@@ -129,7 +129,7 @@ pub fn SalePage() -> impl IntoView {
         sms,
     };
     view! {
-        <Title text=t(Msg::Sale)/>
+        <Title text=crate::i18n::title(Msg::Sale)/>
         <section class="page narrow sale-page">
             <ErrorNote error/>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>

@@ -46,7 +46,7 @@ pub fn TakingsPage() -> impl IntoView {
     );
     let close_error = Signal::derive(move || close.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=t(Msg::Takings)/>
+        <Title text=crate::i18n::title(Msg::Takings)/>
         <section class="page takings-page">
             <div class="page-head">
                 <h1>{t(Msg::Takings)}</h1>
