@@ -24,15 +24,27 @@ pub fn viewer(actor: &Actor) -> Viewer {
     }
 }
 
-/// The consultants and stores a customer has a reservation, sale or hold with.
+/// The consultants and stores a customer has a reservation, sale or hold with. Her owner
+/// (whoever registered her) and whoever booked a reservation for her count as serving her.
 pub async fn ties(
     db: &impl ConnectionTrait,
     c: &customer::Model,
 ) -> Result<CustomerTies, AppError> {
     let mut t = CustomerTies {
         home_store: c.store_id,
+        consultants: c.created_by.into_iter().collect(),
         ..Default::default()
     };
+    let booked: Vec<(Option<i32>, i32)> = reservation::Entity::find()
+        .select_only()
+        .column(reservation::Column::CreatedBy)
+        .column(reservation::Column::StoreId)
+        .filter(reservation::Column::CustomerId.eq(c.id))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
     let res: Vec<(Option<i32>, i32)> = reservation::Entity::find()
         .select_only()
         .column(reservation::Column::ConsultantId)
@@ -65,6 +77,7 @@ pub async fn ties(
         .map_err(internal)?;
     for (staff, store) in res
         .into_iter()
+        .chain(booked)
         .chain(sales.into_iter().map(|(a, b)| (Some(a), b)))
         .chain(holds)
     {
