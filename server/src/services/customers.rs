@@ -35,19 +35,10 @@ pub async fn ties(
         consultants: c.created_by.into_iter().collect(),
         ..Default::default()
     };
-    let booked: Vec<(Option<i32>, i32)> = reservation::Entity::find()
-        .select_only()
-        .column(reservation::Column::CreatedBy)
-        .column(reservation::Column::StoreId)
-        .filter(reservation::Column::CustomerId.eq(c.id))
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let res: Vec<(Option<i32>, i32)> = reservation::Entity::find()
+    let res: Vec<(Option<i32>, Option<i32>, i32)> = reservation::Entity::find()
         .select_only()
         .column(reservation::Column::ConsultantId)
+        .column(reservation::Column::CreatedBy)
         .column(reservation::Column::StoreId)
         .filter(reservation::Column::CustomerId.eq(c.id))
         .distinct()
@@ -75,8 +66,11 @@ pub async fn ties(
         .all(db)
         .await
         .map_err(internal)?;
-    for (staff, store) in res
-        .into_iter()
+    let served = res
+        .iter()
+        .map(|(consultant, _, store)| (*consultant, *store));
+    let booked = res.iter().map(|(_, booker, store)| (*booker, *store));
+    for (staff, store) in served
         .chain(booked)
         .chain(sales.into_iter().map(|(a, b)| (Some(a), b)))
         .chain(holds)
