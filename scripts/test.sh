@@ -18,6 +18,7 @@ PASSED=0
 FAILED=0
 declare -a LAYERS=()
 declare -a FAILURE_LOGS=()
+declare -a FLAKY=()
 WORK=$(mktemp -d -t vitrine-test.XXXXXX)
 SERVER_PID=""
 source scripts/lib/pg.sh
@@ -69,6 +70,26 @@ cargo_tests() { # layer args...
   read -r p f < <(awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
                       END { print p + 0, f + 0 }' "$log")
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi # a build failure counts as a failure
+  # Integration tests that failed are run once more, by name, and reported as FLAKY if they then
+  # pass: a rare SSR stall (a streamed page that never completes; see the hardening issue's
+  # note) must be tracked, not fail every layer. A test that fails twice fails the layer.
+  if [ "$f" -gt 0 ] && [ "$layer" != unit ]; then
+    local failed
+    failed=$(awk '/^test .* \.\.\. FAILED$/ { print $2 }' "$log" | sort -u)
+    if [ -n "$failed" ] && [ "$(echo "$failed" | wc -l)" -le 3 ]; then
+      step "$layer: running the failed tests once more: $(echo $failed)"
+      # shellcheck disable=SC2086
+      cargo test --no-fail-fast "$@" -- --exact $failed 2>&1 | tee "$log.retry"
+      local rp rf
+      read -r rp rf < <(awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+                          END { print p + 0, f + 0 }' "$log.retry")
+      if [ "$rf" -eq 0 ] && [ "$rp" -eq "$f" ]; then
+        echo "FLAKY (failed, then passed on retry): $(echo $failed)"
+        FLAKY+=("$layer: $(echo $failed)")
+        p=$((p + rp)); f=0
+      fi
+    fi
+  fi
   record "$layer" "$p" "$f" "$log"
 }
 
@@ -139,6 +160,9 @@ explain_failures
 echo
 echo "Summary by layer:"
 for l in "${LAYERS[@]}"; do echo "  $l"; done
+if [ "${#FLAKY[@]}" -gt 0 ]; then
+  echo; echo "Flaky (passed only on retry):"; for l in "${FLAKY[@]}"; do echo "  $l"; done
+fi
 echo
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
