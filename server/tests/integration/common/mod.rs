@@ -259,3 +259,45 @@ pub const PAGE1: &[(&str, &str)] = &[
     ("req[sort]", ""),
     ("req[desc]", "false"),
 ];
+
+/// The product's tables on the engine under test (not SQLite's own or the FTS shadow tables).
+pub async fn tables(db: &DatabaseConnection) -> Vec<String> {
+    use sea_orm::{FromQueryResult, JsonValue};
+    let sql = if backend() == "postgres" {
+        "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+    } else {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY 1"
+    };
+    JsonValue::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| v["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every table's row count and a SHA-256 of its rows in key order (tables in `skip` left out).
+pub async fn fingerprint(db: &DatabaseConnection, skip: &[&str]) -> Vec<(String, usize, String)> {
+    use sea_orm::{FromQueryResult, JsonValue};
+    use sha2::{Digest, Sha256};
+    let mut out = vec![];
+    for t in tables(db).await {
+        if skip.contains(&t.as_str()) {
+            continue;
+        }
+        let rows = JsonValue::find_by_statement(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT * FROM \"{t}\" ORDER BY 1"),
+        ))
+        .all(db)
+        .await
+        .unwrap();
+        let mut h = Sha256::new();
+        for r in &rows {
+            h.update(r.to_string().as_bytes());
+        }
+        out.push((t, rows.len(), hex::encode(h.finalize())));
+    }
+    out
+}
