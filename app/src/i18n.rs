@@ -548,14 +548,22 @@ pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
 }
 
 /// A page's `<Title>` text. leptos_meta reads titles when it writes the page's head, which on
-/// the server can happen after the page's reactive owner (and with it the language signal) is
-/// gone under concurrent requests; reading it then panicked ("reactive value already
-/// disposed"). This reads the language if it is still there, else the one the page was
-/// rendered in, and stays reactive in the browser (the language switch retitles the page).
+/// the server happens in the response stream, outside the page's reactive owner and arena;
+/// touching a signal there panicked under concurrent requests (the `sandboxed-arenas` "no Arena
+/// is active" / "already disposed" 500s on /goods). So on the server the title is a plain string
+/// fixed when the page renders; in the browser it stays reactive (the language switch retitles
+/// the page).
+#[cfg(not(feature = "hydrate"))]
+pub fn title(msg: Msg) -> impl Fn() -> String + Send + Sync + 'static {
+    let text = msg.text(use_i18n().0.get_untracked());
+    move || text.to_string()
+}
+
+/// See the server variant above: in the browser the title follows the language signal.
+#[cfg(feature = "hydrate")]
 pub fn title(msg: Msg) -> impl Fn() -> String + Send + Sync + 'static {
     let i18n = use_i18n();
-    let rendered = i18n.0.get_untracked();
-    move || msg.text(i18n.0.try_get().unwrap_or(rendered)).to_string()
+    move || msg.text(i18n.0.get()).to_string()
 }
 
 /// Fills `{name}` placeholders of a message.

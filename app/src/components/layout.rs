@@ -33,8 +33,14 @@ pub fn Layout(user: Option<CurrentUser>, children: Children) -> impl IntoView {
     crate::components::live::provide_live(user.as_ref().is_some_and(|u| {
         crate::domain::policy::allows(u.role, crate::domain::policy::Permission::UseWorkspace)
     }));
+    // On the server the <html lang> is written with the head, outside the page's reactive owner
+    // (see `i18n::title`), so it is fixed there; in the browser it follows the language switch.
+    #[cfg(not(feature = "hydrate"))]
+    let html_lang = move || lang.code();
+    #[cfg(feature = "hydrate")]
+    let html_lang = move || i18n.lang().code();
     view! {
-        <Html attr:lang=move || i18n.lang().code()/>
+        <Html attr:lang=html_lang/>
         <div class="app" class:signed-in=signed_in>
             <header class="topbar">
                 <a class="brand" href="/">"Vitrine"</a>
