@@ -301,3 +301,62 @@ pub async fn fingerprint(db: &DatabaseConnection, skip: &[&str]) -> Vec<(String,
     }
     out
 }
+
+/// A real `vitrine serve` process over a test app's database (several stateless app servers on
+/// one database). The process is killed when this is dropped.
+pub struct ServeProcess {
+    pub app: TestApp,
+    child: std::process::Child,
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl TestApp {
+    /// Starts `vitrine serve` on a free port over this app's database and waits until its
+    /// readiness check (`/healthz`, which pings the database) answers.
+    pub async fn serve_process(&self) -> ServeProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_vitrine"))
+            .arg("serve")
+            .env("DATABASE_URL", &self.db_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", "target/site")
+            .env("RUST_LOG", "warn")
+            .env_remove("VITRINE_BACKUP_DIR")
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .expect("start vitrine serve");
+        let served = ServeProcess {
+            app: TestApp {
+                base: format!("http://127.0.0.1:{port}"),
+                db: self.db.clone(),
+                db_url: self.db_url.clone(),
+                _dir: None,
+            },
+            child,
+        };
+        let probe = served.app.client();
+        let ready = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            loop {
+                if let Ok(r) = probe.get(served.app.url("/healthz")).send().await {
+                    if r.status() == StatusCode::OK {
+                        return;
+                    }
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        })
+        .await;
+        assert!(ready.is_ok(), "vitrine serve did not become ready");
+        served
+    }
+}
