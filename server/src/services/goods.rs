@@ -1202,7 +1202,16 @@ impl GoodsPort for GoodsService {
             .await
             .map_err(internal)?;
         if res.rows_affected != 1 {
-            return Err(AppError::Conflict(Msg::ErrItemNotReserved));
+            // Say why, without telling another store's staff what state its item is in.
+            let found = item::Entity::find_by_id(item_id)
+                .one(&txn)
+                .await
+                .map_err(internal)?;
+            return Err(match found {
+                None => AppError::NotFound,
+                Some(it) if it.store_id != store_id => AppError::Forbidden,
+                Some(_) => AppError::Conflict(Msg::ErrItemNotReserved),
+            });
         }
         add_history(
             &txn,

@@ -3,7 +3,9 @@
 //! role. A role outside the allowed set must be refused (401/403), a role inside must get past
 //! the door (anything but 401/403/500), and a refused call must leave the database unchanged.
 //! Calls use ids that do not exist, so allowed roles are answered 404/422 and write nothing
-//! either; the scoped cases (another store's ids) live next to each area's tests.
+//! either. `record_calls_refuse_another_consultants_and_another_stores_ids` then repeats the
+//! record-level calls with real ids of another consultant and another store (more scoped cases
+//! live next to each area's tests).
 
 use crate::common::*;
 use reqwest::{header, Client, StatusCode};
@@ -429,4 +431,231 @@ async fn every_plain_route_has_a_case_and_refuses_the_roles_it_should() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One record-level call: (endpoint, form arguments, who calls).
+type Scoped = (&'static str, Vec<(&'static str, String)>, &'static str);
+
+async fn id(app: &TestApp, sql: &str) -> String {
+    let v = app.scalar(sql).await;
+    assert!(v > 0, "the demo data has no row for: {sql}");
+    v.to_string()
+}
+
+/// The same calls with real ids: another consultant's records (consultant1 on consultant2's,
+/// same store) and another store's (consultant1 and manager1 on 长沙's) are refused with
+/// 403/404 — never through, never a hint in a 409/422 — and write nothing; the rightful staff
+/// get through with the same arguments, so the refusals are about scope, not bad input.
+#[tokio::test]
+async fn record_calls_refuse_another_consultants_and_another_stores_ids() {
+    let app = TestApp::spawn().await;
+    vitrine_server::seed::demo(&app.db).await.unwrap();
+    let c2 = app.staff_id("consultant2").await;
+    let open = "status NOT IN ('deal_closed', 'no_deal', 'cancelled')";
+    let r_c2 = id(&app, &format!("SELECT CAST(MIN(id) AS BIGINT) FROM reservation WHERE store_id = 1 AND consultant_id = {c2} AND {open}")).await;
+    let r_s2 = id(
+        &app,
+        &format!("SELECT CAST(MIN(id) AS BIGINT) FROM reservation WHERE store_id = 2 AND {open}"),
+    )
+    .await;
+    let s_c2 = id(&app, &format!("SELECT CAST(MIN(id) AS BIGINT) FROM sale WHERE store_id = 1 AND consultant_id = {c2} AND status = 'completed'")).await;
+    let s_s2 = id(
+        &app,
+        "SELECT CAST(MIN(id) AS BIGINT) FROM sale WHERE store_id = 2 AND status = 'completed'",
+    )
+    .await;
+    let customer = id(&app, "SELECT CAST(MIN(id) AS BIGINT) FROM customer").await;
+    let until = (chrono::Utc::now().date_naive() + chrono::Duration::days(3)).to_string();
+    let i_s2 = id(
+        &app,
+        "SELECT CAST(MIN(id) AS BIGINT) FROM item WHERE store_id = 2 AND status = 'in_stock'",
+    )
+    .await;
+    let ver = |table: &str, id: &str| {
+        format!("SELECT CAST(version AS BIGINT) FROM {table} WHERE id = {id}")
+    };
+    let v_r_c2 = app.scalar(&ver("reservation", &r_c2)).await.to_string();
+    let v_r_s2 = app.scalar(&ver("reservation", &r_s2)).await.to_string();
+    let v_s_c2 = app.scalar(&ver("sale", &s_c2)).await.to_string();
+    let v_s_s2 = app.scalar(&ver("sale", &s_s2)).await.to_string();
+    let v_i_s2 = app.scalar(&ver("item", &i_s2)).await.to_string();
+    let s = |v: &str| v.to_string();
+
+    let refused: Vec<Scoped> = vec![
+        ("reservations/detail", vec![("id", s(&r_c2))], "consultant1"),
+        ("reservations/detail", vec![("id", s(&r_s2))], "consultant1"),
+        ("reservations/detail", vec![("id", s(&r_s2))], "manager1"),
+        (
+            "reservations/act",
+            vec![
+                ("id", s(&r_c2)),
+                ("version", s(&v_r_c2)),
+                ("action", s("Claim")),
+            ],
+            "consultant1",
+        ),
+        (
+            "reservations/act",
+            vec![
+                ("id", s(&r_s2)),
+                ("version", s(&v_r_s2)),
+                ("action", s("Claim")),
+            ],
+            "manager1",
+        ),
+        (
+            "reservations/store_staff",
+            vec![("store_id", s("2"))],
+            "consultant1",
+        ),
+        (
+            "reservations/store_staff",
+            vec![("store_id", s("2"))],
+            "manager1",
+        ),
+        (
+            "sales/new",
+            vec![("reservation_id", s(&r_c2))],
+            "consultant1",
+        ),
+        ("sales/new", vec![("reservation_id", s(&r_s2))], "manager1"),
+        ("sales/get", vec![("id", s(&s_c2))], "consultant1"),
+        ("sales/get", vec![("id", s(&s_s2))], "manager1"),
+        (
+            "sales/deposits",
+            vec![("reservation_id", s(&r_c2))],
+            "consultant1",
+        ),
+        (
+            "sales/deposits",
+            vec![("reservation_id", s(&r_s2))],
+            "manager1",
+        ),
+        (
+            "sales/take_deposit",
+            vec![
+                ("reservation_id", s(&r_s2)),
+                ("method", s("cash")),
+                ("amount", s("100")),
+                ("reference", s("")),
+            ],
+            "manager1",
+        ),
+        (
+            "sales/take_deposit",
+            vec![
+                ("reservation_id", s(&r_c2)),
+                ("method", s("cash")),
+                ("amount", s("100")),
+                ("reference", s("")),
+            ],
+            "consultant1",
+        ),
+        (
+            "sales/void",
+            vec![("id", s(&s_s2)), ("version", s(&v_s_s2))],
+            "manager1",
+        ),
+        (
+            "sales/void",
+            vec![("id", s(&s_c2)), ("version", s(&v_s_c2))],
+            "consultant1",
+        ),
+        ("sales/receipt_sms", vec![("id", s(&s_s2))], "manager1"),
+        ("sales/receipt_sms", vec![("id", s(&s_c2))], "consultant1"),
+        (
+            "sales/takings",
+            vec![("store", s("2")), ("day", s(""))],
+            "manager1",
+        ),
+        (
+            "goods/reserve",
+            vec![
+                ("input[item_id]", s(&i_s2)),
+                ("input[version]", s(&v_i_s2)),
+                ("input[customer_id]", s(&customer)),
+                ("input[reservation_number]", s("")),
+                ("input[until]", s(&until)),
+                ("input[note]", s("")),
+            ],
+            "consultant1",
+        ),
+        ("goods/release", vec![("item_id", s(&i_s2))], "manager1"),
+    ];
+    let through: Vec<Scoped> = vec![
+        ("reservations/detail", vec![("id", s(&r_c2))], "consultant2"),
+        ("reservations/detail", vec![("id", s(&r_c2))], "manager1"),
+        ("reservations/detail", vec![("id", s(&r_s2))], "manager2"),
+        (
+            "reservations/store_staff",
+            vec![("store_id", s("1"))],
+            "consultant1",
+        ),
+        ("sales/get", vec![("id", s(&s_c2))], "consultant2"),
+        ("sales/get", vec![("id", s(&s_s2))], "manager2"),
+        (
+            "sales/deposits",
+            vec![("reservation_id", s(&r_s2))],
+            "manager2",
+        ),
+        (
+            "sales/takings",
+            vec![("store", s("2")), ("day", s(""))],
+            "manager2",
+        ),
+    ];
+
+    let mut clients = std::collections::BTreeMap::new();
+    for who in ["consultant1", "consultant2", "manager1", "manager2"] {
+        clients.insert(who, app.login_as(who).await);
+    }
+    let mut failures = vec![];
+    for (endpoint, args, who) in &refused {
+        let before = state(&app).await;
+        let (status, body) = call(&app, &clients[who], endpoint, &Args::Form(owned(args))).await;
+        // Goods are readable chain-wide, so holding another store's item may say so by name.
+        let named = status == StatusCode::CONFLICT && body.contains("ErrOtherStoreItem");
+        if status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND && !named {
+            failures.push(format!("{endpoint} {args:?} as {who}: {status} {body}"));
+        }
+        if state(&app).await != before {
+            failures.push(format!(
+                "{endpoint} {args:?} as {who}: refused, but the database changed"
+            ));
+        }
+    }
+    for (endpoint, args, who) in &through {
+        let (status, body) = call(&app, &clients[who], endpoint, &Args::Form(owned(args))).await;
+        if !status.is_success() {
+            failures.push(format!(
+                "{endpoint} {args:?} as {who} (rightful): {status} {body}"
+            ));
+        }
+    }
+    // The receipt page, a plain route: its store's staff print it, another store's do not.
+    for (who, sale, ok) in [
+        ("manager1", &s_s2, false),
+        ("manager2", &s_s2, true),
+        ("consultant1", &s_c2, false),
+    ] {
+        let res = clients[who]
+            .get(app.url(&format!("/sales/{sale}/receipt")))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        if status.is_success() != ok
+            || (!ok && status != StatusCode::FORBIDDEN && status != StatusCode::NOT_FOUND)
+        {
+            failures.push(format!("/sales/{sale}/receipt as {who}: {status}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Leaks the argument strings for the `Args::Form` shape the suite sends (a test process).
+fn owned(args: &[(&'static str, String)]) -> Vec<(&'static str, &'static str)> {
+    args.iter()
+        .map(|(k, v)| (*k, &*Box::leak(v.clone().into_boxed_str())))
+        .collect()
 }
