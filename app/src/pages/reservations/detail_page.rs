@@ -14,6 +14,7 @@ use leptos_router::hooks::use_params_map;
 /// One reservation with its full history (every change of status, owner or service state).
 #[component]
 pub fn ReservationDetailPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| {
         params
@@ -57,13 +58,17 @@ pub fn ReservationDetailPage() -> impl IntoView {
                             <table class="table cards-on-phone" data-testid="history">
                                 <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Who)}</th><th>{t(Msg::What)}</th><th>{t(Msg::Details)}</th></tr></thead>
                                 <tbody>
-                                    {history.into_iter().map(|h| view! {
-                                        <tr>
-                                            <td data-label=t(Msg::When)>{format_local(h.at, "Asia/Shanghai")}</td>
-                                            <td data-label=t(Msg::Who)>{h.actor_name}</td>
-                                            <td data-label=t(Msg::What)>{h.kind}</td>
-                                            <td data-label=t(Msg::Details)>{format!("{} → {}", h.from_value, h.to_value)}{(!h.note.is_empty()).then(|| format!(" · {}", h.note))}</td>
-                                        </tr>
+                                    {history.into_iter().map(|h| {
+                                        let line = move || super::history::describe(&h.kind, &h.from_value, &h.to_value, &h.note, i18n.lang());
+                                        let details = line.clone();
+                                        view! {
+                                            <tr>
+                                                <td data-label=t(Msg::When)>{format_local(h.at, "Asia/Shanghai")}</td>
+                                                <td data-label=t(Msg::Who)>{h.actor_name}</td>
+                                                <td data-label=t(Msg::What)>{move || line().0}</td>
+                                                <td data-label=t(Msg::Details)>{move || details().1}</td>
+                                            </tr>
+                                        }
                                     }).collect_view()}
                                 </tbody>
                             </table>

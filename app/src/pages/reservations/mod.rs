@@ -1,5 +1,6 @@
 pub mod book_page;
 pub mod detail_page;
+pub mod history;
 pub mod list_page;
 pub mod new_page;
 pub mod queue_panel;
