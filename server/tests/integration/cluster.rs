@@ -7,28 +7,6 @@ use crate::common::*;
 use futures::StreamExt;
 use reqwest::StatusCode;
 
-async fn book_on(app: &TestApp, manager: &reqwest::Client, mobile: &str, consultant: i32) -> i64 {
-    let consultant = consultant.to_string();
-    let v = app
-        .call(
-            manager,
-            "reservations/create",
-            &[
-                ("input[name]", "双机"),
-                ("input[mobile]", mobile),
-                ("input[store_id]", "1"),
-                ("input[consultant_id]", consultant.as_str()),
-                ("input[visit_at]", ""),
-                ("input[needs]", "对戒"),
-                ("input[source]", "电话预约"),
-                ("input[need_level]", "A"),
-            ],
-        )
-        .await
-        .expect("booked");
-    v["id"].as_i64().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_app_servers_share_live_queues_and_claims() {
     if backend() != "postgres" {
@@ -53,7 +31,13 @@ async fn two_app_servers_share_live_queues_and_claims() {
 
     // The manager books her a customer on server A.
     let manager = a.app.login_as("manager1").await;
-    let id = book_on(&a.app, &manager, "13900000301", consultant1).await;
+    let id = a
+        .app
+        .create_reservation(&manager, "双机", "13900000301", &consultant1.to_string())
+        .await
+        .expect("booked")["id"]
+        .as_i64()
+        .unwrap();
     let got = tokio::time::timeout(std::time::Duration::from_secs(10), async {
         while !seen.contains("event: queue") {
             seen.push_str(&String::from_utf8_lossy(

@@ -134,20 +134,7 @@ async fn finished_reservation(
     let manager = app.login_as("manager1").await;
     let cid = app.staff_id(username).await.to_string();
     let v = app
-        .call(
-            &manager,
-            "reservations/create",
-            &[
-                ("input[name]", "林晓"),
-                ("input[mobile]", mobile),
-                ("input[store_id]", "1"),
-                ("input[consultant_id]", cid.as_str()),
-                ("input[visit_at]", ""),
-                ("input[needs]", "订婚钻戒"),
-                ("input[source]", ""),
-                ("input[need_level]", ""),
-            ],
-        )
+        .create_reservation(&manager, "林晓", mobile, &cid)
         .await
         .unwrap();
     let id = v["id"].as_i64().unwrap();

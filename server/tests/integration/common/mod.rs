@@ -360,3 +360,31 @@ impl TestApp {
         served
     }
 }
+
+impl TestApp {
+    /// Books a visit at 上海旗舰店 for now, with the given consultant (`""` lets the store
+    /// assign one), through the booking server function as the form sends it.
+    pub async fn create_reservation(
+        &self,
+        c: &Client,
+        name: &str,
+        mobile: &str,
+        consultant_id: &str,
+    ) -> Result<Value, Value> {
+        self.call(
+            c,
+            "reservations/create",
+            &[
+                ("input[name]", name),
+                ("input[mobile]", mobile),
+                ("input[store_id]", "1"),
+                ("input[consultant_id]", consultant_id),
+                ("input[visit_at]", ""),
+                ("input[needs]", "订婚钻戒"),
+                ("input[source]", ""),
+                ("input[need_level]", ""),
+            ],
+        )
+        .await
+    }
+}
