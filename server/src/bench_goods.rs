@@ -93,7 +93,7 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
     println!("backend: {:?}, items: {rows}", db.get_database_backend());
     let stores = stores(&db).await?;
     let names: Vec<String> = stores.iter().map(|(_, n)| n.clone()).collect();
-    let svc = GoodsService { db: db.clone() };
+    let svc = GoodsService::new(db.clone());
     let existing = item::Entity::find().count(&db).await? as usize;
     if existing < rows {
         let started = Instant::now();
@@ -128,6 +128,10 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
         (
             "store: ring 0.5-1.0ct G+ VS2+ size 12-14",
             "store=STORE&category=ring&carat_min=0.5&carat_max=1.0&color_min=G&clarity_min=VS2&ring_min=12&ring_max=14",
+        ),
+        (
+            "store: ring 0.5ct+ G+ VS2+ (the load check's page)",
+            "store=STORE&category=ring&carat_min=0.5&color_min=G&clarity_min=VS2",
         ),
         (
             "store: price 10k-30k, by price",

@@ -33,6 +33,18 @@ fn sqlite_synchronous() -> SqliteSynchronous {
     }
 }
 
+/// Memory-mapped reads, off by default: `VITRINE_SQLITE_MMAP_MB=1024` lets SQLite read pages
+/// straight from the mapped file (the 4C goods page at a million items served ~17 % more
+/// requests a second with it). Off because with a mapped file a disk read error ends the whole
+/// process (SIGBUS) instead of failing one request — on a shop PC's disk that trade is the
+/// operator's to make.
+fn sqlite_mmap_bytes() -> u64 {
+    std::env::var("VITRINE_SQLITE_MMAP_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(0, |mb| mb.min(64 * 1024).saturating_mul(1024 * 1024))
+}
+
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if is_sqlite(url) {
         if let Some(parent) = sqlite_file(url).and_then(|p| std::path::Path::new(p).parent()) {
@@ -45,7 +57,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(sqlite_synchronous())
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("mmap_size", sqlite_mmap_bytes().to_string());
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(opts)

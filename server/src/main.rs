@@ -102,7 +102,7 @@ async fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("reading {}", file.display()))?;
             let rows = vitrine_server::services::goods::parse_csv(&text)
                 .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
-            let svc = vitrine_server::services::goods::GoodsService { db: conn.clone() };
+            let svc = vitrine_server::services::goods::GoodsService::new(conn.clone());
             let total = rows.len();
             let started = std::time::Instant::now();
             let mut report = app::model::ImportReport::default();

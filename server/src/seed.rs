@@ -392,7 +392,7 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
     }
     let mut rows = crate::goods_gen::generate(3000, 1, 20261124, &stores);
     rows.extend(crate::goods_gen::bridal_showcase(3001, &stores));
-    let svc = crate::services::goods::GoodsService { db: db.clone() };
+    let svc = crate::services::goods::GoodsService::new(db.clone());
     let report = svc
         .import_rows(None, rows, 1)
         .await

@@ -95,7 +95,7 @@ pub fn state(db: DatabaseConnection, config: Config) -> AppState {
         admin: Arc::new(AdminService { db: db.clone() }),
         account: Arc::new(AccountService { db: db.clone() }),
         reservations: reservations.clone(),
-        goods: Arc::new(GoodsService { db: db.clone() }),
+        goods: Arc::new(GoodsService::new(db.clone())),
         sales: Arc::new(SalesService::new(db.clone(), live.clone())),
     };
     AppState {

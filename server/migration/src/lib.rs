@@ -9,6 +9,7 @@ mod m20261125_000004_item_terms;
 mod m20261126_000005_sales;
 mod m20261129_000006_goods_search;
 mod m20261201_000007_hardening;
+mod m20261201_000008_goods_newest;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_sales::Migration),
             Box::new(m20261129_000006_goods_search::Migration),
             Box::new(m20261201_000007_hardening::Migration),
+            Box::new(m20261201_000008_goods_newest::Migration),
         ]
     }
 }

@@ -11,9 +11,10 @@ use app::model::CurrentUser;
 use base64::Engine;
 use chrono::Utc;
 use rand::RngCore;
+use sea_orm::prelude::DateTimeUtc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, JoinType, QueryFilter, QuerySelect, RelationTrait, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -66,7 +67,20 @@ pub async fn delete_all_of(
         .rows_affected)
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, FromQueryResult)]
+struct SessionRow {
+    created_at: DateTimeUtc,
+    last_seen_at: DateTimeUtc,
+    staff_id: i32,
+    username: String,
+    display_name: String,
+    role: String,
+    active: bool,
+    store_id: Option<i32>,
+    lang: String,
+    store_name: Option<String>,
+}
+
 pub enum Resolved {
     None,
     Expired,
@@ -81,22 +95,36 @@ pub async fn resolve(
     token: &str,
 ) -> Result<Resolved, sea_orm::DbErr> {
     let id = token_id(token);
-    let Some((sess, Some(member))) = session::Entity::find_by_id(id.clone())
-        .find_also_related(staff::Entity)
+    // One statement per request: the session, its staff member and the member's store.
+    let Some(row) = session::Entity::find_by_id(id.clone())
+        .select_only()
+        .column(session::Column::CreatedAt)
+        .column(session::Column::LastSeenAt)
+        .column_as(staff::Column::Id, "staff_id")
+        .column(staff::Column::Username)
+        .column(staff::Column::DisplayName)
+        .column(staff::Column::Role)
+        .column(staff::Column::Active)
+        .column(staff::Column::StoreId)
+        .column(staff::Column::Lang)
+        .column_as(store::Column::Name, "store_name")
+        .join(JoinType::InnerJoin, session::Relation::Staff.def())
+        .join(JoinType::LeftJoin, staff::Relation::Store.def())
+        .into_model::<SessionRow>()
         .one(db)
         .await?
     else {
         return Ok(Resolved::None);
     };
     let now = Utc::now();
-    let touch = match policy.state(sess.created_at, sess.last_seen_at, now) {
+    let touch = match policy.state(row.created_at, row.last_seen_at, now) {
         SessionState::Expired => {
             session::Entity::delete_by_id(id).exec(db).await?;
             return Ok(Resolved::Expired);
         }
         SessionState::Live { touch } => touch,
     };
-    let Some(role) = Role::parse(&member.role).filter(|_| member.active) else {
+    let Some(role) = Role::parse(&row.role).filter(|_| row.active) else {
         session::Entity::delete_by_id(id).exec(db).await?;
         return Ok(Resolved::None);
     };
@@ -110,20 +138,14 @@ pub async fn resolve(
             .exec(db)
             .await?;
     }
-    let store_name = match member.store_id {
-        Some(sid) => store::Entity::find_by_id(sid)
-            .one(db)
-            .await?
-            .map(|s| s.name),
-        None => None,
-    };
+    let member = row;
     Ok(Resolved::User(CurrentUser {
-        id: member.id,
+        id: member.staff_id,
         username: member.username,
         display_name: member.display_name,
         role,
         store_id: member.store_id,
-        store_name,
+        store_name: member.store_name,
         lang: Lang::parse(&member.lang).unwrap_or_default(),
     }))
 }

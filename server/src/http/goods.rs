@@ -117,7 +117,7 @@ pub async fn export_csv(
         Ok(c) => c,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };
-    let svc = std::sync::Arc::new(GoodsService { db: st.db.clone() });
+    let svc = std::sync::Arc::new(GoodsService::new(st.db.clone()));
     let filter = q.to_query_string();
     let mut first = b"\xEF\xBB\xBF".to_vec();
     first.extend(csv_line(
@@ -227,7 +227,7 @@ pub async fn print(
         Ok(s) => s,
         Err(_) => return empty(StatusCode::FORBIDDEN),
     };
-    let svc = GoodsService { db: st.db.clone() };
+    let svc = GoodsService::new(st.db.clone());
     let (items, total, capped) = match svc.find(&q.with_page(1), store_id, PRINT_LIMIT).await {
         Ok(r) => r,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
@@ -341,7 +341,7 @@ pub async fn sync(
             .into_response();
     }
     let n = rows.len();
-    let svc = GoodsService { db: st.db.clone() };
+    let svc = GoodsService::new(st.db.clone());
     let report: ImportReport = match svc.import_rows(None, rows, 1).await {
         Ok(r) => r,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),

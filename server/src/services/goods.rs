@@ -34,7 +34,15 @@ pub const IMPORT_BATCH: usize = 500;
 
 pub struct GoodsService {
     pub db: DatabaseConnection,
+    /// When the search list last released expired holds (ms since the epoch; see `search`).
+    swept_at: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
+
+/// The search list releases expired holds at most this often (the item page, holds and sales
+/// release them before every read, and the background sweep runs every minute): a hold whose
+/// date has just passed may show as held on the list for one more second, and a busy goods page
+/// saves a statement a request.
+const LIST_SWEEP_EVERY_MS: i64 = 1_000;
 
 /// The store a query is limited to: `None` means every store.
 pub fn resolve_store(actor: &Actor, q: &GoodsQuery) -> Result<Option<i32>, AppError> {
@@ -451,6 +459,29 @@ impl PlannerStats {
 }
 
 impl GoodsService {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self {
+            db,
+            swept_at: Default::default(),
+        }
+    }
+
+    /// Releases expired holds unless the list did so within the last second.
+    async fn release_expired_for_list(&self, now: DateTime<Utc>) -> Result<(), AppError> {
+        use std::sync::atomic::Ordering;
+        let ms = now.timestamp_millis();
+        let last = self.swept_at.load(Ordering::Relaxed);
+        if ms.saturating_sub(last) < LIST_SWEEP_EVERY_MS
+            || self
+                .swept_at
+                .compare_exchange(last, ms, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return Ok(());
+        }
+        release_expired(&self.db, now).await.map(|_| ())
+    }
+
     /// Result rows with store, customer and reservation names (batched look-ups).
     /// The holder's name is shown only to those who may see her (the consultant who made the
     /// hold, the managers of the item's store, head office); anyone else reads "held for a
@@ -528,25 +559,16 @@ impl GoodsService {
     ) -> Result<(Vec<item::Model>, u64, bool), AppError> {
         let cond = condition(&self.db, q, store_id).await?;
         let backend = self.db.get_database_backend();
-        let ids: Vec<i32> = self
-            .db
-            .query_all_raw(backend.build(&page_ids_query(q, cond.clone(), per_page)))
+        // The page's ids come off an index (the sub-query); only their rows are read, in one
+        // statement, and put in the page's order again.
+        let (col, ord) = order(q);
+        let items = item::Entity::find()
+            .filter(item::Column::Id.in_subquery(page_ids_query(q, cond.clone(), per_page)))
+            .order_by(col, ord.clone())
+            .order_by(item::Column::Id, ord)
+            .all(&self.db)
             .await
-            .map_err(internal)?
-            .iter()
-            .filter_map(|r| r.try_get_by_index::<i32>(0).ok())
-            .collect();
-        let mut items = if ids.is_empty() {
-            Vec::new()
-        } else {
-            item::Entity::find()
-                .filter(item::Column::Id.is_in(ids.clone()))
-                .all(&self.db)
-                .await
-                .map_err(internal)?
-        };
-        let rank: HashMap<i32, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        items.sort_by_key(|m| rank.get(&m.id).copied().unwrap_or(usize::MAX));
+            .map_err(internal)?;
         let cap = GoodsPage::COUNT_CAP;
         let n: i64 = self
             .db
@@ -1005,7 +1027,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<ItemRow>, AppError> {
 impl GoodsPort for GoodsService {
     async fn search(&self, actor: &Actor, q: GoodsQuery) -> Result<GoodsPage, AppError> {
         let store_id = resolve_store(actor, &q)?;
-        release_expired(&self.db, Utc::now()).await?;
+        self.release_expired_for_list(Utc::now()).await?;
         let (items, total, capped) = self.find(&q, store_id, PER_PAGE).await?;
         Ok(GoodsPage {
             items: self.views(actor, items).await?,

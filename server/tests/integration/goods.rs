@@ -37,7 +37,7 @@ async fn store_id(app: &TestApp, name: &str) -> i32 {
 async fn load(app: &TestApp, n: usize) -> Vec<ItemFacts> {
     let stores: Vec<String> = STORES.iter().map(|s| s.to_string()).collect();
     let rows = vitrine_server::goods_gen::generate(n, 1, 99, &stores);
-    let svc = GoodsService { db: app.db.clone() };
+    let svc = GoodsService::new(app.db.clone());
     let report = svc.import_rows(None, rows.clone(), 1).await.unwrap();
     assert_eq!(report.created as usize, n, "{report:?}");
     let mats = materials();
@@ -628,7 +628,7 @@ async fn text_search_follows_the_names_and_style_numbers_the_erp_changes() {
     rows[0].style_no = "XH-Alpha_01".into();
     // Another item carries the same words in its name, not its style number.
     rows[1].name = "XH-Alpha 系列手链".into();
-    let svc = GoodsService { db: app.db.clone() };
+    let svc = GoodsService::new(app.db.clone());
     let report = svc.import_rows(None, rows.clone(), 1).await.unwrap();
     assert!(report.rejected.is_empty(), "{report:?}");
     let hq = app.login_as("hq").await;

@@ -374,7 +374,7 @@ async fn held_items_name_the_customer_only_to_those_who_serve_her() {
         .map(|s| s.to_string())
         .collect();
     let rows = vitrine_server::goods_gen::generate(10, 1, 7, &stores);
-    let svc = vitrine_server::services::goods::GoodsService { db: app.db.clone() };
+    let svc = vitrine_server::services::goods::GoodsService::new(app.db.clone());
     svc.import_rows(None, rows, 1).await.unwrap();
     let item = app
         .scalar("SELECT CAST(MIN(id) AS BIGINT) FROM item WHERE store_id = (SELECT id FROM store WHERE name = '上海旗舰店') AND status = 'in_stock'")

@@ -108,7 +108,7 @@ async fn stock(app: &TestApp) {
             )
         },
     ];
-    let svc = GoodsService { db: app.db.clone() };
+    let svc = GoodsService::new(app.db.clone());
     let report = svc.import_rows(None, rows, 1).await.unwrap();
     assert!(report.rejected.is_empty(), "{report:?}");
     app.exec("UPDATE item SET labour_fee_fen = 30000 WHERE barcode = 'VT-GOLD-1'")
