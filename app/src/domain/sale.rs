@@ -78,6 +78,112 @@ impl Approval {
     }
 }
 
+/// Where a sale is: its status and the manager's decision on its discount.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SaleState {
+    pub status: SaleStatus,
+    pub approval: Approval,
+}
+
+/// What someone does to a sale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaleEvent {
+    /// A line, the customer, a discount or a payment changes: any approval is void (a changed
+    /// sale is approved again).
+    Edit,
+    /// The consultant asks the store's manager to approve a discount beyond her limit.
+    /// `needed`: the discount is beyond the store's limit.
+    RequestApproval { needed: bool },
+    /// The manager approves or rejects the pending request.
+    Decide { approve: bool },
+    /// 完成: money taken, items sold. `needs_approval`: the discount is beyond the limit.
+    Complete { needs_approval: bool },
+    /// 作废: a draft is abandoned.
+    Void,
+    /// 退货: lines of a completed sale come back; `all_back` when no line is left.
+    Return { all_back: bool },
+}
+
+/// Why an event does not apply to a sale in its state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaleRefusal {
+    NotDraft,
+    AlreadyCompleted,
+    NoApprovalNeeded,
+    NotPendingApproval,
+    NeedsApproval,
+    NotCompleted,
+}
+
+/// The sale state machine: the state after `event`, or why it is refused. The service asks
+/// it before its compare-and-set (which is filtered on the state it read) and writes the state
+/// it returns.
+pub fn sale_transition(state: SaleState, event: SaleEvent) -> Result<SaleState, SaleRefusal> {
+    use SaleStatus::*;
+    let draft = || {
+        if state.status == Draft {
+            Ok(())
+        } else {
+            Err(SaleRefusal::NotDraft)
+        }
+    };
+    match event {
+        SaleEvent::Edit => draft().map(|()| SaleState {
+            status: Draft,
+            approval: Approval::NotNeeded,
+        }),
+        SaleEvent::RequestApproval { needed } => {
+            draft()?;
+            if !needed {
+                return Err(SaleRefusal::NoApprovalNeeded);
+            }
+            Ok(SaleState {
+                status: Draft,
+                approval: Approval::Pending,
+            })
+        }
+        SaleEvent::Decide { approve } => {
+            if state.status != Draft || state.approval != Approval::Pending {
+                return Err(SaleRefusal::NotPendingApproval);
+            }
+            Ok(SaleState {
+                status: Draft,
+                approval: if approve {
+                    Approval::Approved
+                } else {
+                    Approval::Rejected
+                },
+            })
+        }
+        SaleEvent::Complete { needs_approval } => {
+            if matches!(state.status, Completed | Returned) {
+                return Err(SaleRefusal::AlreadyCompleted);
+            }
+            draft()?;
+            if needs_approval && state.approval != Approval::Approved {
+                return Err(SaleRefusal::NeedsApproval);
+            }
+            Ok(SaleState {
+                status: Completed,
+                approval: state.approval,
+            })
+        }
+        SaleEvent::Void => draft().map(|()| SaleState {
+            status: Voided,
+            approval: state.approval,
+        }),
+        SaleEvent::Return { all_back } => {
+            if state.status != Completed {
+                return Err(SaleRefusal::NotCompleted);
+            }
+            Ok(SaleState {
+                status: if all_back { Returned } else { Completed },
+                approval: state.approval,
+            })
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum PaymentMethod {
     Cash,
@@ -1031,5 +1137,139 @@ mod tests {
             prop_assert_eq!(t.sales as usize, sales.len());
             prop_assert!(t.by_method.iter().all(|(m, a)| *m != PaymentMethod::Deposit && !a.is_zero()));
         }
+    }
+}
+
+#[cfg(test)]
+mod state_machine_tests {
+    use super::*;
+
+    fn st(status: SaleStatus, approval: Approval) -> SaleState {
+        SaleState { status, approval }
+    }
+
+    const APPROVALS: [Approval; 4] = [
+        Approval::NotNeeded,
+        Approval::Pending,
+        Approval::Approved,
+        Approval::Rejected,
+    ];
+
+    fn events() -> Vec<SaleEvent> {
+        let mut e = vec![SaleEvent::Edit, SaleEvent::Void];
+        for b in [false, true] {
+            e.push(SaleEvent::RequestApproval { needed: b });
+            e.push(SaleEvent::Decide { approve: b });
+            e.push(SaleEvent::Complete { needs_approval: b });
+            e.push(SaleEvent::Return { all_back: b });
+        }
+        e
+    }
+
+    /// Every (status × approval × event) against the outcome written out rule by rule.
+    #[test]
+    fn every_state_and_event() {
+        use SaleRefusal as R;
+        use SaleStatus::*;
+        let mut checked = 0;
+        for status in SaleStatus::ALL {
+            for approval in APPROVALS {
+                let s = st(status, approval);
+                for ev in events() {
+                    let expected = match (status, ev) {
+                        (Draft, SaleEvent::Edit) => Ok(st(Draft, Approval::NotNeeded)),
+                        (_, SaleEvent::Edit) => Err(R::NotDraft),
+                        (Draft, SaleEvent::RequestApproval { needed: true }) => {
+                            Ok(st(Draft, Approval::Pending))
+                        }
+                        (Draft, SaleEvent::RequestApproval { needed: false }) => {
+                            Err(R::NoApprovalNeeded)
+                        }
+                        (_, SaleEvent::RequestApproval { .. }) => Err(R::NotDraft),
+                        (Draft, SaleEvent::Decide { approve }) if approval == Approval::Pending => {
+                            let decided = if approve {
+                                Approval::Approved
+                            } else {
+                                Approval::Rejected
+                            };
+                            Ok(st(Draft, decided))
+                        }
+                        (_, SaleEvent::Decide { .. }) => Err(R::NotPendingApproval),
+                        (Completed | Returned, SaleEvent::Complete { .. }) => {
+                            Err(R::AlreadyCompleted)
+                        }
+                        (Voided, SaleEvent::Complete { .. }) => Err(R::NotDraft),
+                        (
+                            Draft,
+                            SaleEvent::Complete {
+                                needs_approval: true,
+                            },
+                        ) if approval != Approval::Approved => Err(R::NeedsApproval),
+                        (Draft, SaleEvent::Complete { .. }) => Ok(st(Completed, approval)),
+                        (Draft, SaleEvent::Void) => Ok(st(Voided, approval)),
+                        (_, SaleEvent::Void) => Err(R::NotDraft),
+                        (Completed, SaleEvent::Return { all_back }) => {
+                            Ok(st(if all_back { Returned } else { Completed }, approval))
+                        }
+                        (_, SaleEvent::Return { .. }) => Err(R::NotCompleted),
+                    };
+                    assert_eq!(sale_transition(s, ev), expected, "{s:?} {ev:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 4 * 10);
+    }
+
+    #[test]
+    fn voided_and_returned_sales_take_no_event() {
+        for approval in APPROVALS {
+            for ev in events() {
+                for end in [SaleStatus::Voided, SaleStatus::Returned] {
+                    let after = sale_transition(st(end, approval), ev);
+                    assert!(after.is_err(), "{end:?} {ev:?} → {after:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_approval_journey() {
+        let mut s = st(SaleStatus::Draft, Approval::NotNeeded);
+        assert_eq!(
+            sale_transition(
+                s,
+                SaleEvent::Complete {
+                    needs_approval: true
+                }
+            ),
+            Err(SaleRefusal::NeedsApproval)
+        );
+        s = sale_transition(s, SaleEvent::RequestApproval { needed: true }).unwrap();
+        s = sale_transition(s, SaleEvent::Decide { approve: true }).unwrap();
+        assert_eq!(s.approval, Approval::Approved);
+        // A change after the approval needs it again.
+        let edited = sale_transition(s, SaleEvent::Edit).unwrap();
+        assert_eq!(
+            sale_transition(
+                edited,
+                SaleEvent::Complete {
+                    needs_approval: true
+                }
+            ),
+            Err(SaleRefusal::NeedsApproval)
+        );
+        s = sale_transition(
+            s,
+            SaleEvent::Complete {
+                needs_approval: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(s.status, SaleStatus::Completed);
+        s = sale_transition(s, SaleEvent::Return { all_back: false }).unwrap();
+        assert_eq!(s.status, SaleStatus::Completed);
+        s = sale_transition(s, SaleEvent::Return { all_back: true }).unwrap();
+        assert_eq!(s.status, SaleStatus::Returned);
     }
 }

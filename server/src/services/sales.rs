@@ -80,6 +80,29 @@ fn may_edit(actor: &Actor, s: &sale::Model) -> bool {
             || allows(u.role, Permission::ManageSales) && u.role == Role::StoreManager)
 }
 
+/// The stored state of a sale (an unknown stored code is an internal error, never a guess).
+fn state_of(s: &sale::Model) -> Result<SaleState, AppError> {
+    Ok(SaleState {
+        status: SaleStatus::parse(&s.status).ok_or(AppError::Internal)?,
+        approval: Approval::parse(&s.approval).ok_or(AppError::Internal)?,
+    })
+}
+
+/// Asks the sale state machine whether `event` applies to `s`: the state to write, or the
+/// refusal as the conflict the person reads.
+fn step(s: &sale::Model, event: SaleEvent) -> Result<SaleState, AppError> {
+    sale_transition(state_of(s)?, event).map_err(|r| {
+        AppError::Conflict(match r {
+            SaleRefusal::NotDraft => Msg::ErrSaleNotDraft,
+            SaleRefusal::AlreadyCompleted => Msg::ErrSaleAlreadyCompleted,
+            SaleRefusal::NoApprovalNeeded => Msg::ErrNoApprovalNeeded,
+            SaleRefusal::NotPendingApproval => Msg::ErrNotPendingApproval,
+            SaleRefusal::NeedsApproval => Msg::ErrSaleNeedsApproval,
+            SaleRefusal::NotCompleted => Msg::ErrSaleNotCompleted,
+        })
+    })
+}
+
 fn may_approve(actor: &Actor, s: &sale::Model) -> bool {
     let u = &actor.user;
     allows(u.role, Permission::ManageSales) && u.store_id == Some(s.store_id)
@@ -130,9 +153,7 @@ impl SalesService {
         if !may_edit(actor, &s) {
             return Err(AppError::Forbidden);
         }
-        if s.status != SaleStatus::Draft.as_str() {
-            return Err(AppError::Conflict(Msg::ErrSaleNotDraft));
-        }
+        step(&s, SaleEvent::Edit)?;
         Ok(s)
     }
 
@@ -152,11 +173,9 @@ impl SalesService {
     /// The edit's compare-and-set, first in its transaction: bumps the version and withdraws
     /// any approval (a changed sale is approved again), only if nobody changed it meanwhile.
     async fn touch(&self, txn: &impl ConnectionTrait, s: &sale::Model) -> Result<(), AppError> {
+        let to = step(s, SaleEvent::Edit)?;
         let res = sale::Entity::update_many()
-            .col_expr(
-                sale::Column::Approval,
-                Expr::value(Approval::NotNeeded.as_str()),
-            )
+            .col_expr(sale::Column::Approval, Expr::value(to.approval.as_str()))
             .col_expr(sale::Column::ApprovedBy, Expr::value(Option::<i32>::None))
             .col_expr(
                 sale::Column::Version,
@@ -477,7 +496,8 @@ impl SalesPort for SalesService {
             local_date(at, &st.time_zone)
                 + chrono::Days::new(u64::try_from(st.return_days).unwrap_or(0))
         });
-        let may_return = s.status == SaleStatus::Completed.as_str()
+        let returnable = step(&s, SaleEvent::Return { all_back: false }).is_ok();
+        let may_return = returnable
             && may_approve(actor, &s)
             && return_until.is_some_and(|d| local_date(Utc::now(), &st.time_zone) <= d);
         let returns = returns
@@ -567,7 +587,7 @@ impl SalesPort for SalesService {
             created_at: s.created_at,
             completed_at: s.completed_at,
             business_day: s.business_day,
-            may_edit: may_edit(actor, &s) && s.status == SaleStatus::Draft.as_str(),
+            may_edit: may_edit(actor, &s) && step(&s, SaleEvent::Edit).is_ok(),
             may_approve: may_approve(actor, &s),
         })
     }
@@ -762,14 +782,10 @@ impl SalesPort for SalesService {
             .ok_or(AppError::NotFound)?;
         let lines = self.lines(&self.db, id).await?;
         let money: Vec<LineMoney> = lines.iter().map(line_money).collect();
-        if !needs_approval(&money, Decimal::new(st.discount_limit_bp.into(), 2)) {
-            return Err(AppError::Conflict(Msg::ErrNoApprovalNeeded));
-        }
+        let needed = needs_approval(&money, Decimal::new(st.discount_limit_bp.into(), 2));
+        let to = step(&s, SaleEvent::RequestApproval { needed })?;
         let res = sale::Entity::update_many()
-            .col_expr(
-                sale::Column::Approval,
-                Expr::value(Approval::Pending.as_str()),
-            )
+            .col_expr(sale::Column::Approval, Expr::value(to.approval.as_str()))
             .col_expr(sale::Column::ApprovalNote, Expr::value(""))
             .col_expr(
                 sale::Column::Version,
@@ -802,14 +818,7 @@ impl SalesPort for SalesService {
         if !may_approve(actor, &s) {
             return Err(AppError::Forbidden);
         }
-        if s.approval != Approval::Pending.as_str() || s.status != SaleStatus::Draft.as_str() {
-            return Err(AppError::Conflict(Msg::ErrNotPendingApproval));
-        }
-        let decision = if approve {
-            Approval::Approved
-        } else {
-            Approval::Rejected
-        };
+        let decision = step(&s, SaleEvent::Decide { approve })?.approval;
         let now = Utc::now();
         let txn = self.db.begin().await.map_err(internal)?;
         let res = sale::Entity::update_many()
@@ -826,7 +835,8 @@ impl SalesPort for SalesService {
             )
             .filter(sale::Column::Id.eq(id))
             .filter(sale::Column::Version.eq(version))
-            .filter(sale::Column::Approval.eq(Approval::Pending.as_str()))
+            .filter(sale::Column::Status.eq(s.status.as_str()))
+            .filter(sale::Column::Approval.eq(s.approval.as_str()))
             .exec(&txn)
             .await
             .map_err(internal)?;
@@ -871,12 +881,13 @@ impl SalesPort for SalesService {
         if !may_edit(actor, &s) {
             return Err(AppError::Forbidden);
         }
-        if s.status == SaleStatus::Completed.as_str() {
-            return Err(AppError::Conflict(Msg::ErrSaleAlreadyCompleted));
-        }
-        if s.status != SaleStatus::Draft.as_str() {
-            return Err(AppError::Conflict(Msg::ErrSaleNotDraft));
-        }
+        // The state first (a completed sale says so before anything else is checked).
+        step(
+            &s,
+            SaleEvent::Complete {
+                needs_approval: false,
+            },
+        )?;
         if s.version != version {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }
@@ -893,11 +904,15 @@ impl SalesPort for SalesService {
             .map_err(internal)?
             .ok_or(AppError::NotFound)?;
         let money: Vec<LineMoney> = lines.iter().map(line_money).collect();
-        if needs_approval(&money, Decimal::new(st.discount_limit_bp.into(), 2))
-            && s.approval != Approval::Approved.as_str()
-        {
-            return Err(AppError::Conflict(Msg::ErrSaleNeedsApproval));
-        }
+        let to = step(
+            &s,
+            SaleEvent::Complete {
+                needs_approval: needs_approval(
+                    &money,
+                    Decimal::new(st.discount_limit_bp.into(), 2),
+                ),
+            },
+        )?;
         let t = totals(&money, &[]);
         let deposits = self.open_deposits(&self.db, s.reservation_id).await?;
         let available: Decimal = deposits.iter().map(|d| yuan_of(d.amount_fen)).sum();
@@ -926,10 +941,7 @@ impl SalesPort for SalesService {
         let txn = self.db.begin().await.map_err(internal)?;
         // The compare-and-set first: of two completions of one draft, one gets here.
         let res = sale::Entity::update_many()
-            .col_expr(
-                sale::Column::Status,
-                Expr::value(SaleStatus::Completed.as_str()),
-            )
+            .col_expr(sale::Column::Status, Expr::value(to.status.as_str()))
             .col_expr(
                 sale::Column::Version,
                 Expr::col(sale::Column::Version).add(1),
@@ -1129,12 +1141,10 @@ impl SalesPort for SalesService {
 
     async fn void(&self, actor: &Actor, id: i32, version: i32) -> Result<(), AppError> {
         let s = self.editable(actor, id).await?;
+        let to = step(&s, SaleEvent::Void)?;
         let txn = self.db.begin().await.map_err(internal)?;
         let res = sale::Entity::update_many()
-            .col_expr(
-                sale::Column::Status,
-                Expr::value(SaleStatus::Voided.as_str()),
-            )
+            .col_expr(sale::Column::Status, Expr::value(to.status.as_str()))
             .col_expr(
                 sale::Column::Version,
                 Expr::col(sale::Column::Version).add(1),
@@ -1483,9 +1493,7 @@ impl SalesPort for SalesService {
         if !may_approve(actor, &s) {
             return Err(AppError::Forbidden);
         }
-        if s.status != SaleStatus::Completed.as_str() {
-            return Err(AppError::Conflict(Msg::ErrSaleNotCompleted));
-        }
+        step(&s, SaleEvent::Return { all_back: false })?;
         if s.version != version {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }
@@ -1556,15 +1564,9 @@ impl SalesPort for SalesService {
             .all(|l| l.return_id.is_some() || wanted.contains(&l.id));
         let refund_total: Decimal = given.iter().map(|p| p.amount).sum();
         let txn = self.db.begin().await.map_err(internal)?;
+        let to = step(&s, SaleEvent::Return { all_back })?;
         let res = sale::Entity::update_many()
-            .col_expr(
-                sale::Column::Status,
-                Expr::value(if all_back {
-                    SaleStatus::Returned.as_str()
-                } else {
-                    SaleStatus::Completed.as_str()
-                }),
-            )
+            .col_expr(sale::Column::Status, Expr::value(to.status.as_str()))
             .col_expr(
                 sale::Column::Version,
                 Expr::col(sale::Column::Version).add(1),
