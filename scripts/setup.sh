@@ -28,6 +28,13 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
 fi
 
+# The unused-dependency check of `make test`.
+CARGO_MACHETE_VERSION=0.9.1
+if [ "$WANT_TEST" = 1 ] && ! cargo machete --version 2>/dev/null | grep -q "$CARGO_MACHETE_VERSION"; then
+  log "installing cargo-machete $CARGO_MACHETE_VERSION"
+  cargo install cargo-machete --version "$CARGO_MACHETE_VERSION" --locked
+fi
+
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 if [ -z "$WB_VERSION" ]; then echo "cannot read wasm-bindgen version from Cargo.lock" >&2; exit 1; fi

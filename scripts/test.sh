@@ -107,6 +107,7 @@ check "cargo fmt --check" cargo fmt --all -- --check
 check "clippy (server, ssr)" cargo clippy -p app -p vitrine -p migration --features app/ssr --all-targets -- -D warnings
 check "clippy (wasm, hydrate)" cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 check "no server crates in the Wasm build" wasm_has_no_server_crates
+check "no unused dependencies (cargo machete)" cargo machete
 
 cargo_tests unit -p app -p vitrine --lib
 VITRINE_TEST_DB=sqlite cargo_tests sqlite -p vitrine --test '*'
