@@ -119,6 +119,18 @@ pub async fn export_csv(
     };
     let svc = std::sync::Arc::new(GoodsService::new(st.db.clone()));
     let filter = q.to_query_string();
+    let rows =
+        match sea_orm::PaginatorTrait::count(item::Entity::find().filter(cond.clone()), &st.db)
+            .await
+        {
+            Ok(n) => n,
+            Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
+        };
+    let event = audit::Event::by(&actor, "item.export", "item", "csv")
+        .after(serde_json::json!({ "filter": filter, "rows": rows }));
+    if let Err(code) = crate::http::audit_export(&st.db, event).await {
+        return empty(code);
+    }
     let mut first = b"\xEF\xBB\xBF".to_vec();
     first.extend(csv_line(
         &HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
@@ -129,7 +141,6 @@ pub async fn export_csv(
             let svc = svc.clone();
             let cond = cond.clone();
             let actor = actor.clone();
-            let filter = filter.clone();
             async move {
                 if let Some(bytes) = pending {
                     return Some((Ok(bytes::Bytes::from(bytes)), (None, after, rows, done)));
@@ -154,12 +165,6 @@ pub async fn export_csv(
                     }
                 };
                 if batch.is_empty() {
-                    let _ = audit::record(
-                        &svc.db,
-                        audit::Event::by(&actor, "item.export", "item", "csv")
-                            .after(serde_json::json!({ "filter": filter, "rows": rows })),
-                    )
-                    .await;
                     return None;
                 }
                 let last = batch.last().map(|m| m.id).unwrap_or(after);
@@ -348,8 +353,10 @@ pub async fn sync(
     };
     let mut am: api_token::ActiveModel = tok.clone().into();
     am.last_used_at = Set(Some(Utc::now()));
-    let _ = sea_orm::ActiveModelTrait::update(am, &st.db).await;
-    let _ = audit::record(
+    if let Err(e) = sea_orm::ActiveModelTrait::update(am, &st.db).await {
+        tracing::warn!(error = ?e, "ERP sync: the token's last use could not be recorded");
+    }
+    let audited = audit::record(
         &st.db,
         audit::Event {
             actor_name: &format!("ERP token {}", tok.name),
@@ -368,6 +375,10 @@ pub async fn sync(
         },
     )
     .await;
+    if let Err(e) = audited {
+        // The import itself is committed; the ERP gets its report, the operator the log line.
+        tracing::error!(error = ?e, token = %tok.name, "ERP sync: the audit row could not be written");
+    }
     Json(report_json(&report)).into_response()
 }
 

@@ -31,3 +31,18 @@ pub fn export_actor(auth: &RequestAuth, headers: &HeaderMap) -> Result<Actor, St
         ip: auth.ip.clone(),
     })
 }
+
+/// An export's audit row, written before its first byte. An export that cannot be audited is
+/// not made (503): nobody takes a book of customers without a trace.
+pub async fn audit_export(
+    db: &sea_orm::DatabaseConnection,
+    event: crate::services::audit::Event<'_>,
+) -> Result<(), StatusCode> {
+    let action = event.action.to_string();
+    crate::services::audit::record(db, event)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = ?e, %action, "export refused: its audit row could not be written");
+            StatusCode::SERVICE_UNAVAILABLE
+        })
+}

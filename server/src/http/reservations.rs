@@ -108,8 +108,25 @@ pub async fn export_csv(
     };
     let svc = st.reservations.clone();
     let filter_json = serde_json::to_value(&filter).unwrap_or_default();
+    let rows = {
+        use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter};
+        match crate::entities::reservation::Entity::find()
+            .filter(cond.clone())
+            .count(&st.db)
+            .await
+        {
+            Ok(n) => n,
+            Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
+        }
+    };
+    let event =
+        crate::services::audit::Event::by(&actor, "reservation.export", "reservation", "csv")
+            .after(serde_json::json!({ "filter": filter_json, "rows": rows }));
+    if let Err(code) = crate::http::audit_export(&st.db, event).await {
+        return empty(code);
+    }
     // Fused: the compression layer may poll once more after the end.
-    let stream = async_stream_csv(svc, actor, cond, filter_json).fuse();
+    let stream = async_stream_csv(svc, actor, cond).fuse();
     let filename = format!(
         "reservations-{}.csv",
         chrono::Utc::now().format("%Y%m%d-%H%M")
@@ -145,7 +162,6 @@ fn async_stream_csv(
     svc: std::sync::Arc<crate::services::reservations::ReservationService>,
     actor: Actor,
     cond: sea_orm::Condition,
-    filter_json: serde_json::Value,
 ) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send {
     use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
     let header: Vec<String> = [
@@ -172,7 +188,6 @@ fn async_stream_csv(
             let svc = svc.clone();
             let actor = actor.clone();
             let cond = cond.clone();
-            let filter_json = filter_json.clone();
             async move {
                 if let Some(bytes) = pending {
                     return Some((Ok(bytes::Bytes::from(bytes)), (None, page, rows, done)));
@@ -197,17 +212,6 @@ fn async_stream_csv(
                     }
                 };
                 if batch.is_empty() {
-                    let _ = crate::services::audit::record(
-                        &svc.db,
-                        crate::services::audit::Event::by(
-                            &actor,
-                            "reservation.export",
-                            "reservation",
-                            "csv",
-                        )
-                        .after(serde_json::json!({ "filter": filter_json, "rows": rows })),
-                    )
-                    .await;
                     return None;
                 }
                 let n = batch.len() as u64;

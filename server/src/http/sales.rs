@@ -170,13 +170,12 @@ pub async fn takings_csv(
         Err(AppError::NotFound) => return empty(StatusCode::NOT_FOUND),
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };
+    let event = crate::services::audit::Event::by(&actor, "takings.export", "store", v.store_id)
+        .after(serde_json::json!({ "day": v.day.to_string(), "sales": v.sales.len() }));
+    if let Err(code) = crate::http::audit_export(&st.db, event).await {
+        return empty(code);
+    }
     let body = takings_csv_bytes(&v);
-    let _ = crate::services::audit::record(
-        &st.db,
-        crate::services::audit::Event::by(&actor, "takings.export", "store", v.store_id)
-            .after(serde_json::json!({ "day": v.day.to_string(), "sales": v.sales.len() })),
-    )
-    .await;
     let filename = format!("takings-{}-{}.csv", v.store_id, v.day.format("%Y%m%d"));
     (
         [

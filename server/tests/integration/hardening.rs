@@ -492,6 +492,61 @@ async fn only_managers_and_head_office_export_and_never_cross_site() {
     );
 }
 
+/// An export's audit row is written before its first byte: when it cannot be written (here a
+/// trigger refuses every audit insert), the export is refused and sends no data.
+#[tokio::test]
+async fn an_export_that_cannot_be_audited_is_not_made() {
+    let app = TestApp::spawn().await;
+    let c1 = app.login_as("consultant1").await;
+    book(&app, &c1, "审计", "13900004101").await.unwrap();
+    let manager = app.login_as("manager1").await;
+    let paths = [
+        "/reservations/export.csv",
+        "/goods/export.csv",
+        "/sales/takings.csv",
+    ];
+    // Audited exports first: each writes its row before streaming.
+    for path in paths {
+        let before = app.scalar("SELECT COUNT(*) FROM audit_log").await;
+        let res = manager.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        res.bytes().await.unwrap();
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_log").await,
+            before + 1,
+            "{path}"
+        );
+    }
+    if backend() == "postgres" {
+        app.exec(
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$",
+        )
+        .await;
+        app.exec(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION refuse_audit()",
+        )
+        .await;
+    } else {
+        app.exec(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'audit refused'); END",
+        )
+        .await;
+    }
+    for path in paths {
+        let res = manager.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        let body = res.bytes().await.unwrap();
+        assert!(
+            body.is_empty(),
+            "{path}: {} bytes sent unaudited",
+            body.len()
+        );
+    }
+}
+
 #[tokio::test]
 async fn full_numbers_only_on_a_record_for_those_who_serve_her() {
     let app = TestApp::spawn().await;
