@@ -44,6 +44,7 @@ impl Actor {
                 store_id: None,
                 store_name: None,
                 lang: crate::i18n::Lang::ZhCn,
+                zone: Default::default(),
             },
             ip: "local".into(),
         }

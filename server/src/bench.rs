@@ -209,6 +209,7 @@ pub async fn run(
             store_id: store,
             store_name: None,
             lang: app::i18n::Lang::ZhCn,
+            zone: Default::default(),
         },
         ip: "bench".into(),
     };

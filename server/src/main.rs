@@ -173,7 +173,7 @@ async fn main() -> anyhow::Result<()> {
                             "{:>4}  {:<30}  created {}  {}",
                             t.id,
                             t.name,
-                            app::domain::time::format_local(t.created_at, "Asia/Shanghai"),
+                            app::domain::time::Zone::default().format(t.created_at),
                             if t.revoked_at.is_some() {
                                 "revoked"
                             } else {
@@ -204,7 +204,7 @@ async fn main() -> anyhow::Result<()> {
                     m.id,
                     m.status,
                     m.to_mobile,
-                    app::domain::time::format_local(m.created_at, "Asia/Shanghai"),
+                    app::domain::time::Zone::default().format(m.created_at),
                     m.body
                 );
             }

@@ -306,7 +306,7 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
             } else {
                 Some(team[i % team.len()].id)
             };
-            let local_day = app::domain::time::local_date(visit.min(now), "Asia/Shanghai");
+            let local_day = app::domain::time::Zone::default().date_of(visit.min(now));
             // Through the product's own allocator: a seeded number is never handed out again.
             let number = crate::services::numbering::next(
                 &txn,
@@ -471,14 +471,14 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
     };
     use app::domain::goods::{HistoryKind, ItemStatus};
     use app::domain::sale::{receipt_number, PaymentMethod};
-    use app::domain::time::local_date;
+    use app::domain::time::Zone;
     use sea_orm::{QueryOrder, QuerySelect};
     use std::collections::BTreeSet;
     if sale::Entity::find().count(db).await? > 0 {
         return Ok(0);
     }
     let now = Utc::now();
-    let today = local_date(now, "Asia/Shanghai");
+    let today = Zone::default().date_of(now);
     let txn = db.begin().await?;
     gold_price::ActiveModel {
         material: Set("AU999".into()),
@@ -573,7 +573,7 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
             if lines.is_empty() {
                 break;
             }
-            let day = local_date(at, &st.time_zone);
+            let day = Zone::of_store(&st.time_zone).date_of(at);
             let receipt = crate::services::numbering::next(
                 &txn,
                 &crate::services::numbering::receipt_series(st.id, day),
@@ -708,7 +708,9 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
                     reference: Set(String::new()),
                     taken_by: Set(consultant),
                     taken_at: Set(at - chrono::Duration::days(2)),
-                    business_day: Set(local_date(at - chrono::Duration::days(2), &st.time_zone)),
+                    business_day: Set(
+                        Zone::of_store(&st.time_zone).date_of(at - chrono::Duration::days(2))
+                    ),
                     applied_sale_id: Set(Some(s.id)),
                     ..Default::default()
                 }
@@ -753,7 +755,7 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
                 let (line_id, it, price) =
                     line_ids.last().cloned().unwrap_or_else(|| unreachable!());
                 let back_at = at + chrono::Duration::days(2);
-                let back_day = local_date(back_at, &st.time_zone);
+                let back_day = Zone::of_store(&st.time_zone).date_of(back_at);
                 if back_day < today {
                     closed.insert((st.id, back_day));
                 }

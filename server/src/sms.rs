@@ -20,7 +20,7 @@ pub const OPT_OUT: &str = "回T退订";
 pub fn callback_text(number: &str, store: &str, address: &str, visit_at: DateTime<Utc>) -> String {
     format!(
         "{SIGNATURE}您好，您的预约已确认。预约号{number}，到店时间{}，门店：{store}，地址：{address}。如需改期请回电门店。{OPT_OUT}",
-        app::domain::time::format_local(visit_at, "Asia/Shanghai")
+        app::domain::time::Zone::default().format(visit_at)
     )
 }
 

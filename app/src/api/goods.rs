@@ -46,7 +46,7 @@ pub async fn find_customer(mobile: String) -> Result<Option<CustomerHit>, AppErr
 #[server(prefix = "/api", endpoint = "goods/reserve")]
 pub async fn reserve_item(input: ReserveInput) -> Result<(), AppError> {
     let actor = require(Permission::UseWorkspace)?;
-    let today = crate::domain::time::local_date(chrono::Utc::now(), "Asia/Shanghai");
+    let today = actor.user.zone.today();
     let valid = validate_reserve(&input, today).map_err(AppError::Validation)?;
     ports()?.goods.reserve(&actor, valid).await
 }

@@ -14,6 +14,12 @@ pub fn use_user() -> Option<CurrentUser> {
     use_context::<SessionUser>().and_then(|s| s.0)
 }
 
+/// The signed-in person's zone (the chain's home zone when signed out): every time on a page
+/// is shown in it.
+pub fn use_zone() -> crate::domain::time::Zone {
+    use_user().map(|u| u.zone).unwrap_or_default()
+}
+
 pub fn role_name(role: Role) -> Msg {
     match role {
         Role::Consultant => Msg::RoleConsultant,

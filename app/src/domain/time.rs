@@ -1,44 +1,100 @@
-//! Showing UTC instants in a store's zone. The chain's zones have had no daylight saving time
-//! for decades, so fixed offsets are exact and keep the time-zone database out of the Wasm.
+//! A store's time zone and showing UTC instants in it. The chain's markets have had no daylight
+//! saving time for decades, so fixed offsets are exact and keep the time-zone database out of
+//! the Wasm. Every instant is stored in UTC; a [`Zone`] (from `store.time_zone`, carried with
+//! the signed-in user) turns it into the store's local time and back.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, Utc};
+use serde::{Deserialize, Serialize};
 
-/// The UTC offset in seconds of a supported zone (Asia/Shanghai when unknown).
-pub fn offset_seconds(zone: &str) -> i32 {
-    match zone {
-        "Asia/Tokyo" => 9 * 3600,
-        _ => 8 * 3600,
+/// The zones a store may be in (the chain's markets), stored as IANA names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Zone {
+    #[default]
+    Shanghai,
+    HongKong,
+    Macau,
+    Taipei,
+    Singapore,
+    Tokyo,
+}
+
+impl Zone {
+    pub const ALL: [Zone; 6] = [
+        Zone::Shanghai,
+        Zone::HongKong,
+        Zone::Macau,
+        Zone::Taipei,
+        Zone::Singapore,
+        Zone::Tokyo,
+    ];
+
+    /// The IANA name, as stored in `store.time_zone`.
+    pub fn iana(self) -> &'static str {
+        match self {
+            Zone::Shanghai => "Asia/Shanghai",
+            Zone::HongKong => "Asia/Hong_Kong",
+            Zone::Macau => "Asia/Macau",
+            Zone::Taipei => "Asia/Taipei",
+            Zone::Singapore => "Asia/Singapore",
+            Zone::Tokyo => "Asia/Tokyo",
+        }
     }
-}
 
-fn offset(zone: &str) -> FixedOffset {
-    FixedOffset::east_opt(offset_seconds(zone)).unwrap_or(Utc.fix())
-}
+    pub fn parse(name: &str) -> Option<Zone> {
+        Self::ALL.into_iter().find(|z| z.iana() == name.trim())
+    }
 
-/// `2026-11-24 17:05` in the zone.
-pub fn format_local(at: DateTime<Utc>, zone: &str) -> String {
-    at.with_timezone(&offset(zone))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
+    /// A stored name, or the chain's home zone when it is not one of ours.
+    pub fn of_store(name: &str) -> Zone {
+        Self::parse(name).unwrap_or_default()
+    }
 
-/// `2026-11-24T17:05`, the value of an `<input type="datetime-local">`, in the zone.
-pub fn format_input(at: DateTime<Utc>, zone: &str) -> String {
-    at.with_timezone(&offset(zone))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
+    /// The UTC offset in seconds.
+    pub fn offset_seconds(self) -> i32 {
+        match self {
+            Zone::Tokyo => 9 * 3600,
+            _ => 8 * 3600,
+        }
+    }
 
-/// `YYYY-MM-DD` of an instant in the zone.
-pub fn local_date(at: DateTime<Utc>, zone: &str) -> NaiveDate {
-    at.with_timezone(&offset(zone)).date_naive()
-}
+    fn offset(self) -> FixedOffset {
+        FixedOffset::east_opt(self.offset_seconds()).unwrap_or(Utc.fix())
+    }
 
-/// The UTC instant where a local calendar day starts, for date-range filters.
-pub fn local_day_start(date: NaiveDate, zone: &str) -> DateTime<Utc> {
-    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    DateTime::<Utc>::from_naive_utc_and_offset(naive, Utc)
-        - chrono::Duration::seconds(offset_seconds(zone).into())
+    /// `2026-11-24 17:05` in the zone.
+    pub fn format(self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.offset())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    /// `2026-11-24T17:05`, the value of an `<input type="datetime-local">`, in the zone.
+    pub fn format_input(self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.offset())
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    }
+
+    /// The calendar day of an instant in the zone.
+    pub fn date_of(self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.offset()).date_naive()
+    }
+
+    /// Today in the zone.
+    pub fn today(self) -> NaiveDate {
+        self.date_of(Utc::now())
+    }
+
+    /// The UTC instant of a local wall-clock time in the zone.
+    pub fn to_utc(self, local: NaiveDateTime) -> DateTime<Utc> {
+        DateTime::<Utc>::from_naive_utc_and_offset(local, Utc)
+            - chrono::Duration::seconds(self.offset_seconds().into())
+    }
+
+    /// The UTC instant where a local calendar day starts, for date-range filters.
+    pub fn day_start(self, date: NaiveDate) -> DateTime<Utc> {
+        self.to_utc(date.and_hms_opt(0, 0, 0).unwrap_or_default())
+    }
 }
 
 #[cfg(test)]
@@ -46,24 +102,52 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0).single().unwrap()
+    }
+
     #[test]
-    fn shanghai_is_utc_plus_eight() {
-        let at = Utc
-            .with_ymd_and_hms(2026, 11, 24, 16, 30, 0)
-            .single()
-            .unwrap_or_default();
-        assert_eq!(format_local(at, "Asia/Shanghai"), "2026-11-25 00:30");
-        assert_eq!(format_local(at, "Asia/Tokyo"), "2026-11-25 01:30");
+    fn every_zone_round_trips_its_name() {
+        for z in Zone::ALL {
+            assert_eq!(Zone::parse(z.iana()), Some(z));
+        }
+        assert_eq!(Zone::parse("Mars/Olympus"), None);
+        assert_eq!(Zone::of_store("Mars/Olympus"), Zone::Shanghai);
+    }
+
+    #[test]
+    fn shanghai_is_utc_plus_eight_and_tokyo_nine() {
+        let t = at(2026, 11, 24, 16, 30);
+        assert_eq!(Zone::Shanghai.format(t), "2026-11-25 00:30");
+        assert_eq!(Zone::Tokyo.format(t), "2026-11-25 01:30");
+        assert_eq!(Zone::Singapore.format_input(t), "2026-11-25T00:30");
+        assert_eq!(
+            Zone::Tokyo.date_of(at(2026, 11, 24, 14, 59)),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+        );
+        assert_eq!(
+            Zone::Tokyo.date_of(at(2026, 11, 24, 15, 0)),
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
+    }
+
+    #[test]
+    fn local_times_go_back_to_the_same_instant() {
+        let local = NaiveDate::from_ymd_opt(2026, 12, 3)
+            .unwrap()
+            .and_hms_opt(14, 0, 0)
+            .unwrap();
+        assert_eq!(Zone::Tokyo.to_utc(local), at(2026, 12, 3, 5, 0));
+        assert_eq!(Zone::Shanghai.to_utc(local), at(2026, 12, 3, 6, 0));
+        for z in Zone::ALL {
+            assert_eq!(z.format(z.to_utc(local)), "2026-12-03 14:00");
+        }
     }
 
     #[test]
     fn local_day_starts_the_evening_before_in_utc() {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
-        assert_eq!(
-            local_day_start(d, "Asia/Shanghai"),
-            Utc.with_ymd_and_hms(2026, 11, 23, 16, 0, 0)
-                .single()
-                .unwrap_or_default()
-        );
+        let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(Zone::Shanghai.day_start(d), at(2026, 11, 23, 16, 0));
+        assert_eq!(Zone::Tokyo.day_start(d), at(2026, 11, 23, 15, 0));
     }
 }

@@ -2,6 +2,7 @@
 //! Each `validate_*` parses raw form input into a checked value or a list of field errors.
 
 use crate::domain::policy::Role;
+use crate::domain::time::Zone;
 use crate::i18n::{Lang, Msg};
 use crate::model::{DictInput, StaffInput, StaffUpdate, StoreInput};
 use serde::{Deserialize, Serialize};
@@ -13,16 +14,6 @@ pub struct FieldError {
 }
 
 pub type FieldErrors = Vec<FieldError>;
-
-/// Time zones a store may be in (the chain's markets). Stored as IANA names.
-pub const TIME_ZONES: &[&str] = &[
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Macau",
-    "Asia/Taipei",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-];
 
 pub const DICTIONARY_KINDS: &[&str] = &["need_level", "material", "source"];
 
@@ -96,7 +87,7 @@ pub fn validate_store(input: &StoreInput) -> Result<ValidStore, FieldErrors> {
         e.add("phone", Msg::ErrPhoneFormat);
     }
     let time_zone = input.time_zone.trim().to_string();
-    if !TIME_ZONES.contains(&time_zone.as_str()) {
+    if Zone::parse(&time_zone).is_none() {
         e.add("time_zone", Msg::ErrTimeZone);
     }
     e.finish(ValidStore {
@@ -481,7 +472,7 @@ fn valid_email(s: &str) -> bool {
 }
 
 /// Parses a visit time: RFC 3339 with an offset, or `YYYY-MM-DDTHH:MM[:SS]` in the zone.
-pub fn parse_visit_time(s: &str, zone: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+pub fn parse_visit_time(s: &str, zone: Zone) -> Option<chrono::DateTime<chrono::Utc>> {
     let s = s.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&chrono::Utc));
@@ -490,10 +481,7 @@ pub fn parse_visit_time(s: &str, zone: &str) -> Option<chrono::DateTime<chrono::
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
         .ok()?;
-    Some(
-        chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(naive, chrono::Utc)
-            - chrono::Duration::seconds(crate::domain::time::offset_seconds(zone).into()),
-    )
+    Some(zone.to_utc(naive))
 }
 
 fn mobile_field(e: &mut Errors, field: &str, raw: &str) -> crate::domain::mobile::Mobile {
@@ -511,6 +499,7 @@ fn mobile_field(e: &mut Errors, field: &str, raw: &str) -> crate::domain::mobile
 pub fn validate_reservation(
     input: &crate::model::ReservationInput,
     now: chrono::DateTime<chrono::Utc>,
+    zone: Zone,
 ) -> Result<ValidReservation, FieldErrors> {
     let mut e = Errors::default();
     let name = e.text("name", &input.name, 1, 50);
@@ -540,7 +529,7 @@ pub fn validate_reservation(
     let visit_at = if input.visit_at.trim().is_empty() {
         now
     } else {
-        match parse_visit_time(&input.visit_at, "Asia/Shanghai") {
+        match parse_visit_time(&input.visit_at, zone) {
             Some(t)
                 if t >= now - chrono::Duration::days(1)
                     && t <= now + chrono::Duration::days(366) =>
@@ -593,12 +582,13 @@ pub struct ValidWebBooking {
 pub fn validate_web_booking(
     input: &crate::model::WebBooking,
     now: chrono::DateTime<chrono::Utc>,
+    zone: Zone,
 ) -> Result<ValidWebBooking, FieldErrors> {
     let mut e = Errors::default();
     let name = e.text("name", &input.name, 1, 50);
     let mobile = mobile_field(&mut e, "phone", &input.phone);
     let store = e.text("store", &input.store, 1, 100);
-    let visit_at = match parse_visit_time(&input.visit_at, "Asia/Shanghai") {
+    let visit_at = match parse_visit_time(&input.visit_at, zone) {
         Some(t) if t > now && t < now + chrono::Duration::days(180) => t,
         Some(_) => {
             e.add("visit_at", Msg::ErrVisitWindow);
@@ -663,6 +653,7 @@ mod reservation_tests {
                     ..input()
                 },
                 now(),
+                Zone::Shanghai,
             )
             .err()
             .unwrap_or_default();
@@ -680,6 +671,7 @@ mod reservation_tests {
                     ..Default::default()
                 },
                 now(),
+                Zone::Shanghai,
             )
             .err()
             .unwrap_or_default();
@@ -696,6 +688,7 @@ mod reservation_tests {
                 ..input()
             },
             now(),
+            Zone::Shanghai,
         );
         assert!(ok.is_ok(), "{ok:?}");
     }
@@ -708,6 +701,7 @@ mod reservation_tests {
                 ..input()
             },
             now(),
+            Zone::Shanghai,
         )
         .err()
         .unwrap_or_default();
@@ -717,7 +711,7 @@ mod reservation_tests {
     proptest::proptest! {
         #[test]
         fn any_name_is_either_refused_or_clean(name in "\\PC{0,3}[\\x00-\\x1f\\u{202a}-\\u{202e}]?\\PC{0,3}") {
-            let r = validate_reservation(&ReservationInput { name: name.clone(), ..input() }, now());
+            let r = validate_reservation(&ReservationInput { name: name.clone(), ..input() }, now(), Zone::Shanghai);
             if let Ok(v) = r {
                 proptest::prop_assert!(!has_forbidden_chars(&v.name, false));
             }
@@ -726,7 +720,8 @@ mod reservation_tests {
 
     #[test]
     fn defaults_to_now_and_auto() {
-        let v = validate_reservation(&input(), now()).unwrap_or_else(|e| panic!("{e:?}"));
+        let v = validate_reservation(&input(), now(), Zone::Shanghai)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(v.visit_at, now());
         assert_eq!(v.assign, Assign::Auto);
         assert_eq!(v.mobile.as_str(), "13812341234");
@@ -736,7 +731,7 @@ mod reservation_tests {
     fn local_visit_time_is_stored_in_utc() {
         let mut i = input();
         i.visit_at = "2026-11-24T15:30".into();
-        let v = validate_reservation(&i, now()).unwrap_or_else(|e| panic!("{e:?}"));
+        let v = validate_reservation(&i, now(), Zone::Shanghai).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
             v.visit_at,
             chrono::Utc
@@ -757,7 +752,9 @@ mod reservation_tests {
             visit_at: "tomorrow".into(),
             ..Default::default()
         };
-        let errs = validate_reservation(&i, now()).err().unwrap_or_default();
+        let errs = validate_reservation(&i, now(), Zone::Shanghai)
+            .err()
+            .unwrap_or_default();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
@@ -781,12 +778,14 @@ mod reservation_tests {
             visit_at: "2026-11-23T10:00:00+08:00".into(),
             ..Default::default()
         };
-        let errs = validate_web_booking(&b, now()).err().unwrap_or_default();
+        let errs = validate_web_booking(&b, now(), Zone::Shanghai)
+            .err()
+            .unwrap_or_default();
         assert_eq!(errs[0].field, "visit_at");
         let ok = WebBooking {
             visit_at: "2026-11-25T10:00:00+08:00".into(),
             ..b
         };
-        assert!(validate_web_booking(&ok, now()).is_ok());
+        assert!(validate_web_booking(&ok, now(), Zone::Shanghai).is_ok());
     }
 }

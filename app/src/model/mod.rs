@@ -17,6 +17,9 @@ pub struct CurrentUser {
     pub store_id: Option<i32>,
     pub store_name: Option<String>,
     pub lang: Lang,
+    /// The store's zone (head office and admins: the chain's home zone); times are shown and
+    /// typed in it.
+    pub zone: crate::domain::time::Zone,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

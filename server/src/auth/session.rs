@@ -6,6 +6,7 @@
 use crate::entities::{session, staff, store};
 use app::domain::policy::Role;
 use app::domain::session::{SessionPolicy, SessionState};
+use app::domain::time::Zone;
 use app::i18n::Lang;
 use app::model::CurrentUser;
 use base64::Engine;
@@ -79,6 +80,7 @@ struct SessionRow {
     store_id: Option<i32>,
     lang: String,
     store_name: Option<String>,
+    time_zone: Option<String>,
 }
 
 pub enum Resolved {
@@ -108,6 +110,7 @@ pub async fn resolve(
         .column(staff::Column::StoreId)
         .column(staff::Column::Lang)
         .column_as(store::Column::Name, "store_name")
+        .column_as(store::Column::TimeZone, "time_zone")
         .join(JoinType::InnerJoin, session::Relation::Staff.def())
         .join(JoinType::LeftJoin, staff::Relation::Store.def())
         .into_model::<SessionRow>()
@@ -147,6 +150,7 @@ pub async fn resolve(
         store_id: member.store_id,
         store_name: member.store_name,
         lang: Lang::parse(&member.lang).unwrap_or_default(),
+        zone: Zone::of_store(member.time_zone.as_deref().unwrap_or_default()),
     }))
 }
 

@@ -282,7 +282,7 @@ pub async fn print(
          <table class=\"print-list\" data-testid=\"print-list\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\
          <h2 class=\"page-break\">货品标签</h2><div class=\"tags\">{tags}</div></body></html>",
         esc(&note),
-        esc(&app::domain::time::format_local(Utc::now(), "Asia/Shanghai")),
+        esc(&actor.user.zone.format(Utc::now())),
     );
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }

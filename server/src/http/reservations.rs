@@ -8,7 +8,6 @@ use crate::state::AppState;
 use app::domain::csv::neutralise;
 use app::domain::policy::{allows, Permission};
 use app::domain::reservation::Status;
-use app::domain::time::format_local;
 use app::domain::validate::validate_web_booking;
 use app::error::AppError;
 use app::model::{ReservationFilter, WebBooking};
@@ -235,7 +234,7 @@ fn async_stream_csv(
                         r.mobile,
                         r.store_name,
                         r.consultant_name.unwrap_or_default(),
-                        format_local(r.visit_at, "Asia/Shanghai"),
+                        actor.user.zone.format(r.visit_at),
                         r.source,
                         r.needs,
                         r.need_level,
@@ -291,7 +290,7 @@ pub async fn web_booking(
                 .into_response()
         }
     };
-    let valid = match validate_web_booking(&booking, chrono::Utc::now()) {
+    let valid = match validate_web_booking(&booking, chrono::Utc::now(), Default::default()) {
         Ok(v) => v,
         Err(errors) => return unprocessable(errors),
     };

@@ -6,7 +6,7 @@ use crate::http::middleware::empty;
 use crate::state::AppState;
 use app::domain::mobile::mask;
 use app::domain::sale::{yuan, SaleStatus};
-use app::domain::time::format_local;
+use app::domain::time::Zone;
 use app::error::AppError;
 use app::model::SaleView;
 use app::ports::RequestAuth;
@@ -35,7 +35,7 @@ fn method_zh(m: app::domain::sale::PaymentMethod) -> &'static str {
 }
 
 /// The receipt's HTML (also used by tests).
-pub fn receipt_html(s: &SaleView, paper: &str) -> String {
+pub fn receipt_html(s: &SaleView, paper: &str, zone: Zone) -> String {
     let narrow = paper != "a5";
     let page = if narrow {
         "@page { size: 80mm auto; margin: 3mm; } body { width: 74mm; font-size: 12px; }"
@@ -94,7 +94,7 @@ pub fn receipt_html(s: &SaleView, paper: &str) -> String {
         store = esc(&s.store_name),
         addr = esc(&s.store_address),
         phone = esc(&s.store_phone),
-        when = s.completed_at.map(|t| format_local(t, "Asia/Shanghai")).unwrap_or_default(),
+        when = s.completed_at.map(|t| zone.format(t)).unwrap_or_default(),
         cons = esc(&s.consultant_name),
         // A receipt leaves the store: the number is always masked on it.
         cust = s
@@ -127,7 +127,7 @@ pub async fn receipt(
     match st.ports.sales.detail(&actor, id).await {
         Ok(s) if s.receipt_no.is_some() => (
             [(header::CACHE_CONTROL, "no-store")],
-            Html(receipt_html(&s, &q.paper)),
+            Html(receipt_html(&s, &q.paper, actor.user.zone)),
         )
             .into_response(),
         Ok(_) => empty(StatusCode::CONFLICT),

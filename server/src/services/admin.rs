@@ -4,7 +4,7 @@ use crate::auth::{password, session};
 use crate::entities::{audit_log, dictionary_entry as dict, staff, store};
 use crate::services::{audit, internal, unique_or};
 use app::domain::policy::Role;
-use app::domain::time::local_day_start;
+use app::domain::time::Zone;
 use app::domain::validate::{ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
 use app::error::AppError;
 use app::i18n::{Lang, Msg};
@@ -633,13 +633,13 @@ impl AdminPort for AdminService {
         if !f.entity.trim().is_empty() {
             cond = cond.add(audit_log::Column::Entity.eq(f.entity.trim()));
         }
-        let zone = "Asia/Shanghai";
+        let zone = Zone::default();
         if let Ok(d) = NaiveDate::parse_from_str(f.from.trim(), "%Y-%m-%d") {
-            cond = cond.add(audit_log::Column::At.gte(local_day_start(d, zone)));
+            cond = cond.add(audit_log::Column::At.gte(zone.day_start(d)));
         }
         if let Ok(d) = NaiveDate::parse_from_str(f.to.trim(), "%Y-%m-%d") {
             if let Some(next) = d.succ_opt() {
-                cond = cond.add(audit_log::Column::At.lt(local_day_start(next, zone)));
+                cond = cond.add(audit_log::Column::At.lt(zone.day_start(next)));
             }
         }
         let pager = audit_log::Entity::find()

@@ -10,7 +10,6 @@ use app::domain::goods::*;
 use app::domain::item_import::{validate_item_row, ImportContext, ItemRow, ValidItem};
 use app::domain::mobile::{mask, Mobile};
 use app::domain::policy::{allows, Permission};
-use app::domain::time::local_day_start;
 use app::domain::validate::FieldError;
 use app::error::AppError;
 use app::i18n::Msg;
@@ -27,7 +26,6 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-pub const ZONE: &str = crate::services::reservations::ZONE;
 pub const PER_PAGE: u64 = 20;
 /// Rows upserted per transaction by an import.
 pub const IMPORT_BATCH: usize = 500;
@@ -1125,7 +1123,7 @@ impl GoodsPort for GoodsService {
             }
         };
         let next_day = v.until.succ_opt().unwrap_or(v.until);
-        let until = local_day_start(next_day, ZONE);
+        let until = actor.user.zone.day_start(next_day);
         let txn = self.db.begin().await.map_err(internal)?;
         let res = item::Entity::update_many()
             .col_expr(

@@ -14,7 +14,7 @@ use app::domain::policy::{self, allows, data_scope, DataScope, Permission, Place
 use app::domain::reservation::{
     initial_service, reservation_number, transition, Event, Service, State, Status,
 };
-use app::domain::time::local_day_start;
+use app::domain::time::Zone;
 use app::domain::validate::{Assign, ValidReservation, ValidWebBooking};
 use app::error::AppError;
 use app::i18n::Msg;
@@ -29,8 +29,6 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-pub const ZONE: &str = "Asia/Shanghai";
-
 pub struct ReservationService {
     pub db: DatabaseConnection,
     pub live: Live,
@@ -39,10 +37,6 @@ pub struct ReservationService {
 /// Web bookings one address may make a minute (a counter in the database: the limit holds
 /// across every app server on one database).
 pub const WEB_BOOKINGS_PER_MINUTE: u32 = 5;
-
-fn local_today(now: DateTime<Utc>) -> NaiveDate {
-    (now + Duration::seconds(app::domain::time::offset_seconds(ZONE).into())).date_naive()
-}
 
 fn status_of(r: &reservation::Model) -> Result<State, AppError> {
     match (Status::parse(&r.status), Service::parse(&r.service)) {
@@ -213,7 +207,8 @@ impl ReservationService {
                     .collect(),
             )
         };
-        let today = local_day_start(local_today(now), ZONE);
+        // The chain's home zone: assignment compares consultants of one store by today's load.
+        let today = Zone::default().day_start(Zone::default().date_of(now));
         let month = now - Duration::days(30);
         let serving = count_by(
             Condition::all().add(reservation::Column::Service.eq(Service::Serving.as_str())),
@@ -256,7 +251,8 @@ impl ReservationService {
         db: &impl ConnectionTrait,
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
-        let day = local_today(now);
+        // Numbers carry the day in the chain's home zone (one series a day chain-wide).
+        let day = Zone::default().date_of(now);
         numbering::next(
             db,
             &numbering::reservation_series(day),
@@ -820,10 +816,11 @@ impl ReservationPort for ReservationService {
     async fn my_queue(&self, actor: &Actor) -> Result<MyQueue, AppError> {
         let u = &actor.user;
         let now = Utc::now();
-        let today = local_today(now);
+        let zone = actor.user.zone;
+        let today = zone.date_of(now);
         let (start, end) = (
-            local_day_start(today, ZONE),
-            local_day_start(today.succ_opt().unwrap_or(today), ZONE),
+            zone.day_start(today),
+            zone.day_start(today.succ_opt().unwrap_or(today)),
         );
         let mine = reservation::Entity::find()
             .filter(reservation::Column::ConsultantId.eq(u.id))
@@ -1086,11 +1083,11 @@ pub async fn search_condition(
         cond = cond.add(reservation::Column::Needs.contains(style));
     }
     if let Ok(d) = NaiveDate::parse_from_str(f.from.trim(), "%Y-%m-%d") {
-        cond = cond.add(reservation::Column::VisitAt.gte(local_day_start(d, ZONE)));
+        cond = cond.add(reservation::Column::VisitAt.gte(actor.user.zone.day_start(d)));
     }
     if let Ok(d) = NaiveDate::parse_from_str(f.to.trim(), "%Y-%m-%d") {
         if let Some(next) = d.succ_opt() {
-            cond = cond.add(reservation::Column::VisitAt.lt(local_day_start(next, ZONE)));
+            cond = cond.add(reservation::Column::VisitAt.lt(actor.user.zone.day_start(next)));
         }
     }
     if !f.need_level.trim().is_empty() {

@@ -15,7 +15,7 @@ use app::domain::mobile::mask;
 use app::domain::policy::{allows, data_scope, DataScope, Permission, Role};
 use app::domain::reservation::{settle, Service as ResService, State, Status as ResStatus};
 use app::domain::sale::*;
-use app::domain::time::local_date;
+use app::domain::time::Zone;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::model::*;
@@ -30,8 +30,6 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use std::collections::HashMap;
-
-pub const ZONE: &str = crate::services::reservations::ZONE;
 
 pub struct SalesService {
     pub db: DatabaseConnection,
@@ -48,8 +46,9 @@ pub fn fen_of(yuan: Decimal) -> i64 {
     (fen(yuan) * Decimal::ONE_HUNDRED).to_i64().unwrap_or(0)
 }
 
+/// Today in the chain's home zone (the day's gold price is set chain-wide).
 fn today() -> NaiveDate {
-    local_date(Utc::now(), ZONE)
+    Zone::default().today()
 }
 
 fn line_money(l: &sale_line::Model) -> LineMoney {
@@ -294,7 +293,7 @@ impl SalesService {
         st: &store::Model,
         now: chrono::DateTime<Utc>,
     ) -> Result<NaiveDate, AppError> {
-        let today = local_date(now, &st.time_zone);
+        let today = Zone::of_store(&st.time_zone).date_of(now);
         let closed: Vec<NaiveDate> = day_close::Entity::find()
             .filter(day_close::Column::StoreId.eq(st.id))
             .filter(day_close::Column::Day.gte(today))
@@ -493,13 +492,13 @@ impl SalesPort for SalesService {
             .map(|d| yuan_of(d.amount_fen))
             .sum();
         let return_until = s.completed_at.map(|at| {
-            local_date(at, &st.time_zone)
+            Zone::of_store(&st.time_zone).date_of(at)
                 + chrono::Days::new(u64::try_from(st.return_days).unwrap_or(0))
         });
         let returnable = step(&s, SaleEvent::Return { all_back: false }).is_ok();
         let may_return = returnable
             && may_approve(actor, &s)
-            && return_until.is_some_and(|d| local_date(Utc::now(), &st.time_zone) <= d);
+            && return_until.is_some_and(|d| Zone::of_store(&st.time_zone).date_of(Utc::now()) <= d);
         let returns = returns
             .iter()
             .map(|r| ReturnView {
@@ -937,7 +936,7 @@ impl SalesPort for SalesService {
             return Err(AppError::field("payments", Msg::ErrDepositWhole));
         }
         let now = Utc::now();
-        let day = local_date(now, &st.time_zone);
+        let day = Zone::of_store(&st.time_zone).date_of(now);
         let txn = self.db.begin().await.map_err(internal)?;
         // The compare-and-set first: of two completions of one draft, one gets here.
         let res = sale::Entity::update_many()
@@ -1506,10 +1505,10 @@ impl SalesPort for SalesService {
         }
         let st = self.store(s.store_id).await?;
         let now = Utc::now();
-        let sold = local_date(s.completed_at.unwrap_or(s.created_at), &st.time_zone);
+        let sold = Zone::of_store(&st.time_zone).date_of(s.completed_at.unwrap_or(s.created_at));
         if !within_return_period(
             sold,
-            local_date(now, &st.time_zone),
+            Zone::of_store(&st.time_zone).date_of(now),
             u32::try_from(st.return_days).unwrap_or(0),
         ) {
             return Err(AppError::Conflict(Msg::ErrReturnPeriodOver));
@@ -1700,7 +1699,7 @@ impl SalesPort for SalesService {
         };
         let st = self.store(store_id).await?;
         let now = Utc::now();
-        let today = local_date(now, &st.time_zone);
+        let today = Zone::of_store(&st.time_zone).date_of(now);
         let day = day.unwrap_or(today);
         let closed = day_close::Entity::find_by_id((store_id, day))
             .one(&self.db)
@@ -1833,7 +1832,9 @@ impl SalesPort for SalesService {
                     total: yuan_of(s.total_fen),
                     discount: yuan_of(s.discount_total_fen),
                     approved_by: s.approved_by.map(name).unwrap_or_default(),
-                    adjustment: s.completed_at.is_some_and(|at| local_date(at, &tz) != day),
+                    adjustment: s
+                        .completed_at
+                        .is_some_and(|at| Zone::of_store(&tz).date_of(at) != day),
                 })
                 .collect(),
             returns: returns
@@ -1848,7 +1849,7 @@ impl SalesPort for SalesService {
                     reason: r.reason.clone(),
                     refund: yuan_of(r.refund_fen),
                     by: name(r.by_staff),
-                    adjustment: local_date(r.at, &tz) != day,
+                    adjustment: Zone::of_store(&tz).date_of(r.at) != day,
                 })
                 .collect(),
             closed_by: closed.as_ref().map(|c| name(c.closed_by)),
@@ -1869,7 +1870,7 @@ impl SalesPort for SalesService {
         let store_id = u.store_id.ok_or(AppError::Forbidden)?;
         let st = self.store(store_id).await?;
         let now = Utc::now();
-        if day > local_date(now, &st.time_zone) {
+        if day > Zone::of_store(&st.time_zone).date_of(now) {
             return Err(AppError::Conflict(Msg::ErrDayInFuture));
         }
         let txn = self.db.begin().await.map_err(internal)?;

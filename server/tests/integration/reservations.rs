@@ -748,10 +748,8 @@ async fn the_public_booking_page_books_without_signing_in() {
         html.contains("预约到店") && html.contains("上海旗舰店"),
         "server-rendered with the stores"
     );
-    let visit = app::domain::time::format_input(
-        chrono::Utc::now() + chrono::Duration::days(2),
-        "Asia/Shanghai",
-    );
+    let visit = app::domain::time::Zone::Shanghai
+        .format_input(chrono::Utc::now() + chrono::Duration::days(2));
     let number = app
         .call(
             &c,
@@ -784,4 +782,81 @@ async fn the_public_booking_page_books_without_signing_in() {
         .unwrap_err();
     assert_eq!(bad["Validation"][0]["field"], "phone");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM reservation").await, 1);
+}
+
+/// A store in another zone: the visit time its staff type is read in the store's zone, stored in
+/// UTC, and shown back in that zone on the record's page and in the CSV; the same wall-clock time
+/// typed in Shanghai is another instant.
+#[tokio::test]
+async fn a_store_in_another_zone_reads_and_shows_its_local_times() {
+    let app = TestApp::spawn().await;
+    app.exec("UPDATE store SET time_zone = 'Asia/Tokyo' WHERE name = '长沙体验店'")
+        .await;
+    let day = (chrono::Utc::now() + chrono::Duration::days(5)).date_naive();
+    let local = format!("{day}T14:00");
+    let book = |c: Client, store: &'static str, mobile: &'static str| {
+        let app = &app;
+        let local = local.clone();
+        async move {
+            app.call(
+                &c,
+                "reservations/create",
+                &[
+                    ("input[name]", "时区"),
+                    ("input[mobile]", mobile),
+                    ("input[store_id]", store),
+                    ("input[consultant_id]", ""),
+                    ("input[visit_at]", local.as_str()),
+                    ("input[needs]", "对戒"),
+                    ("input[source]", ""),
+                    ("input[need_level]", ""),
+                ],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let tokyo = app.login_as("manager2").await;
+    let shanghai = app.login_as("manager1").await;
+    let t = book(tokyo.clone(), "2", "13900007001").await;
+    let s = book(shanghai.clone(), "1", "13900007002").await;
+    let visit = |c: Client, id: String| {
+        let app = &app;
+        async move {
+            let d = app
+                .call(&c, "reservations/detail", &[("id", id.as_str())])
+                .await
+                .unwrap();
+            chrono::DateTime::parse_from_rfc3339(d[0]["visit_at"].as_str().unwrap())
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        }
+    };
+    let t_id = t["id"].as_i64().unwrap().to_string();
+    let s_id = s["id"].as_i64().unwrap().to_string();
+    let at_tokyo = visit(tokyo.clone(), t_id.clone()).await;
+    let at_shanghai = visit(shanghai.clone(), s_id.clone()).await;
+    assert_eq!(at_tokyo.naive_utc(), day.and_hms_opt(5, 0, 0).unwrap());
+    assert_eq!(at_shanghai.naive_utc(), day.and_hms_opt(6, 0, 0).unwrap());
+    // Shown back in each store's own zone.
+    for (c, id) in [(&tokyo, &t_id), (&shanghai, &s_id)] {
+        let html = c
+            .get(app.url(&format!("/reservations/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(&format!("{day} 14:00")), "{id}: {html}");
+    }
+    let csv = tokyo
+        .get(app.url("/reservations/export.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains(&format!("{day} 14:00")), "{csv}");
 }

@@ -1131,7 +1131,7 @@ async fn a_manager_returns_lines_and_the_items_go_back_to_stock_with_refunds_by_
 }
 
 fn today() -> chrono::NaiveDate {
-    app::domain::time::local_date(chrono::Utc::now(), "Asia/Shanghai")
+    app::domain::time::Zone::Shanghai.today()
 }
 
 async fn takings(

@@ -1,9 +1,9 @@
 use crate::api::admin::list_audit;
 use crate::components::error_note::ErrorNote;
+use crate::components::layout::use_zone;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
-use crate::domain::time::format_local;
 use crate::i18n::{t, Msg};
 use crate::model::{AuditFilter, PageReq};
 use leptos::prelude::*;
@@ -89,7 +89,7 @@ fn AuditList() -> impl IntoView {
                                         {page.items.is_empty().then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::Empty)}</td></tr> })}
                                         {page.items.into_iter().map(|a| view! {
                                             <tr>
-                                                <td data-label=t(Msg::When)>{format_local(a.at, "Asia/Shanghai")}</td>
+                                                <td data-label=t(Msg::When)>{use_zone().format(a.at)}</td>
                                                 <td data-label=t(Msg::Who)>{a.actor_name}</td>
                                                 <td data-label=t(Msg::What)><code>{a.action}</code></td>
                                                 <td data-label=t(Msg::Target)>{format!("{} {}", a.entity, a.entity_id)}</td>

@@ -3,10 +3,10 @@
 
 use crate::api::admin::backups;
 use crate::components::error_note::ErrorNote;
+use crate::components::layout::use_zone;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
-use crate::domain::time::format_local;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{BackupRow, BackupSchedule, PageReq};
 use leptos::prelude::*;
@@ -14,7 +14,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const PATH: &str = "/admin/backups";
-const ZONE: &str = "Asia/Shanghai";
 
 #[component]
 pub fn BackupsPage() -> impl IntoView {
@@ -70,7 +69,7 @@ fn Run(r: BackupRow) -> impl IntoView {
     };
     view! {
         <tr class:inactive=r.error.is_some()>
-            <td data-label=t(Msg::When)>{format_local(r.at, ZONE)}</td>
+            <td data-label=t(Msg::When)>{use_zone().format(r.at)}</td>
             <td data-label=t(Msg::BackupFile) class="wrap">{r.file.clone()}</td>
             <td data-label=t(Msg::BackupSize)>{size(r.bytes)}</td>
             <td data-label=t(Msg::BackupEncrypted)>{if r.encrypted { t(Msg::BackupEncrypted) } else { t(Msg::BackupNotEncrypted) }}</td>

@@ -3,7 +3,8 @@ use crate::components::error_note::ErrorNote;
 use crate::components::field::{field_errors, Field, FormButtons, SelectField};
 use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
-use crate::domain::validate::{FieldError, TIME_ZONES};
+use crate::domain::time::Zone;
+use crate::domain::validate::FieldError;
 use crate::i18n::{t, Msg};
 use crate::model::StoreRow;
 use leptos::prelude::*;
@@ -107,13 +108,13 @@ fn StoreFields(store: Option<StoreRow>, errors: Signal<Vec<FieldError>>) -> impl
         city: String::new(),
         address: String::new(),
         phone: String::new(),
-        time_zone: "Asia/Shanghai".into(),
+        time_zone: Zone::default().iana().into(),
         active: true,
         staff_count: 0,
     });
-    let zones: Vec<(String, String)> = TIME_ZONES
+    let zones: Vec<(String, String)> = Zone::ALL
         .iter()
-        .map(|z| (z.to_string(), z.to_string()))
+        .map(|z| (z.iana().to_string(), z.iana().to_string()))
         .collect();
     view! {
         <Field label=Msg::StoreName name="input[name]" field="name" value=s.name errors/>

@@ -4,11 +4,11 @@
 use crate::api::admin::{list_tokens, CreateToken, RevokeToken};
 use crate::components::error_note::ErrorNote;
 use crate::components::field::{field_errors, Field};
+use crate::components::layout::use_zone;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequirePermission;
 use crate::components::sort_header::SortTh;
 use crate::domain::policy::Permission;
-use crate::domain::time::format_local;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::PageReq;
 use leptos::prelude::*;
@@ -16,7 +16,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const PATH: &str = "/admin/tokens";
-const ZONE: &str = "Asia/Shanghai";
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
@@ -113,15 +112,15 @@ fn Tokens() -> impl IntoView {
                                         {page.items.is_empty().then(|| view! { <tr><td colspan="5" class="muted">{t(Msg::Empty)}</td></tr> })}
                                         {page.items.into_iter().map(|tk| {
                                             let revoked = tk.revoked_at.is_some();
-                                            let created = format!("{} · {}", format_local(tk.created_at, ZONE), tk.created_by);
-                                            let used = tk.last_used_at.map(|at| format_local(at, ZONE));
+                                            let created = format!("{} · {}", use_zone().format(tk.created_at), tk.created_by);
+                                            let used = tk.last_used_at.map(|at| use_zone().format(at));
                                             view! {
                                                 <tr class:inactive=revoked>
                                                     <td data-label=t(Msg::TokenName)>{tk.name.clone()}</td>
                                                     <td data-label=t(Msg::CreatedAt)>{created}</td>
                                                     <td data-label=t(Msg::LastUsed)>{match used { Some(u) => u.into_any(), None => view! { <span class="muted">{t(Msg::NeverUsed)}</span> }.into_any() }}</td>
                                                     <td data-label=t(Msg::Status)>{match tk.revoked_at {
-                                                        Some(at) => format!("{} {}", Msg::Revoked.text(i18n.0.get_untracked()), format_local(at, ZONE)).into_any(),
+                                                        Some(at) => format!("{} {}", Msg::Revoked.text(i18n.0.get_untracked()), use_zone().format(at)).into_any(),
                                                         None => t(Msg::Active).into_any(),
                                                     }}</td>
                                                     <td class="actions">

@@ -2,9 +2,9 @@ use crate::api::goods::{
     category_msg, item_status_msg, load_item, FindCustomer, ReleaseItem, ReserveItem,
 };
 use crate::components::error_note::ErrorNote;
+use crate::components::layout::use_zone;
 use crate::domain::goods::{ItemStatus, Scale};
 use crate::domain::mobile::Mobile;
-use crate::domain::time::{format_local, local_date};
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{ItemRowView, ReserveInput};
 use leptos::prelude::*;
@@ -57,7 +57,7 @@ pub fn ItemPage() -> impl IntoView {
                                 <ol class="timeline" data-testid="item-history">
                                     {d.history.into_iter().map(|h| view! {
                                         <li>
-                                            <time>{format_local(h.at, "Asia/Shanghai")}</time>
+                                            <time>{use_zone().format(h.at)}</time>
                                             <strong>{history_label(&h.kind)}</strong>
                                             " "{h.actor_name}
                                             <span class="muted">" "{value_label(h.from_value)}{(!h.to_value.is_empty()).then_some(" → ")}{value_label(h.to_value)}" "{h.note}</span>
@@ -122,12 +122,12 @@ fn Facts(it: ItemRowView) -> impl IntoView {
             {it.reserved_for.clone().map(|name| view! {
                 <dt>{t(Msg::ReservedFor)}</dt>
                 <dd data-testid="reserved-for">{name}{it.reserved_reservation.clone().map(|n| format!(" · {n}"))}
-                    {it.reserved_until.map(|u| format!(" · {}", format_local(u - chrono::Duration::seconds(1), "Asia/Shanghai")))}</dd>
+                    {it.reserved_until.map(|u| format!(" · {}", use_zone().format(u - chrono::Duration::seconds(1))))}</dd>
             })}
             {it.reserved_for_customer_of.clone().map(|store| view! {
                 <dt>{t(Msg::ReservedFor)}</dt>
                 <dd data-testid="reserved-for">{t(Msg::HeldForCustomerOf)}{format!("（{store}）")}
-                    {it.reserved_until.map(|u| format!(" · {}", format_local(u - chrono::Duration::seconds(1), "Asia/Shanghai")))}</dd>
+                    {it.reserved_until.map(|u| format!(" · {}", use_zone().format(u - chrono::Duration::seconds(1))))}</dd>
             })}
         </dl>
     }
@@ -139,7 +139,7 @@ fn ReserveForm(item_id: i32, reserve: ServerAction<ReserveItem>) -> impl IntoVie
     let find = ServerAction::<FindCustomer>::new();
     let mobile = RwSignal::new(String::new());
     let number = RwSignal::new(String::new());
-    let today = local_date(chrono::Utc::now(), "Asia/Shanghai");
+    let today = use_zone().today();
     let until = RwSignal::new(
         (today + chrono::Duration::days(3))
             .format("%Y-%m-%d")

@@ -1,9 +1,9 @@
 use crate::api::reservations::{reservation_detail, status_msg, store_staff, ActOnReservation};
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
+use crate::components::layout::use_zone;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::reservation::{Service, Status};
-use crate::domain::time::format_local;
 use crate::i18n::use_i18n;
 use crate::i18n::{t, Msg};
 use crate::model::{QueueAction, ReservationRow};
@@ -44,7 +44,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
                                 <dt>{t(Msg::Mobile)}</dt><dd data-testid="detail-mobile">{mobile_link(&r.mobile)}</dd>
                                 <dt>{t(Msg::ExperienceStore)}</dt><dd>{r.store_name.clone()}</dd>
                                 <dt>{t(Msg::Consultant)}</dt><dd>{r.consultant_name.clone().unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{t(Msg::VisitAt)}</dt><dd>{format_local(r.visit_at, "Asia/Shanghai")}</dd>
+                                <dt>{t(Msg::VisitAt)}</dt><dd>{use_zone().format(r.visit_at)}</dd>
                                 <dt>{t(Msg::Source)}</dt><dd>{r.source.clone()}</dd>
                                 <dt>{t(Msg::Needs)}</dt><dd>{r.needs.clone()}</dd>
                                 <dt>{t(Msg::NeedLevel)}</dt><dd>{r.need_level.clone()}</dd>
@@ -63,7 +63,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
                                         let details = line.clone();
                                         view! {
                                             <tr>
-                                                <td data-label=t(Msg::When)>{format_local(h.at, "Asia/Shanghai")}</td>
+                                                <td data-label=t(Msg::When)>{use_zone().format(h.at)}</td>
                                                 <td data-label=t(Msg::Who)>{h.actor_name}</td>
                                                 <td data-label=t(Msg::What)>{move || line().0}</td>
                                                 <td data-label=t(Msg::Details)>{move || details().1}</td>

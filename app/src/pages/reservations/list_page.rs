@@ -3,12 +3,12 @@ use crate::api::reservations::{
 };
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
+use crate::components::layout::use_zone;
 use crate::components::pager::Pager;
 use crate::components::query::href;
 use crate::components::sort_header::SortTh;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::reservation::{Service, Status};
-use crate::domain::time::format_local;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{PageReq, QueueAction, ReservationFilter};
 use leptos::prelude::*;
@@ -195,7 +195,7 @@ pub fn ReservationsPage() -> impl IntoView {
                                                     <td data-label=t(Msg::Number)><A href=format!("/reservations/{id}")>{r.number.clone()}</A></td>
                                                     <td data-label=t(Msg::CustomerName)>{r.customer_name.clone()}</td>
                                                     <td data-label=t(Msg::Mobile) data-testid="row-mobile">{r.mobile.clone()}</td>
-                                                    <td data-label=t(Msg::VisitAt)>{format_local(r.visit_at, "Asia/Shanghai")}</td>
+                                                    <td data-label=t(Msg::VisitAt)>{use_zone().format(r.visit_at)}</td>
                                                     <td data-label=t(Msg::Consultant)>{r.consultant_name.clone().unwrap_or_else(|| "—".into())}</td>
                                                     <td data-label=t(Msg::Needs)>{r.needs.clone()}</td>
                                                     <td data-label=t(Msg::Status) data-testid="row-status">{move || status_msg(r.status).text(i18n.lang())}</td>

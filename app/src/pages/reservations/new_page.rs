@@ -1,11 +1,11 @@
 use crate::api::reservations::{
     check_mobile, dictionary_options, store_staff, ActOnReservation, CreateReservation,
 };
+use crate::components::layout::use_zone;
 use crate::components::layout::{role_name, use_user};
 use crate::components::require_role::RequirePermission;
 use crate::domain::mobile::{could_become_mobile, Mobile};
 use crate::domain::policy::Permission;
-use crate::domain::time::{format_input, format_local};
 use crate::domain::validate::error_for;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{QueueAction, ReservationInput};
@@ -31,7 +31,7 @@ fn NewReservationForm() -> impl IntoView {
         .and_then(|u| u.store_name.clone())
         .unwrap_or_default();
     // "Now", as the server saw it when the page was rendered (no clock mismatch on hydration).
-    let now = SharedValue::new(|| format_input(chrono::Utc::now(), "Asia/Shanghai")).into_inner();
+    let now = SharedValue::new(|| use_zone().format_input(chrono::Utc::now())).into_inner();
 
     let name = RwSignal::new(String::new());
     let mobile = RwSignal::new(String::new());
@@ -147,7 +147,7 @@ fn NewReservationForm() -> impl IntoView {
                                 view! {
                                     <div class="notice" data-testid="open-reservation">
                                         <p><strong>{t(Msg::OpenReservationFound)}</strong></p>
-                                        <p>{open.number.clone()}" · "{open.customer_name.clone()}" · "{format_local(open.visit_at, "Asia/Shanghai")}
+                                        <p>{open.number.clone()}" · "{open.customer_name.clone()}" · "{use_zone().format(open.visit_at)}
                                            " · "{open.consultant_name.clone().unwrap_or_default()}</p>
                                         {can_arrive.then(|| view! {
                                             <button type="button" class="btn btn-primary"

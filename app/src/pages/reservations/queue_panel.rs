@@ -1,7 +1,7 @@
 use crate::api::reservations::{load_my_queue, store_staff, ActOnReservation};
 use crate::components::layout::use_user;
+use crate::components::layout::use_zone;
 use crate::components::live::use_live_tick;
-use crate::domain::time::format_local;
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{QueueAction, ReservationRow, StaffOption};
@@ -83,7 +83,7 @@ fn QueueCard(
             <div class="card-head">
                 <strong class="customer" data-testid="queue-customer">{r.customer_name.clone()}</strong>
                 <span class="mobile">{r.mobile.clone()}</span>
-                <span class="when">{format_local(r.visit_at, "Asia/Shanghai")}</span>
+                <span class="when">{use_zone().format(r.visit_at)}</span>
             </div>
             <p class="needs">{r.needs.clone()}" "<span class="level">{r.need_level.clone()}</span></p>
             <p class="number muted">{r.number.clone()}</p>

@@ -1,9 +1,9 @@
 use crate::api::reservations::sms_outbox;
 use crate::components::error_note::ErrorNote;
+use crate::components::layout::use_zone;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
-use crate::domain::time::format_local;
 use crate::i18n::{t, Msg};
 use crate::model::PageReq;
 use leptos::prelude::*;
@@ -43,7 +43,7 @@ fn SmsList() -> impl IntoView {
                                         {page.items.is_empty().then(|| view! { <tr><td colspan="4" class="muted">{t(Msg::Empty)}</td></tr> })}
                                         {page.items.into_iter().map(|m| view! {
                                             <tr>
-                                                <td data-label=t(Msg::When)>{format_local(m.created_at, "Asia/Shanghai")}</td>
+                                                <td data-label=t(Msg::When)>{use_zone().format(m.created_at)}</td>
                                                 <td data-label=t(Msg::Mobile)>{m.to_mobile}</td>
                                                 <td data-label=t(Msg::Status)>{format!("{} {}", m.status, m.provider)}</td>
                                                 <td data-label=t(Msg::Details)>{m.body}</td>

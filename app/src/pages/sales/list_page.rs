@@ -5,13 +5,13 @@
 use crate::api::sales::{list_sales, NewSale};
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
+use crate::components::layout::use_zone;
 use crate::components::live::use_live_tick;
 use crate::components::pager::Pager;
 use crate::components::query::href;
 use crate::components::sort_header::SortTh;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::sale::{yuan, Approval, SaleStatus};
-use crate::domain::time::format_local;
 use crate::i18n::{t, Msg};
 use crate::model::{PageReq, SaleFilter};
 use crate::pages::sales::sale_page::status_msg;
@@ -124,7 +124,7 @@ pub fn SalesPage() -> impl IntoView {
                                             view! {
                                                 <tr>
                                                     <td data-label=t(Msg::Receipt)><A href=link>{label}</A></td>
-                                                    <td data-label=t(Msg::CreatedAt)>{format_local(s.created_at, "Asia/Shanghai")}</td>
+                                                    <td data-label=t(Msg::CreatedAt)>{use_zone().format(s.created_at)}</td>
                                                     <td data-label=t(Msg::Customer)>{s.customer_name}" "<span class="muted">{s.customer_mobile}</span></td>
                                                     <td data-label=t(Msg::Consultant)>{s.consultant_name}</td>
                                                     <td data-label=t(Msg::AmountDue)>{format!("¥{}", yuan(s.total))}</td>

@@ -8,9 +8,9 @@ use crate::api::sales::{
 };
 use crate::components::error_note::ErrorNote;
 use crate::components::field::field_errors;
+use crate::components::layout::use_zone;
 use crate::components::live::use_live_tick;
 use crate::domain::sale::{yuan, Approval, PaymentMethod, SaleStatus};
-use crate::domain::time::format_local;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{PaymentInput, SaleLineView, SaleView};
 use leptos::prelude::*;
@@ -270,14 +270,14 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            {s.completed_at.map(|at| view! { <p class="muted">{t(Msg::CompletedAt)}" "{format_local(at, "Asia/Shanghai")}</p> })}
+            {s.completed_at.map(|at| view! { <p class="muted">{t(Msg::CompletedAt)}" "{use_zone().format(at)}</p> })}
         })}
         {(!s.returns.is_empty()).then(|| view! {
             <h2>{t(Msg::ReturnedOn)}</h2>
             <ul class="returns" data-testid="sale-returns">
                 {s.returns.iter().map(|r| view! {
                     <li>
-                        {format_local(r.at, "Asia/Shanghai")}" · "{r.by.clone()}" · "{r.lines.join("、")}
+                        {use_zone().format(r.at)}" · "{r.by.clone()}" · "{r.lines.join("、")}
                         " · "{t(Msg::Refund)}" "{money(r.refund)}
                         <div class="muted">{t(Msg::ReturnReason)}": "{r.reason.clone()}</div>
                     </li>

@@ -4,9 +4,9 @@
 use crate::api::sales::{list_deposits, NewSale, TakeDeposit};
 use crate::components::error_note::ErrorNote;
 use crate::components::field::field_errors;
+use crate::components::layout::use_zone;
 use crate::domain::reservation::{settle, State};
 use crate::domain::sale::{yuan, PaymentMethod};
-use crate::domain::time::format_local;
 use crate::i18n::{t, Msg};
 use crate::model::ReservationRow;
 use crate::pages::sales::sale_page::method_msg;
@@ -53,7 +53,7 @@ pub fn SettlePanel(r: ReservationRow) -> impl IntoView {
                             {list.into_iter().map(|d| view! {
                                 <li>
                                     {t(method_msg(d.method))}" ¥"{yuan(d.amount)}" "
-                                    <span class="muted">{d.taken_by}" "{format_local(d.taken_at, "Asia/Shanghai")}</span>
+                                    <span class="muted">{d.taken_by}" "{use_zone().format(d.taken_at)}</span>
                                     {d.applied_receipt.map(|no| view! { " · "{t(Msg::DepositApplied)}" "{no} })}
                                 </li>
                             }).collect_view()}

@@ -6,9 +6,9 @@
 use crate::api::sales::{load_takings, CloseDay};
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
+use crate::components::layout::use_zone;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::sale::yuan;
-use crate::domain::time::format_local;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::TakingsView;
 use crate::pages::sales::sale_page::method_msg;
@@ -105,7 +105,7 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
             {match (&v.closed_by, v.closed_at) {
                 (Some(by), Some(at)) => view! {
                     <span class="badge" data-testid="day-state">{t(Msg::DayClosed)}</span>
-                    <span class="muted">" "{t(Msg::ClosedBy)}" "{by.clone()}" "{format_local(at, "Asia/Shanghai")}</span>
+                    <span class="muted">" "{t(Msg::ClosedBy)}" "{by.clone()}" "{use_zone().format(at)}</span>
                 }.into_any(),
                 _ => view! { <span class="badge" data-testid="day-state">{t(Msg::DayOpen)}</span> }.into_any(),
             }}
