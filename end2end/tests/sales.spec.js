@@ -138,8 +138,14 @@ test("a consultant settles a finished reservation: deposit, gold by weight, an a
   await shot(page, testInfo, "sale-completed");
 
   // The 80 mm receipt prints the formula, the discount and the number for after-sales.
+  const receiptErrors = [];
+  context.on("console", (msg) => { if (msg.type() === "error") receiptErrors.push(msg.text()); });
   const [receipt] = await Promise.all([context.waitForEvent("page"), page.getByTestId("print-80").click()]);
   await receipt.waitForLoadState();
+  // Styled (our own CSP blocked the inline <style> it used to carry) and 74 mm wide.
+  await expect(receipt.locator("td.num").first()).toHaveCSS("text-align", "right");
+  await expect(receipt.locator("body")).toHaveCSS("width", /^27[0-9](\.\d+)?px$/);
+  expect(receiptErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
   await expect(receipt.getByTestId("receipt-no")).toHaveText(receiptNo);
   await expect(receipt.locator("body")).toContainText("× ¥588.00/g");
   await expect(receipt.locator("body")).toContainText("优惠");

@@ -79,9 +79,6 @@ pub async fn update_staff(id: i32, input: StaffUpdate) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin/set_staff_active")]
 pub async fn set_staff_active(id: i32, active: bool) -> Result<(), AppError> {
     let actor = require(Permission::ManageStaff)?;
-    if !active && id == actor.user.id {
-        return Err(AppError::Conflict(crate::i18n::Msg::ErrCannotDisableSelf));
-    }
     ports()?.admin.set_staff_active(&actor, id, active).await
 }
 

@@ -178,6 +178,26 @@ pub fn may_export(role: Role) -> bool {
     allows(role, Permission::Export)
 }
 
+/// Who may change a draft sale (lines, customer, discounts, payments, completing or voiding
+/// it): its own consultant, or a manager of its store.
+pub fn may_edit_sale(v: Viewer, sale_store: i32, sale_consultant: i32) -> bool {
+    v.store_id == Some(sale_store)
+        && (v.staff_id == sale_consultant
+            || v.role == Role::StoreManager && allows(v.role, Permission::ManageSales))
+}
+
+/// Who decides on a sale beyond a consultant's rights (approving a discount, taking lines
+/// back): the managers of the sale's store.
+pub fn may_approve_sale(v: Viewer, sale_store: i32) -> bool {
+    allows(v.role, Permission::ManageSales) && v.store_id == Some(sale_store)
+}
+
+/// Nobody disables their own account (an admin would lock themself out, perhaps the last one);
+/// enabling is always allowed to those who manage staff.
+pub fn may_set_active(actor_staff_id: i32, target_staff_id: i32, active: bool) -> bool {
+    active || actor_staff_id != target_staff_id
+}
+
 /// Which rows of store data a user's queries may return. Services apply it inside the query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DataScope {
@@ -222,6 +242,54 @@ pub fn may_open_path(role: Role, path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    fn viewer(role: Role, staff_id: i32, store_id: Option<i32>) -> Viewer {
+        Viewer {
+            role,
+            staff_id,
+            store_id,
+        }
+    }
+
+    #[test]
+    fn a_draft_is_changed_by_its_consultant_or_a_manager_of_its_store() {
+        // A sale of store 1 made by consultant 7.
+        let cases = [
+            (viewer(Role::Consultant, 7, Some(1)), true),
+            (viewer(Role::Consultant, 8, Some(1)), false),
+            // Her own id but moved to another store: the sale stays with its store.
+            (viewer(Role::Consultant, 7, Some(2)), false),
+            (viewer(Role::StoreManager, 3, Some(1)), true),
+            (viewer(Role::StoreManager, 4, Some(2)), false),
+            (viewer(Role::HeadOffice, 5, None), false),
+            (viewer(Role::Admin, 6, None), false),
+        ];
+        for (v, expected) in cases {
+            assert_eq!(may_edit_sale(v, 1, 7), expected, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_stores_managers_approve_and_take_back() {
+        let cases = [
+            (viewer(Role::StoreManager, 3, Some(1)), true),
+            (viewer(Role::StoreManager, 4, Some(2)), false),
+            (viewer(Role::Consultant, 7, Some(1)), false),
+            (viewer(Role::HeadOffice, 5, None), false),
+            (viewer(Role::Admin, 6, None), false),
+        ];
+        for (v, expected) in cases {
+            assert_eq!(may_approve_sale(v, 1), expected, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn nobody_disables_their_own_account() {
+        assert!(!may_set_active(1, 1, false));
+        assert!(may_set_active(1, 1, true));
+        assert!(may_set_active(1, 2, false));
+        assert!(may_set_active(1, 2, true));
+    }
+
     use super::*;
     use Permission::*;
 

@@ -37,11 +37,6 @@ fn method_zh(m: app::domain::sale::PaymentMethod) -> &'static str {
 /// The receipt's HTML (also used by tests).
 pub fn receipt_html(s: &SaleView, paper: &str, zone: Zone) -> String {
     let narrow = paper != "a5";
-    let page = if narrow {
-        "@page { size: 80mm auto; margin: 3mm; } body { width: 74mm; font-size: 12px; }"
-    } else {
-        "@page { size: A5; margin: 10mm; } body { font-size: 13px; }"
-    };
     let mut lines = String::new();
     for l in &s.lines {
         lines.push_str(&format!(
@@ -76,12 +71,9 @@ pub fn receipt_html(s: &SaleView, paper: &str, zone: Zone) -> String {
     }
     let receipt = s.receipt_no.clone().unwrap_or_default();
     format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/icons/icon-192.png\"><title>销售小票 {r}</title><style>\
-         {page} body {{ font-family: sans-serif; margin: 0 auto; color: #000; }} h1 {{ font-size: 1.3em; text-align: center; margin: 0.2em 0; }}\
-         .c {{ text-align: center; }} table {{ width: 100%; border-collapse: collapse; }} td {{ padding: 2px 0; vertical-align: top; }}\
-         .num {{ text-align: right; white-space: nowrap; }} .sub {{ color: #333; font-size: 0.85em; }} hr {{ border: 0; border-top: 1px dashed #000; }}\
-         .total td {{ font-weight: bold; font-size: 1.15em; }} .returned {{ text-decoration: line-through; }} .no {{ font-size: 1.4em; letter-spacing: 1px; font-family: monospace; }}\
-         @media screen {{ body {{ padding: 1em; }} }}</style></head><body data-paper=\"{paper_attr}\">\
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/icons/icon-192.png\"><title>销售小票 {r}</title>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"/receipt.css\"><link rel=\"stylesheet\" href=\"/receipt-{paper_attr}.css\"></head><body data-paper=\"{paper_attr}\">\
          <h1>{store}</h1><div class=\"c sub\">{addr}<br>{phone}</div><hr>\
          <div>小票号 <strong data-testid=\"receipt-no\">{r}</strong></div><div>日期 {when}</div><div>顾问 {cons}</div>{cust}<hr>\
          <table>{lines}</table><hr><table>\
@@ -89,7 +81,6 @@ pub fn receipt_html(s: &SaleView, paper: &str, zone: Zone) -> String {
          <tr class=\"total\"><td>应收</td><td class=\"num\">¥{total}</td></tr>{pays}</table>{status}<hr>\
          <div class=\"c\">售后服务请出示小票号<div class=\"no\">{r}</div></div></body></html>",
         r = esc(&receipt),
-        page = page,
         paper_attr = if narrow { "80mm" } else { "a5" },
         store = esc(&s.store_name),
         addr = esc(&s.store_address),

@@ -402,6 +402,9 @@ impl AdminPort for AdminService {
     }
 
     async fn set_staff_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError> {
+        if !app::domain::policy::may_set_active(actor.user.id, id, active) {
+            return Err(AppError::Conflict(Msg::ErrCannotDisableSelf));
+        }
         let txn = self.db.begin().await.map_err(internal)?;
         let before = staff::Entity::find_by_id(id)
             .one(&txn)

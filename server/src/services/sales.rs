@@ -73,10 +73,7 @@ fn scope(actor: &Actor) -> Result<Condition, AppError> {
 
 /// Its consultant edits a draft; so does the store's manager.
 fn may_edit(actor: &Actor, s: &sale::Model) -> bool {
-    let u = &actor.user;
-    u.store_id == Some(s.store_id)
-        && (s.consultant_id == u.id
-            || allows(u.role, Permission::ManageSales) && u.role == Role::StoreManager)
+    app::domain::policy::may_edit_sale(viewer(actor), s.store_id, s.consultant_id)
 }
 
 /// The stored state of a sale (an unknown stored code is an internal error, never a guess).
@@ -103,8 +100,7 @@ fn step(s: &sale::Model, event: SaleEvent) -> Result<SaleState, AppError> {
 }
 
 fn may_approve(actor: &Actor, s: &sale::Model) -> bool {
-    let u = &actor.user;
-    allows(u.role, Permission::ManageSales) && u.store_id == Some(s.store_id)
+    app::domain::policy::may_approve_sale(viewer(actor), s.store_id)
 }
 
 fn summary(it: &item::Model) -> String {
