@@ -840,23 +840,9 @@ async fn a_store_in_another_zone_reads_and_shows_its_local_times() {
     assert_eq!(at_shanghai.naive_utc(), day.and_hms_opt(6, 0, 0).unwrap());
     // Shown back in each store's own zone.
     for (c, id) in [(&tokyo, &t_id), (&shanghai, &s_id)] {
-        let html = c
-            .get(app.url(&format!("/reservations/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.text(c, &format!("/reservations/{id}")).await;
         assert!(html.contains(&format!("{day} 14:00")), "{id}: {html}");
     }
-    let csv = tokyo
-        .get(app.url("/reservations/export.csv"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = app.text(&tokyo, "/reservations/export.csv").await;
     assert!(csv.contains(&format!("{day} 14:00")), "{csv}");
 }

@@ -196,6 +196,17 @@ impl TestApp {
         row.try_get_by_index::<i64>(0).unwrap()
     }
 
+    /// The body of a GET of `path` as `c` (any status; the caller asserts on the text).
+    pub async fn text(&self, c: &Client, path: &str) -> String {
+        c.get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub async fn exec(&self, sql: &str) {
         self.db
             .execute_raw(Statement::from_string(
