@@ -135,15 +135,14 @@ pub async fn export_csv(
     first.extend(csv_line(
         &HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
     ));
-    let stream = futures::stream::unfold(
-        (Some(first), 0i32, 0u64, false),
-        move |(pending, after, rows, done)| {
+    let stream =
+        futures::stream::unfold((Some(first), 0i32, false), move |(pending, after, done)| {
             let svc = svc.clone();
             let cond = cond.clone();
             let actor = actor.clone();
             async move {
                 if let Some(bytes) = pending {
-                    return Some((Ok(bytes::Bytes::from(bytes)), (None, after, rows, done)));
+                    return Some((Ok(bytes::Bytes::from(bytes)), (None, after, done)));
                 }
                 if done {
                     return None;
@@ -160,7 +159,7 @@ pub async fn export_csv(
                     Err(e) => {
                         return Some((
                             Err(std::io::Error::other(e.to_string())),
-                            (None, after, rows, true),
+                            (None, after, true),
                         ))
                     }
                 };
@@ -168,13 +167,12 @@ pub async fn export_csv(
                     return None;
                 }
                 let last = batch.last().map(|m| m.id).unwrap_or(after);
-                let n = batch.len() as u64;
                 let views = match svc.views(&actor, batch).await {
                     Ok(v) => v,
                     Err(_) => {
                         return Some((
                             Err(std::io::Error::other("export failed")),
-                            (None, last, rows, true),
+                            (None, last, true),
                         ))
                     }
                 };
@@ -182,10 +180,9 @@ pub async fn export_csv(
                 for v in &views {
                     buf.extend(csv_line(&cells(v)));
                 }
-                Some((Ok(bytes::Bytes::from(buf)), (None, last, rows + n, false)))
+                Some((Ok(bytes::Bytes::from(buf)), (None, last, false)))
             }
-        },
-    );
+        });
     let filename = format!("goods-{}.csv", Utc::now().format("%Y%m%d-%H%M"));
     (
         [

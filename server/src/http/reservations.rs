@@ -181,74 +181,67 @@ fn async_stream_csv(
     .collect();
     let mut first = b"\xEF\xBB\xBF".to_vec();
     first.extend(csv_line(&header));
-    futures::stream::unfold(
-        (Some(first), 0u64, 0u64, false),
-        move |(pending, page, rows, done)| {
-            let svc = svc.clone();
-            let actor = actor.clone();
-            let cond = cond.clone();
-            async move {
-                if let Some(bytes) = pending {
-                    return Some((Ok(bytes::Bytes::from(bytes)), (None, page, rows, done)));
-                }
-                if done {
-                    return None;
-                }
-                let batch = crate::entities::reservation::Entity::find()
-                    .filter(cond)
-                    .order_by_asc(crate::entities::reservation::Column::VisitAt)
-                    .order_by_asc(crate::entities::reservation::Column::Id)
-                    .paginate(&svc.db, 500)
-                    .fetch_page(page)
-                    .await;
-                let batch = match batch {
-                    Ok(b) => b,
-                    Err(e) => {
-                        return Some((
-                            Err(std::io::Error::other(e.to_string())),
-                            (None, page, rows, true),
-                        ))
-                    }
-                };
-                if batch.is_empty() {
-                    return None;
-                }
-                let n = batch.len() as u64;
-                let out = match svc
-                    .rows(&actor, app::domain::policy::Place::List, batch)
-                    .await
-                {
-                    Ok(r) => r,
-                    Err(_) => {
-                        return Some((
-                            Err(std::io::Error::other("export failed")),
-                            (None, page, rows, true),
-                        ))
-                    }
-                };
-                let mut buf = Vec::new();
-                for r in out {
-                    buf.extend(csv_line(&[
-                        r.number,
-                        r.customer_name,
-                        r.mobile,
-                        r.store_name,
-                        r.consultant_name.unwrap_or_default(),
-                        actor.user.zone.format(r.visit_at),
-                        r.source,
-                        r.needs,
-                        r.need_level,
-                        status_zh(r.status).to_string(),
-                        r.outcome,
-                    ]));
-                }
-                Some((
-                    Ok(bytes::Bytes::from(buf)),
-                    (None, page + 1, rows + n, false),
-                ))
+    futures::stream::unfold((Some(first), 0u64, false), move |(pending, page, done)| {
+        let svc = svc.clone();
+        let actor = actor.clone();
+        let cond = cond.clone();
+        async move {
+            if let Some(bytes) = pending {
+                return Some((Ok(bytes::Bytes::from(bytes)), (None, page, done)));
             }
-        },
-    )
+            if done {
+                return None;
+            }
+            let batch = crate::entities::reservation::Entity::find()
+                .filter(cond)
+                .order_by_asc(crate::entities::reservation::Column::VisitAt)
+                .order_by_asc(crate::entities::reservation::Column::Id)
+                .paginate(&svc.db, 500)
+                .fetch_page(page)
+                .await;
+            let batch = match batch {
+                Ok(b) => b,
+                Err(e) => {
+                    return Some((
+                        Err(std::io::Error::other(e.to_string())),
+                        (None, page, true),
+                    ))
+                }
+            };
+            if batch.is_empty() {
+                return None;
+            }
+            let out = match svc
+                .rows(&actor, app::domain::policy::Place::List, batch)
+                .await
+            {
+                Ok(r) => r,
+                Err(_) => {
+                    return Some((
+                        Err(std::io::Error::other("export failed")),
+                        (None, page, true),
+                    ))
+                }
+            };
+            let mut buf = Vec::new();
+            for r in out {
+                buf.extend(csv_line(&[
+                    r.number,
+                    r.customer_name,
+                    r.mobile,
+                    r.store_name,
+                    r.consultant_name.unwrap_or_default(),
+                    actor.user.zone.format(r.visit_at),
+                    r.source,
+                    r.needs,
+                    r.need_level,
+                    status_zh(r.status).to_string(),
+                    r.outcome,
+                ]));
+            }
+            Some((Ok(bytes::Bytes::from(buf)), (None, page + 1, false)))
+        }
+    })
 }
 
 /// `POST /api/v1/web-reservations` from the chain's website: 201 with the reservation number,
