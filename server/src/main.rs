@@ -150,25 +150,28 @@ async fn main() -> anyhow::Result<()> {
                 std::process::exit(2);
             }
         }
-        Command::Token { action } => {
-            use vitrine_server::entities::api_token;
-            match action {
-                TokenAction::Add { name } => {
-                    let name = app::domain::validate::validate_token_name(&name)
-                        .map_err(|e| anyhow::anyhow!("name: {}", e[0].msg.text(Lang::En)))?;
-                    let token = vitrine_server::services::tokens::create(&conn, None, &name)
+        Command::Token { action } => match action {
+            TokenAction::Add { name } => {
+                let name = app::domain::validate::validate_token_name(&name)
+                    .map_err(|e| anyhow::anyhow!("name: {}", e[0].msg.text(Lang::En)))?;
+                let token = vitrine_server::services::tokens::create(&conn, None, &name)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                println!("{token}");
+            }
+            TokenAction::Revoke { id } => {
+                vitrine_server::services::tokens::revoke(&conn, None, id)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                println!("token {id} revoked");
+            }
+            TokenAction::List => {
+                let mut req = app::model::PageReq::default();
+                loop {
+                    let page = vitrine_server::services::tokens::list(&conn, req.clone())
                         .await
                         .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
-                    println!("{token}");
-                }
-                TokenAction::Revoke { id } => {
-                    vitrine_server::services::tokens::revoke(&conn, None, id)
-                        .await
-                        .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
-                    println!("token {id} revoked");
-                }
-                TokenAction::List => {
-                    for t in api_token::Entity::find().all(&conn).await? {
+                    for t in &page.items {
                         println!(
                             "{:>4}  {:<30}  created {}  {}",
                             t.id,
@@ -181,9 +184,13 @@ async fn main() -> anyhow::Result<()> {
                             }
                         );
                     }
+                    if req.page >= page.pages() {
+                        break;
+                    }
+                    req.page += 1;
                 }
             }
-        }
+        },
         Command::Sms {
             action: SmsAction::List { limit },
         } => {

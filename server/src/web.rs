@@ -6,7 +6,7 @@ use crate::http::reservations as res_http;
 use crate::http::{handlers, middleware as mw};
 use crate::live::Live;
 use crate::services::{
-    account::AccountService, admin::AdminService, goods::GoodsService,
+    account::AccountService, admin::AdminService, customers::CustomersService, goods::GoodsService,
     reservations::ReservationService, sales::SalesService,
 };
 use crate::state::AppState;
@@ -97,6 +97,7 @@ pub fn state(db: DatabaseConnection, config: Config) -> AppState {
         reservations: reservations.clone(),
         goods: Arc::new(GoodsService::new(db.clone())),
         sales: Arc::new(SalesService::new(db.clone(), live.clone())),
+        customers: Arc::new(CustomersService { db: db.clone() }),
     };
     AppState {
         live,

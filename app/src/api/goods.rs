@@ -39,7 +39,7 @@ pub async fn find_customer(mobile: String) -> Result<Option<CustomerHit>, AppErr
     let actor = require(Permission::UseWorkspace)?;
     let mobile =
         Mobile::parse(&mobile).ok_or_else(|| AppError::field("mobile", Msg::ErrMobileFormat))?;
-    ports()?.goods.find_customer(&actor, mobile).await
+    ports()?.customers.find_by_mobile(&actor, mobile).await
 }
 
 /// 预留: hold an item of one's own store for a customer until a date.

@@ -118,8 +118,8 @@ pub async fn sale_set_customer(id: i32, version: i32, mobile: String) -> Result<
         Mobile::parse(&mobile).ok_or_else(|| AppError::field("mobile", Msg::ErrMobileFormat))?;
     let p = ports()?;
     let hit = p
-        .goods
-        .find_customer(&actor, mobile)
+        .customers
+        .find_by_mobile(&actor, mobile)
         .await?
         .ok_or_else(|| AppError::field("mobile", Msg::ErrCustomerUnknown))?;
     p.sales.set_customer(&actor, id, version, hit.id).await

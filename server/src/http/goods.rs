@@ -1,11 +1,11 @@
 //! Goods endpoints that are not server functions: the streamed CSV export, the print view and
 //! the ERP sync API (`POST /api/v1/items:sync` with a bearer token).
 
-use crate::entities::{api_token, item};
+use crate::entities::item;
 use crate::http::middleware::empty;
 use crate::http::reservations::csv_line;
 use crate::services::goods::{condition, resolve_store, GoodsService};
-use crate::services::{audit, internal};
+use crate::services::{audit, tokens};
 use crate::state::AppState;
 use app::api::goods::{category_msg, item_status_msg};
 use app::domain::goods::{GoodsQuery, Scale};
@@ -19,7 +19,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 
 const EXPORT_BATCH: u64 = 1000;
@@ -310,18 +310,11 @@ pub async fn sync(
     if token.is_empty() {
         return empty(StatusCode::UNAUTHORIZED);
     }
-    let found = api_token::Entity::find()
-        .filter(api_token::Column::TokenHash.eq(token_hash(token)))
-        .filter(api_token::Column::RevokedAt.is_null())
-        .one(&st.db)
-        .await;
+    let found = tokens::authenticate(&st.db, token).await;
     let tok = match found {
         Ok(Some(t)) => t,
         Ok(None) => return empty(StatusCode::UNAUTHORIZED),
-        Err(e) => {
-            internal(e);
-            return empty(StatusCode::INTERNAL_SERVER_ERROR);
-        }
+        Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };
     let rows = match serde_json::from_slice::<SyncBody>(&body) {
         Ok(SyncBody::Wrapped { items }) | Ok(SyncBody::Bare(items)) => items,
@@ -348,10 +341,8 @@ pub async fn sync(
         Ok(r) => r,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };
-    let mut am: api_token::ActiveModel = tok.clone().into();
-    am.last_used_at = Set(Some(Utc::now()));
-    if let Err(e) = sea_orm::ActiveModelTrait::update(am, &st.db).await {
-        tracing::warn!(error = ?e, "ERP sync: the token's last use could not be recorded");
+    if tokens::record_use(&st.db, &tok).await.is_err() {
+        tracing::warn!("ERP sync: the token's last use could not be recorded");
     }
     let audited = audit::record(
         &st.db,

@@ -1,16 +1,217 @@
-//! Customers (one per chain, the mobile is unique): who may see a customer's personal data, and
-//! the look-up by full number that the booking form, holds and sales use. Look-ups are limited
-//! per person (a counter in the database, so the limit holds across app servers) and audited.
+//! Customers (客户, one per chain: the mobile is unique). This service owns the `customer`
+//! table: reservations, goods and sales read and register customers only through the
+//! functions here (server-internal, taking the caller's connection or transaction), and
+//! server functions reach it through [`CustomersPort`].
+//!
+//! It also decides who may see a customer's personal data, and makes the look-up by full
+//! number that the booking form, holds and sales use. Look-ups are limited per person (a
+//! counter in the database, so the limit holds across app servers) and audited.
 
 use crate::entities::{customer, item, reservation, sale, store};
-use crate::services::{audit, internal, throttle};
-use app::domain::mobile::Mobile;
+use crate::services::{audit, internal, is_unique_violation, throttle};
+use app::domain::mobile::{mask, Mobile};
 use app::domain::policy::{may_see_customer, CustomerTies, Viewer};
 use app::error::AppError;
-use app::ports::Actor;
+use app::i18n::Msg;
+use app::model::CustomerHit;
+use app::ports::{Actor, CustomersPort};
+use async_trait::async_trait;
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
+    QueryFilter, QuerySelect, Set,
+};
 use serde_json::json;
+use std::collections::HashMap;
+
+pub struct CustomersService {
+    pub db: sea_orm::DatabaseConnection,
+}
+
+#[async_trait]
+impl CustomersPort for CustomersService {
+    async fn find_by_mobile(
+        &self,
+        actor: &Actor,
+        mobile: Mobile,
+    ) -> Result<Option<CustomerHit>, AppError> {
+        let found = lookup(&self.db, actor, &mobile).await?;
+        Ok(found.map(|f| CustomerHit {
+            id: f.customer.id,
+            name: if f.visible {
+                f.customer.name
+            } else {
+                String::new()
+            },
+            chain_customer_of: (!f.visible).then_some(f.home_store),
+            mobile: mask(&f.customer.mobile),
+        }))
+    }
+}
+
+/// One customer by id.
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<customer::Model>, AppError> {
+    customer::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// Customers by id, in one statement (none for no ids).
+pub async fn many(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, customer::Model>, AppError> {
+    let mut ids: Vec<i32> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(customer::Entity::find()
+        .filter(customer::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
+/// What a registration knows about a new customer.
+pub struct NewCustomer<'a> {
+    pub name: &'a str,
+    pub mobile: &'a Mobile,
+    pub email: &'a str,
+    pub qq: &'a str,
+    /// Her home store: where she was first registered.
+    pub store_id: i32,
+    /// Who registered her (her owner consultant); none for a web booking.
+    pub created_by: Option<i32>,
+}
+
+/// The customer of a mobile number, registered if she is new. An existing customer is returned
+/// unchanged: what someone else typed never overwrites her record. Two registrations racing
+/// for one number: the loser's unique violation is a conflict, never a second customer.
+pub async fn register(
+    db: &impl ConnectionTrait,
+    new: NewCustomer<'_>,
+) -> Result<customer::Model, AppError> {
+    if let Some(c) = customer::Entity::find()
+        .filter(customer::Column::Mobile.eq(new.mobile.as_str()))
+        .one(db)
+        .await
+        .map_err(internal)?
+    {
+        return Ok(c);
+    }
+    let now = Utc::now();
+    customer::ActiveModel {
+        name: Set(new.name.to_string()),
+        mobile: Set(new.mobile.as_str().to_string()),
+        email: Set(new.email.to_string()),
+        qq: Set(new.qq.to_string()),
+        store_id: Set(Some(new.store_id)),
+        is_member: Set(false),
+        member_no: Set(None),
+        created_by: Set(new.created_by),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::Conflict(Msg::ErrStateChanged)
+        } else {
+            internal(e)
+        }
+    })
+}
+
+/// Which of her fields a fragment is matched against.
+#[derive(Clone, Copy)]
+pub enum Field {
+    Mobile,
+    Name,
+}
+
+impl Field {
+    fn column(self) -> &'static str {
+        match self {
+            Field::Mobile => "mobile",
+            Field::Name => "name",
+        }
+    }
+}
+
+/// Above this many matching customers a fragment is left to the database as a subquery.
+const MATCH_CAP: usize = 5_000;
+
+/// Customers whose mobile or name contains a fragment: the ids, or (above [`MATCH_CAP`]) the
+/// query that selects them.
+pub enum Matches {
+    Ids(Vec<i64>),
+    Query(Box<SelectStatement>),
+}
+
+impl Matches {
+    /// The condition "`column` (a customer id column of the caller's table) is one of them".
+    pub fn condition(self, column: impl ColumnTrait) -> Condition {
+        match self {
+            Matches::Ids(ids) if ids.is_empty() => Condition::all().add(Expr::cust("1 = 0")),
+            Matches::Ids(ids) => Condition::all().add(column.is_in(ids)),
+            Matches::Query(q) => Condition::all().add(column.in_subquery(*q)),
+        }
+    }
+}
+
+/// Customers whose `field` contains `fragment`, found through the trigram index (FTS5 on
+/// SQLite, pg_trgm on PostgreSQL; fragments under three characters fall back to LIKE). The ids
+/// are fetched first, so that the caller's query then uses its customer index instead of
+/// scanning a whole store (the planner's choice otherwise).
+pub async fn matching(
+    db: &impl ConnectionTrait,
+    field: Field,
+    fragment: &str,
+) -> Result<Matches, AppError> {
+    let like = format!("%{}%", fragment.replace(['%', '_', '\\'], ""));
+    let col = Alias::new(field.column());
+    let sub: SelectStatement =
+        if db.get_database_backend() == DatabaseBackend::Sqlite && fragment.chars().count() >= 3 {
+            Query::select()
+                .expr(Expr::cust("rowid"))
+                .from(Alias::new("customer_fts"))
+                .and_where(Expr::col(col).like(like))
+                .to_owned()
+        } else {
+            Query::select()
+                .column(customer::Column::Id)
+                .from(customer::Entity)
+                .and_where(Expr::col(col).like(like))
+                .to_owned()
+        };
+    let mut capped = sub.clone();
+    capped.limit(u64::try_from(MATCH_CAP + 1).unwrap_or(u64::MAX));
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&capped))
+        .await
+        .map_err(internal)?;
+    if rows.len() > MATCH_CAP {
+        return Ok(Matches::Query(Box::new(sub)));
+    }
+    Ok(Matches::Ids(
+        rows.iter()
+            .filter_map(|r| {
+                r.try_get_by_index::<i64>(0)
+                    .ok()
+                    .or_else(|| r.try_get_by_index::<i32>(0).ok().map(i64::from))
+            })
+            .collect(),
+    ))
+}
 
 /// Number look-ups one person may make in [`LOOKUP_WINDOW_MINUTES`].
 pub const LOOKUPS_PER_WINDOW: u32 = 60;

@@ -2,13 +2,12 @@
 //! compare-and-set on the item's status), expiry of holds, and the ERP import/sync upsert.
 
 use crate::entities::{
-    customer, dictionary_entry as dict, item, item_history as history, item_term, reservation,
-    store,
+    dictionary_entry as dict, item, item_history as history, item_term, reservation, store,
 };
+use crate::services::customers;
 use crate::services::{audit, internal};
 use app::domain::goods::*;
 use app::domain::item_import::{validate_item_row, ImportContext, ItemRow, ValidItem};
-use app::domain::mobile::{mask, Mobile};
 use app::domain::policy::{allows, Permission};
 use app::domain::validate::FieldError;
 use app::error::AppError;
@@ -295,8 +294,8 @@ fn view(
     }
 }
 
-/// One item history (货品动作记录) row; also written by sales and returns.
-pub(crate) struct HistoryEntry<'a> {
+/// One item history (货品动作记录) row.
+struct HistoryEntry<'a> {
     pub item_id: i32,
     pub kind: HistoryKind,
     pub from: String,
@@ -305,7 +304,7 @@ pub(crate) struct HistoryEntry<'a> {
     pub actor: Option<&'a Actor>,
 }
 
-pub(crate) async fn add_history(
+async fn add_history(
     db: &impl ConnectionTrait,
     at: DateTime<Utc>,
     h: HistoryEntry<'_>,
@@ -328,6 +327,176 @@ pub(crate) async fn add_history(
     .await
     .map_err(internal)?;
     Ok(())
+}
+
+// What sales asks of the goods it sells (server-internal, inside the sale's transaction).
+
+/// Items by id, in one statement.
+pub async fn items(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, item::Model>, AppError> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(item::Entity::find()
+        .filter(item::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect())
+}
+
+/// The item carrying a barcode (barcodes are unique chain-wide).
+pub async fn by_barcode(
+    db: &impl ConnectionTrait,
+    barcode: &str,
+) -> Result<Option<item::Model>, AppError> {
+    item::Entity::find()
+        .filter(item::Column::Barcode.eq(barcode))
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// The items of a store held for a reservation (a sale from it starts with them).
+pub async fn held_for_reservation(
+    db: &impl ConnectionTrait,
+    store_id: i32,
+    reservation_id: i32,
+) -> Result<Vec<item::Model>, AppError> {
+    item::Entity::find()
+        .filter(item::Column::ReservedReservationId.eq(reservation_id))
+        .filter(item::Column::Status.eq(ItemStatus::Reserved.as_str()))
+        .filter(item::Column::StoreId.eq(store_id))
+        .all(db)
+        .await
+        .map_err(internal)
+}
+
+/// Who an item is sold to: it must be in stock, or held for this customer or reservation.
+pub struct Sold<'a> {
+    pub item_id: i32,
+    pub store_id: i32,
+    pub customer_id: i32,
+    pub reservation_id: Option<i32>,
+    pub receipt: &'a str,
+}
+
+/// Marks an item sold (a compare-and-set on its status, its hold cleared) with its history
+/// row; an item sold, moved or held for someone else meanwhile is a conflict.
+pub async fn mark_sold(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    s: Sold<'_>,
+) -> Result<(), AppError> {
+    let mut held_here = Condition::any().add(item::Column::ReservedCustomerId.eq(s.customer_id));
+    if let Some(rid) = s.reservation_id {
+        held_here = held_here.add(item::Column::ReservedReservationId.eq(rid));
+    }
+    let before = item::Entity::find_by_id(s.item_id)
+        .one(txn)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let res = item::Entity::update_many()
+        .col_expr(item::Column::Status, Expr::value(ItemStatus::Sold.as_str()))
+        .col_expr(
+            item::Column::ReservedCustomerId,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            item::Column::ReservedReservationId,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            item::Column::ReservedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(item::Column::ReservedBy, Expr::value(Option::<i32>::None))
+        .col_expr(
+            item::Column::Version,
+            Expr::col(item::Column::Version).add(1),
+        )
+        .col_expr(item::Column::UpdatedAt, Expr::value(now))
+        .filter(item::Column::Id.eq(s.item_id))
+        .filter(item::Column::StoreId.eq(s.store_id))
+        .filter(
+            Condition::any()
+                .add(item::Column::Status.eq(ItemStatus::InStock.as_str()))
+                .add(
+                    Condition::all()
+                        .add(item::Column::Status.eq(ItemStatus::Reserved.as_str()))
+                        .add(held_here),
+                ),
+        )
+        .exec(txn)
+        .await
+        .map_err(internal)?;
+    if res.rows_affected != 1 {
+        return Err(AppError::Conflict(Msg::ErrSaleItemGone));
+    }
+    add_history(
+        txn,
+        now,
+        HistoryEntry {
+            item_id: s.item_id,
+            kind: HistoryKind::Sale,
+            from: before.status,
+            to: ItemStatus::Sold.as_str().into(),
+            note: format!("销售小票 {}", s.receipt),
+            actor: Some(actor),
+        },
+    )
+    .await
+}
+
+/// A returned item back to stock, with its history row. An item the ERP moved on since the
+/// sale keeps its status; the return is still recorded, and its history says so.
+pub async fn return_to_stock(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    item_id: i32,
+    note: String,
+) -> Result<(), AppError> {
+    let res = item::Entity::update_many()
+        .col_expr(
+            item::Column::Status,
+            Expr::value(ItemStatus::InStock.as_str()),
+        )
+        .col_expr(
+            item::Column::Version,
+            Expr::col(item::Column::Version).add(1),
+        )
+        .col_expr(item::Column::UpdatedAt, Expr::value(now))
+        .filter(item::Column::Id.eq(item_id))
+        .filter(item::Column::Status.eq(ItemStatus::Sold.as_str()))
+        .exec(txn)
+        .await
+        .map_err(internal)?;
+    let to = if res.rows_affected == 1 {
+        ItemStatus::InStock
+    } else {
+        ItemStatus::Sold
+    };
+    add_history(
+        txn,
+        now,
+        HistoryEntry {
+            item_id,
+            kind: HistoryKind::Return,
+            from: ItemStatus::Sold.as_str().into(),
+            to: to.as_str().into(),
+            note,
+            actor: Some(actor),
+        },
+    )
+    .await
 }
 
 /// Releases every hold that ended before `now` (with a history row each). Returns how many.
@@ -508,13 +677,10 @@ impl GoodsService {
         let customers: HashMap<i32, String> = if cust_ids.is_empty() {
             HashMap::new()
         } else {
-            customer::Entity::find()
-                .filter(customer::Column::Id.is_in(cust_ids))
-                .all(db)
-                .await
-                .map_err(internal)?
+            customers::many(db, cust_ids)
+                .await?
                 .into_iter()
-                .map(|c| (c.id, c.name))
+                .map(|(id, c)| (id, c.name))
                 .collect()
         };
         let numbers: HashMap<i32, String> = if res_ids.is_empty() {
@@ -1075,24 +1241,6 @@ impl GoodsPort for GoodsService {
         })
     }
 
-    async fn find_customer(
-        &self,
-        actor: &Actor,
-        mobile: Mobile,
-    ) -> Result<Option<CustomerHit>, AppError> {
-        let found = crate::services::customers::lookup(&self.db, actor, &mobile).await?;
-        Ok(found.map(|f| CustomerHit {
-            id: f.customer.id,
-            name: if f.visible {
-                f.customer.name
-            } else {
-                String::new()
-            },
-            chain_customer_of: (!f.visible).then_some(f.home_store),
-            mobile: mask(&f.customer.mobile),
-        }))
-    }
-
     async fn reserve(&self, actor: &Actor, v: ValidReserve) -> Result<(), AppError> {
         let now = Utc::now();
         release_expired(&self.db, now).await?;
@@ -1114,10 +1262,8 @@ impl GoodsPort for GoodsService {
             }
             None => {
                 let id = v.customer_id.ok_or(AppError::NotFound)?;
-                customer::Entity::find_by_id(id)
-                    .one(&self.db)
-                    .await
-                    .map_err(internal)?
+                customers::get(&self.db, id)
+                    .await?
                     .ok_or_else(|| AppError::field("customer", Msg::ErrChooseCustomer))?;
                 (id, None, String::new())
             }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod customers;
 pub mod goods;
 pub mod numbering;
+pub mod ownership;
 pub mod reservations;
 pub mod sales;
 pub mod throttle;

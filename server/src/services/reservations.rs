@@ -2,17 +2,17 @@
 //! compare-and-set on the row's version), search and the SMS outbox.
 
 use crate::entities::{
-    customer, dictionary_entry as dict, reservation, reservation_history as history, sms_outbox,
-    staff, store,
+    dictionary_entry as dict, reservation, reservation_history as history, sms_outbox, staff, store,
 };
 use crate::live::{Live, LiveEvent};
-use crate::services::{internal, is_unique_violation, is_unique_violation_of, numbering};
+use crate::services::customers::{self, Field, NewCustomer};
+use crate::services::{internal, is_unique_violation_of, numbering};
 use crate::sms;
 use app::domain::assignment::{self, Candidate};
 use app::domain::mobile::{mask, Mobile};
 use app::domain::policy::{self, allows, data_scope, DataScope, Permission, Place, Role};
 use app::domain::reservation::{
-    initial_service, reservation_number, transition, Event, Service, State, Status,
+    initial_service, reservation_number, settle, transition, Event, Service, State, Status,
 };
 use app::domain::time::Zone;
 use app::domain::validate::{Assign, ValidReservation, ValidWebBooking};
@@ -121,14 +121,7 @@ impl ReservationService {
         let cust_ids: Vec<i32> = list.iter().map(|r| r.customer_id).collect();
         let store_ids: Vec<i32> = list.iter().map(|r| r.store_id).collect();
         let staff_ids: Vec<i32> = list.iter().filter_map(|r| r.consultant_id).collect();
-        let customers: HashMap<i32, customer::Model> = customer::Entity::find()
-            .filter(customer::Column::Id.is_in(cust_ids))
-            .all(db)
-            .await
-            .map_err(internal)?
-            .into_iter()
-            .map(|c| (c.id, c))
-            .collect();
+        let customers = customers::many(db, cust_ids).await?;
         let stores: HashMap<i32, String> = store::Entity::find()
             .filter(store::Column::Id.is_in(store_ids))
             .all(db)
@@ -262,48 +255,6 @@ impl ReservationService {
         .await
     }
 
-    /// Finds the customer of a mobile number or creates them (idempotent under races).
-    async fn customer_for(
-        &self,
-        db: &impl ConnectionTrait,
-        actor_id: Option<i32>,
-        (name, mobile): (&str, &Mobile),
-        (email, qq): (&str, &str),
-        store_id: i32,
-    ) -> Result<customer::Model, AppError> {
-        if let Some(c) = customer::Entity::find()
-            .filter(customer::Column::Mobile.eq(mobile.as_str()))
-            .one(db)
-            .await
-            .map_err(internal)?
-        {
-            return Ok(c);
-        }
-        let now = Utc::now();
-        customer::ActiveModel {
-            name: Set(name.to_string()),
-            mobile: Set(mobile.as_str().to_string()),
-            email: Set(email.to_string()),
-            qq: Set(qq.to_string()),
-            store_id: Set(Some(store_id)),
-            is_member: Set(false),
-            member_no: Set(None),
-            created_by: Set(actor_id),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                AppError::Conflict(Msg::ErrStateChanged)
-            } else {
-                internal(e)
-            }
-        })
-    }
-
     async fn add_history(
         db: &impl ConnectionTrait,
         reservation_id: i32,
@@ -367,9 +318,18 @@ impl ReservationService {
         let txn = db.begin().await.map_err(internal)?;
         let now = Utc::now();
         let number = Self::next_number(&txn, now).await?;
-        let cust = self
-            .customer_for(&txn, None, (&b.name, &b.mobile), (&b.email, ""), store.id)
-            .await?;
+        let cust = customers::register(
+            &txn,
+            NewCustomer {
+                name: &b.name,
+                mobile: &b.mobile,
+                email: &b.email,
+                qq: "",
+                store_id: store.id,
+                created_by: None,
+            },
+        )
+        .await?;
         let inserted = reservation::ActiveModel {
             number: Set(number.clone()),
             customer_id: Set(cust.id),
@@ -471,8 +431,7 @@ impl ReservationPort for ReservationService {
     }
 
     async fn check_mobile(&self, actor: &Actor, mobile: Mobile) -> Result<MobileCheck, AppError> {
-        let Some(found) = crate::services::customers::lookup(&self.db, actor, &mobile).await?
-        else {
+        let Some(found) = customers::lookup(&self.db, actor, &mobile).await? else {
             return Ok(MobileCheck::default());
         };
         let c = found.customer;
@@ -539,15 +498,18 @@ impl ReservationPort for ReservationService {
         let service = initial_service(v.visit_at, now);
         let txn = self.db.begin().await.map_err(internal)?;
         let number = Self::next_number(&txn, now).await?;
-        let cust = self
-            .customer_for(
-                &txn,
-                Some(u.id),
-                (&v.name, &v.mobile),
-                (&v.email, &v.qq),
-                v.store_id,
-            )
-            .await?;
+        let cust = customers::register(
+            &txn,
+            NewCustomer {
+                name: &v.name,
+                mobile: &v.mobile,
+                email: &v.email,
+                qq: &v.qq,
+                store_id: v.store_id,
+                created_by: Some(u.id),
+            },
+        )
+        .await?;
         let r = reservation::ActiveModel {
             number: Set(number.clone()),
             customer_id: Set(cust.id),
@@ -781,10 +743,8 @@ impl ReservationPort for ReservationService {
             .await?;
         }
         if matches!(action, QueueAction::CalledBack) {
-            let cust = customer::Entity::find_by_id(r.customer_id)
-                .one(&txn)
-                .await
-                .map_err(internal)?
+            let cust = customers::get(&txn, r.customer_id)
+                .await?
                 .ok_or(AppError::NotFound)?;
             let st = store::Entity::find_by_id(r.store_id)
                 .one(&txn)
@@ -864,10 +824,8 @@ impl ReservationPort for ReservationService {
             .await
             .map_err(internal)?;
         Ok(match r {
-            Some(r) => customer::Entity::find_by_id(r.customer_id)
-                .one(&self.db)
-                .await
-                .map_err(internal)?
+            Some(r) => customers::get(&self.db, r.customer_id)
+                .await?
                 .map(|c| c.name),
             None => None,
         })
@@ -952,10 +910,8 @@ impl ReservationPort for ReservationService {
             .await
             .map_err(internal)?
             .ok_or(AppError::NotFound)?;
-        let c = customer::Entity::find_by_id(r.customer_id)
-            .one(&self.db)
-            .await
-            .map_err(internal)?
+        let c = customers::get(&self.db, r.customer_id)
+            .await?
             .ok_or(AppError::NotFound)?;
         crate::services::audit::record(
             &self.db,
@@ -1003,61 +959,85 @@ impl ReservationPort for ReservationService {
     }
 }
 
+// What sales asks of the reservations it settles (server-internal).
+
+/// One reservation by id (the caller applies its own scope).
+pub async fn get(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<reservation::Model>, AppError> {
+    reservation::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// A reservation of one store.
+pub async fn in_store(
+    db: &impl ConnectionTrait,
+    id: i32,
+    store_id: i32,
+) -> Result<Option<reservation::Model>, AppError> {
+    reservation::Entity::find_by_id(id)
+        .filter(reservation::Column::StoreId.eq(store_id))
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// Whether a reservation's service is over so that a sale may settle it (the state machine's
+/// `settle`).
+pub fn may_settle(r: &reservation::Model) -> Result<bool, AppError> {
+    Ok(settle(status_of(r)?).is_some())
+}
+
+/// Settles a reservation with a completed sale (→ 已成交): asks the state machine, then a
+/// compare-and-set on the row's version, with its history row, inside the sale's transaction.
+pub async fn settle_with_sale(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i32,
+    receipt: &str,
+) -> Result<(), AppError> {
+    let r = get(txn, id).await?.ok_or(AppError::NotFound)?;
+    let from = status_of(&r)?;
+    let to = settle(from).ok_or(AppError::Conflict(Msg::ErrReservationNotFinished))?;
+    let res = reservation::Entity::update_many()
+        .col_expr(reservation::Column::Status, Expr::value(to.status.as_str()))
+        .col_expr(
+            reservation::Column::Version,
+            Expr::col(reservation::Column::Version).add(1),
+        )
+        .col_expr(reservation::Column::UpdatedAt, Expr::value(now))
+        .filter(reservation::Column::Id.eq(id))
+        .filter(reservation::Column::Version.eq(r.version))
+        .exec(txn)
+        .await
+        .map_err(internal)?;
+    if res.rows_affected != 1 {
+        return Err(AppError::Conflict(Msg::ErrStateChanged));
+    }
+    history::ActiveModel {
+        reservation_id: Set(id),
+        at: Set(now),
+        actor_id: Set(Some(actor.user.id)),
+        actor_name: Set(actor.user.display_name.clone()),
+        kind: Set("status".into()),
+        from_value: Set(from.status.as_str().into()),
+        to_value: Set(to.status.as_str().into()),
+        note: Set(format!("结算 销售小票 {receipt}")),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
 /// Digits only, for phone fragments.
 fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// Above this many matching customers a fragment is left to the database as a subquery.
-const MATCH_CAP: usize = 5_000;
-
-/// Customers whose mobile or name contains a fragment, found through the trigram index
-/// (FTS5 on SQLite, pg_trgm on PostgreSQL; fragments under three characters fall back to
-/// LIKE). The ids are fetched first, so that the reservation query then uses its customer
-/// index instead of scanning a whole store in visit order (the planner's choice otherwise).
-async fn customer_match(
-    db: &DatabaseConnection,
-    column: &str,
-    fragment: &str,
-) -> Result<Condition, AppError> {
-    use sea_orm::sea_query::{Alias, Query, SelectStatement};
-    let like = format!("%{}%", fragment.replace(['%', '_', '\\'], ""));
-    let col = Alias::new(column);
-    let sub: SelectStatement =
-        if db.get_database_backend() == DatabaseBackend::Sqlite && fragment.chars().count() >= 3 {
-            Query::select()
-                .expr(Expr::cust("rowid"))
-                .from(Alias::new("customer_fts"))
-                .and_where(Expr::col(col).like(like))
-                .to_owned()
-        } else {
-            Query::select()
-                .column(customer::Column::Id)
-                .from(customer::Entity)
-                .and_where(Expr::col(col).like(like))
-                .to_owned()
-        };
-    let mut capped = sub.clone();
-    capped.limit(u64::try_from(MATCH_CAP + 1).unwrap_or(u64::MAX));
-    let rows = db
-        .query_all_raw(db.get_database_backend().build(&capped))
-        .await
-        .map_err(internal)?;
-    if rows.len() > MATCH_CAP {
-        return Ok(Condition::all().add(reservation::Column::CustomerId.in_subquery(sub)));
-    }
-    let ids: Vec<i64> = rows
-        .iter()
-        .filter_map(|r| {
-            r.try_get_by_index::<i64>(0)
-                .ok()
-                .or_else(|| r.try_get_by_index::<i32>(0).ok().map(i64::from))
-        })
-        .collect();
-    if ids.is_empty() {
-        return Ok(Condition::all().add(Expr::cust("1 = 0")));
-    }
-    Ok(Condition::all().add(reservation::Column::CustomerId.is_in(ids)))
 }
 
 pub async fn search_condition(
@@ -1072,11 +1052,19 @@ pub async fn search_condition(
         fragment && db.get_database_backend() == DatabaseBackend::Sqlite,
     )?;
     if !phone.is_empty() {
-        cond = cond.add(customer_match(db, "mobile", &phone).await?);
+        cond = cond.add(
+            customers::matching(db, Field::Mobile, &phone)
+                .await?
+                .condition(reservation::Column::CustomerId),
+        );
     }
     let name = f.name.trim();
     if !name.is_empty() {
-        cond = cond.add(customer_match(db, "name", name).await?);
+        cond = cond.add(
+            customers::matching(db, Field::Name, name)
+                .await?
+                .condition(reservation::Column::CustomerId),
+        );
     }
     let style = f.style.trim();
     if !style.is_empty() {

@@ -101,6 +101,30 @@ pub async fn revoke(
     Ok(())
 }
 
+/// The live (not revoked) token a bearer secret belongs to.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<api_token::Model>, AppError> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// Records that a token was just used (shown on the admin page).
+pub async fn record_use(db: &DatabaseConnection, tok: &api_token::Model) -> Result<(), AppError> {
+    let mut am: api_token::ActiveModel = tok.clone().into();
+    am.last_used_at = Set(Some(Utc::now()));
+    am.update(db).await.map_err(internal)?;
+    Ok(())
+}
+
 /// Tokens, newest first by default; sortable by name, creation and last use.
 pub async fn list(db: &DatabaseConnection, req: PageReq) -> Result<Page<ApiTokenRow>, AppError> {
     use api_token::Column as C;

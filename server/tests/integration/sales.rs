@@ -1388,3 +1388,111 @@ async fn demo_sales_agree_with_items_reservations_and_payments() {
     assert!(t["totals"]["sales"].as_u64().unwrap() >= 1, "{t}");
     assert!(t["closed_by"].is_string(), "{t}");
 }
+
+/// The sales list's search asks the customers service: a receipt number, a fragment of the
+/// customer's mobile (trigram index) or her name finds her sales, and only inside the viewer's
+/// scope.
+#[tokio::test]
+async fn the_sales_list_finds_sales_by_receipt_customer_mobile_and_name() {
+    use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
+    use vitrine_server::entities::{customer, sale};
+    let app = TestApp::spawn().await;
+    vitrine_server::seed::demo(&app.db).await.unwrap();
+    let m1 = app.login_as("manager1").await;
+    let store1 = app
+        .scalar("SELECT CAST(store_id AS BIGINT) FROM staff WHERE username = 'manager1'")
+        .await;
+    let s = sale::Entity::find()
+        .filter(sea_orm::ColumnTrait::eq(
+            &sale::Column::StoreId,
+            i32::try_from(store1).unwrap(),
+        ))
+        .filter(sea_orm::ColumnTrait::is_not_null(&sale::Column::CustomerId))
+        .filter(sea_orm::ColumnTrait::is_not_null(&sale::Column::ReceiptNo))
+        .order_by_asc(sale::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let c = customer::Entity::find_by_id(s.customer_id.unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let list = |q: String| {
+        let (app, m1) = (&app, &m1);
+        async move {
+            app.call(
+                m1,
+                "sales/list",
+                &[
+                    ("filter[q]", q.as_str()),
+                    ("req[page]", "1"),
+                    ("req[per_page]", "100"),
+                    ("req[sort]", ""),
+                    ("req[desc]", "false"),
+                ],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let ids = |v: &Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect()
+    };
+    // By receipt number: that sale alone.
+    let by_receipt = list(s.receipt_no.clone().unwrap()).await;
+    assert_eq!(ids(&by_receipt), vec![i64::from(s.id)], "{by_receipt}");
+    // By the middle of her mobile: every sale of this store whose customer's mobile has it.
+    let fragment = &c.mobile[3..8];
+    let expected = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM sale s JOIN customer c ON c.id = s.customer_id \
+             WHERE s.store_id = {store1} AND c.mobile LIKE '%{fragment}%'"
+        ))
+        .await;
+    let by_mobile = list(fragment.to_string()).await;
+    assert!(expected >= 1);
+    assert_eq!(
+        by_mobile["total"].as_i64().unwrap(),
+        expected,
+        "{by_mobile}"
+    );
+    assert!(ids(&by_mobile).contains(&i64::from(s.id)), "{by_mobile}");
+    // By her name.
+    let expected = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM sale s JOIN customer c ON c.id = s.customer_id \
+             WHERE s.store_id = {store1} AND c.name LIKE '%{}%'",
+            c.name
+        ))
+        .await;
+    let by_name = list(c.name.clone()).await;
+    assert_eq!(by_name["total"].as_i64().unwrap(), expected, "{by_name}");
+    assert!(ids(&by_name).contains(&i64::from(s.id)), "{by_name}");
+    // Another store's manager searching her full number finds none of this store's sales.
+    let m2 = app.login_as("manager2").await;
+    let other = app
+        .call(
+            &m2,
+            "sales/list",
+            &[
+                ("filter[q]", c.mobile.as_str()),
+                ("req[page]", "1"),
+                ("req[per_page]", "100"),
+                ("req[sort]", ""),
+                ("req[desc]", "false"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert!(!ids(&other).contains(&i64::from(s.id)), "{other}");
+    // Nothing matches: an empty page, not every sale.
+    let none = list("zz-no-such-customer".into()).await;
+    assert_eq!(none["total"], 0, "{none}");
+}

@@ -1,0 +1,62 @@
+//! Administration: staff, stores, dictionaries, audit and backups.
+
+use super::Actor;
+use crate::domain::validate::{ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
+use crate::error::AppError;
+use crate::model::*;
+use async_trait::async_trait;
+
+#[async_trait]
+pub trait AdminPort: Send + Sync {
+    async fn list_stores(&self, req: PageReq) -> Result<Page<StoreRow>, AppError>;
+    async fn store_options(&self) -> Result<Vec<StoreOption>, AppError>;
+    async fn get_store(&self, id: i32) -> Result<StoreRow, AppError>;
+    async fn create_store(&self, actor: &Actor, input: ValidStore) -> Result<i32, AppError>;
+    async fn update_store(&self, actor: &Actor, id: i32, input: ValidStore)
+        -> Result<(), AppError>;
+    async fn set_store_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
+
+    async fn list_staff(
+        &self,
+        filter: StaffFilter,
+        req: PageReq,
+    ) -> Result<Page<StaffRow>, AppError>;
+    async fn get_staff(&self, id: i32) -> Result<StaffRow, AppError>;
+    async fn create_staff(&self, actor: &Actor, input: ValidStaff) -> Result<i32, AppError>;
+    async fn update_staff(
+        &self,
+        actor: &Actor,
+        id: i32,
+        input: ValidStaffUpdate,
+    ) -> Result<(), AppError>;
+    async fn set_staff_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
+    async fn reset_password(
+        &self,
+        actor: &Actor,
+        id: i32,
+        password: String,
+    ) -> Result<(), AppError>;
+
+    async fn list_dictionary(&self, kind: String) -> Result<Vec<DictEntry>, AppError>;
+    async fn create_dict_entry(&self, actor: &Actor, input: ValidDict) -> Result<i32, AppError>;
+    async fn update_dict_entry(
+        &self,
+        actor: &Actor,
+        id: i32,
+        input: ValidDict,
+    ) -> Result<(), AppError>;
+    async fn set_dict_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
+
+    async fn list_tokens(&self, req: PageReq) -> Result<Page<ApiTokenRow>, AppError>;
+    /// The backup schedule and the recorded runs, newest first.
+    async fn backups(&self, req: PageReq) -> Result<BackupOverview, AppError>;
+    /// Returns the new token; only its hash is kept.
+    async fn create_token(&self, actor: &Actor, name: String) -> Result<String, AppError>;
+    async fn revoke_token(&self, actor: &Actor, id: i32) -> Result<(), AppError>;
+
+    async fn list_audit(
+        &self,
+        filter: AuditFilter,
+        req: PageReq,
+    ) -> Result<Page<AuditRow>, AppError>;
+}

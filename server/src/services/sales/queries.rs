@@ -1,0 +1,275 @@
+//! Reading sales: one sale with its lines, payments, returns and what the viewer may do; the paged list.
+
+use super::{line_money, may_approve, may_edit, scope, step, summary, yuan_of, SalesService};
+use crate::entities::{sale, sale_line, sale_payment, sale_return, staff, store};
+use crate::services::customers::viewer;
+use crate::services::customers::{self, Field};
+use crate::services::{goods, internal, reservations};
+use app::domain::mobile::mask;
+use app::domain::sale::*;
+use app::domain::time::Zone;
+use app::error::AppError;
+use app::model::*;
+use app::ports::Actor;
+use chrono::Utc;
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Order;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+impl SalesService {
+    pub(super) async fn detail(&self, actor: &Actor, id: i32) -> Result<SaleView, AppError> {
+        let s = self.find(actor, id).await?;
+        let lines = self.lines(&self.db, id).await?;
+        let pays = sale_payment::Entity::find()
+            .filter(sale_payment::Column::SaleId.eq(id))
+            .order_by_asc(sale_payment::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(internal)?;
+        let st = store::Entity::find_by_id(s.store_id)
+            .one(&self.db)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        let returns = sale_return::Entity::find()
+            .filter(sale_return::Column::SaleId.eq(id))
+            .order_by_asc(sale_return::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(internal)?;
+        let mut staff_ids = vec![s.consultant_id];
+        staff_ids.extend(s.approved_by);
+        staff_ids.extend(returns.iter().map(|r| r.by_staff));
+        let names: HashMap<i32, String> = staff::Entity::find()
+            .filter(staff::Column::Id.is_in(staff_ids))
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|m| (m.id, m.display_name))
+            .collect();
+        let cust = match s.customer_id {
+            Some(cid) => customers::get(&self.db, cid).await?,
+            None => None,
+        };
+        let full_mobile =
+            app::domain::policy::serves_record(viewer(actor), s.store_id, Some(s.consultant_id));
+        let number = match s.reservation_id {
+            Some(rid) => reservations::get(&self.db, rid).await?.map(|r| r.number),
+            None => None,
+        };
+        let items = goods::items(&self.db, lines.iter().filter_map(|l| l.item_id)).await?;
+        let money: Vec<LineMoney> = lines.iter().map(line_money).collect();
+        let payments: Vec<Payment> = pays
+            .iter()
+            .filter(|p| p.amount_fen > 0)
+            .filter_map(|p| {
+                PaymentMethod::parse(&p.method).map(|m| Payment {
+                    method: m,
+                    amount: yuan_of(p.amount_fen),
+                })
+            })
+            .collect();
+        let limit = Decimal::new(st.discount_limit_bp.into(), 2);
+        let deposit_available: Decimal = self
+            .open_deposits(&self.db, s.reservation_id)
+            .await?
+            .iter()
+            .map(|d| yuan_of(d.amount_fen))
+            .sum();
+        let return_until = s.completed_at.map(|at| {
+            Zone::of_store(&st.time_zone).date_of(at)
+                + chrono::Days::new(u64::try_from(st.return_days).unwrap_or(0))
+        });
+        let returnable = step(&s, SaleEvent::Return { all_back: false }).is_ok();
+        let may_return = returnable
+            && may_approve(actor, &s)
+            && return_until.is_some_and(|d| Zone::of_store(&st.time_zone).date_of(Utc::now()) <= d);
+        let returns = returns
+            .iter()
+            .map(|r| ReturnView {
+                id: r.id,
+                at: r.at,
+                by: names.get(&r.by_staff).cloned().unwrap_or_default(),
+                reason: r.reason.clone(),
+                refund: yuan_of(r.refund_fen),
+                lines: lines
+                    .iter()
+                    .filter(|l| l.return_id == Some(r.id))
+                    .map(|l| l.description.clone())
+                    .collect(),
+            })
+            .collect();
+        Ok(SaleView {
+            returns,
+            return_until,
+            may_return,
+            id: s.id,
+            version: s.version,
+            receipt_no: s.receipt_no.clone(),
+            status: SaleStatus::parse(&s.status).unwrap_or(SaleStatus::Draft),
+            approval: Approval::parse(&s.approval).unwrap_or(Approval::NotNeeded),
+            approval_note: s.approval_note.clone(),
+            approved_by: s
+                .approved_by
+                .and_then(|a| names.get(&a).cloned())
+                .unwrap_or_default(),
+            store_id: st.id,
+            store_name: st.name,
+            store_address: st.address,
+            store_phone: st.phone,
+            consultant_id: s.consultant_id,
+            consultant_name: names.get(&s.consultant_id).cloned().unwrap_or_default(),
+            customer: cust.map(|c| CustomerHit {
+                id: c.id,
+                name: c.name,
+                chain_customer_of: None,
+                mobile: app::domain::policy::shown_mobile(
+                    viewer(actor),
+                    app::domain::policy::Place::Record,
+                    full_mobile,
+                    &c.mobile,
+                ),
+            }),
+            reservation_id: s.reservation_id,
+            reservation_number: number,
+            lines: lines
+                .iter()
+                .map(|l| SaleLineView {
+                    id: l.id,
+                    kind: l.kind.clone(),
+                    item_id: l.item_id,
+                    barcode: l.barcode.clone(),
+                    style_no: l.style_no.clone(),
+                    description: l.description.clone(),
+                    cert_no: l.cert_no.clone(),
+                    summary: l
+                        .item_id
+                        .and_then(|i| items.get(&i))
+                        .map(summary)
+                        .unwrap_or_default(),
+                    formula: l.formula.clone(),
+                    list_price: yuan_of(l.list_price_fen),
+                    discount: yuan_of(l.discount_fen),
+                    final_price: yuan_of(l.final_price_fen),
+                    returned: l.return_id.is_some(),
+                })
+                .collect(),
+            payments: pays
+                .iter()
+                .filter_map(|p| {
+                    PaymentMethod::parse(&p.method).map(|m| PaymentView {
+                        method: m,
+                        amount: yuan_of(p.amount_fen),
+                        reference: p.reference.clone(),
+                    })
+                })
+                .collect(),
+            totals: totals(&money, &payments),
+            deposit_available,
+            discount_limit: limit,
+            needs_approval: needs_approval(&money, limit),
+            created_at: s.created_at,
+            completed_at: s.completed_at,
+            business_day: s.business_day,
+            may_edit: may_edit(actor, &s) && step(&s, SaleEvent::Edit).is_ok(),
+            may_approve: may_approve(actor, &s),
+        })
+    }
+
+    pub(super) async fn list(
+        &self,
+        actor: &Actor,
+        f: SaleFilter,
+        req: PageReq,
+    ) -> Result<Page<SaleRow>, AppError> {
+        let mut c = scope(actor)?;
+        if let Some(s) = SaleStatus::parse(f.status.trim()) {
+            c = c.add(sale::Column::Status.eq(s.as_str()));
+        }
+        if let Some(a) = Approval::parse(f.approval.trim()) {
+            c = c.add(sale::Column::Approval.eq(a.as_str()));
+        }
+        let q = f.q.trim();
+        if !q.is_empty() {
+            let mut any = Condition::any().add(sale::Column::ReceiptNo.eq(q));
+            let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+            let field = if digits.len() == q.len() {
+                Field::Mobile
+            } else {
+                Field::Name
+            };
+            any = any.add(
+                customers::matching(&self.db, field, q)
+                    .await?
+                    .condition(sale::Column::CustomerId),
+            );
+            c = c.add(any);
+        }
+        let dir = if req.desc { Order::Desc } else { Order::Asc };
+        let query = sale::Entity::find().filter(c);
+        let query = match req.sort_or(&["created", "total", "receipt"], "created") {
+            "total" => query.order_by(sale::Column::TotalFen, dir.clone()),
+            "receipt" => query.order_by(sale::Column::ReceiptNo, dir.clone()),
+            _ => query.order_by(sale::Column::CreatedAt, dir.clone()),
+        };
+        let pager = query
+            .order_by(sale::Column::Id, dir)
+            .paginate(&self.db, req.per_page);
+        let total = pager.num_items().await.map_err(internal)?;
+        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        let stores: HashMap<i32, String> = store::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
+        let names: HashMap<i32, String> = staff::Entity::find()
+            .filter(staff::Column::Id.is_in(items.iter().map(|s| s.consultant_id)))
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|s| (s.id, s.display_name))
+            .collect();
+        let customers =
+            customers::many(&self.db, items.iter().filter_map(|s| s.customer_id)).await?;
+        let mut counts: HashMap<i32, u32> = HashMap::new();
+        for l in sale_line::Entity::find()
+            .filter(sale_line::Column::SaleId.is_in(items.iter().map(|s| s.id)))
+            .all(&self.db)
+            .await
+            .map_err(internal)?
+        {
+            *counts.entry(l.sale_id).or_default() += 1;
+        }
+        Ok(Page {
+            items: items
+                .into_iter()
+                .map(|s| {
+                    let c = s.customer_id.and_then(|id| customers.get(&id));
+                    SaleRow {
+                        id: s.id,
+                        receipt_no: s.receipt_no.clone(),
+                        status: SaleStatus::parse(&s.status).unwrap_or(SaleStatus::Draft),
+                        approval: Approval::parse(&s.approval).unwrap_or(Approval::NotNeeded),
+                        store_name: stores.get(&s.store_id).cloned().unwrap_or_default(),
+                        consultant_name: names.get(&s.consultant_id).cloned().unwrap_or_default(),
+                        customer_name: c.map(|c| c.name.clone()).unwrap_or_default(),
+                        // A list: masked for every role.
+                        customer_mobile: c.map(|c| mask(&c.mobile)).unwrap_or_default(),
+                        lines: counts.get(&s.id).copied().unwrap_or(0),
+                        total: yuan_of(s.total_fen),
+                        created_at: s.created_at,
+                        completed_at: s.completed_at,
+                    }
+                })
+                .collect(),
+            total,
+            page: req.page,
+            per_page: req.per_page,
+        })
+    }
+}
