@@ -3,7 +3,7 @@
 //! (marks them sent to "log"); an HTTP provider posts JSON to `VITRINE_SMS_URL`.
 
 use crate::entities::sms_outbox;
-use crate::services::internal;
+use crate::services::OrInternal;
 use app::error::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -57,7 +57,7 @@ pub async fn enqueue(
     }
     .insert(db)
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     Ok(())
 }
 
@@ -92,7 +92,7 @@ pub async fn deliver_pending(
         .limit(50)
         .all(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     let n = batch.len();
     for m in batch {
         let result = provider.send(&m.to_mobile, &m.body).await;
@@ -117,7 +117,7 @@ pub async fn deliver_pending(
             .filter(sms_outbox::Column::Status.eq("pending"))
             .exec(db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
     }
     Ok(n)
 }

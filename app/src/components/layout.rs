@@ -4,7 +4,6 @@ use crate::i18n::{t, use_i18n, I18n, Lang, Msg};
 use crate::model::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::Html;
-use leptos_router::components::A;
 
 /// The signed-in person for every component below the layout.
 #[derive(Clone, Debug)]
@@ -53,7 +52,7 @@ pub fn Layout(user: Option<CurrentUser>, children: Children) -> impl IntoView {
                 {user.clone().map(|u| view! { <UserBar user=u/> })}
                 <LangSwitch signed_in/>
             </header>
-            {user.map(|u| view! { <NavBar role=u.role/> })}
+            {user.map(|u| view! { <crate::components::nav::NavBar role=u.role/> })}
             <main class="content" id="main">{children()}</main>
         </div>
     }
@@ -133,65 +132,5 @@ fn LangSwitch(signed_in: bool) -> impl IntoView {
         >
             {t(Msg::SwitchLanguage)}
         </button>
-    }
-}
-
-#[component]
-fn NavBar(role: Role) -> impl IntoView {
-    let items: Vec<(&'static str, Msg, &'static str)> = match role {
-        Role::Admin => vec![
-            ("/", Msg::NavHome, "⌂"),
-            ("/admin/stores", Msg::NavStores, "▦"),
-            ("/admin/staff", Msg::NavStaff, "☺"),
-            ("/admin/dictionaries", Msg::NavDictionaries, "≡"),
-            ("/admin/audit", Msg::NavAudit, "✎"),
-            ("/admin/sms", Msg::NavSms, "✉"),
-            ("/goods/import", Msg::NavImport, "⇪"),
-            ("/admin/tokens", Msg::NavApiTokens, "⚿"),
-            ("/admin/backups", Msg::NavBackups, "⛁"),
-        ],
-        Role::Consultant => vec![
-            ("/", Msg::NavHome, "⌂"),
-            ("/reservations/new", Msg::NavNewReservation, "+"),
-            ("/reservations", Msg::NavReservations, "☰"),
-            ("/goods", Msg::NavGoods, "◇"),
-            ("/sales", Msg::NavSales, "¥"),
-        ],
-        Role::StoreManager => vec![
-            ("/", Msg::NavHome, "⌂"),
-            ("/reservations/new", Msg::NavNewReservation, "+"),
-            ("/reservations", Msg::NavReservations, "☰"),
-            ("/goods", Msg::NavGoods, "◇"),
-            ("/sales", Msg::NavSales, "¥"),
-            ("/sales/takings", Msg::NavTakings, "∑"),
-        ],
-        Role::HeadOffice => vec![
-            ("/", Msg::NavHome, "⌂"),
-            ("/reservations", Msg::NavReservations, "☰"),
-            ("/goods", Msg::NavGoods, "◇"),
-            ("/sales", Msg::NavSales, "¥"),
-            ("/sales/gold", Msg::GoldPrices, "Au"),
-            ("/sales/takings", Msg::NavTakings, "∑"),
-            ("/goods/import", Msg::NavImport, "⇪"),
-        ],
-    };
-    view! {
-        <nav class="nav" aria-label="main">
-            <ul>
-                {items
-                    .into_iter()
-                    .map(|(href, label, icon)| {
-                        view! {
-                            <li>
-                                <A href=href exact=true>
-                                    <span class="icon" aria-hidden="true">{icon}</span>
-                                    <span class="label">{t(label)}</span>
-                                </A>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </nav>
     }
 }

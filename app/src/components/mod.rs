@@ -2,6 +2,7 @@ pub mod error_note;
 pub mod field;
 pub mod layout;
 pub mod live;
+pub mod nav;
 pub mod pager;
 pub mod query;
 pub mod require_role;

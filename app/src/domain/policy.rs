@@ -66,19 +66,37 @@ pub enum Permission {
     SetGoldPrice,
     /// See the backups and their schedule (系统管理员).
     ManageBackups,
+    /// Open the store floor's lists — reservations, goods, sales — each showing only what the
+    /// person's data scope covers.
+    ReadFloor,
+    /// Read a store's daily takings (日结): its managers and head office.
+    ReadTakings,
 }
 
 pub fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match role {
-        Role::Consultant => matches!(permission, UseWorkspace),
+        Role::Consultant => matches!(permission, UseWorkspace | ReadFloor),
         Role::StoreManager => matches!(
             permission,
-            UseWorkspace | ReadStore | AssignInStore | Export | SeeFullMobile | ManageSales
+            UseWorkspace
+                | ReadStore
+                | AssignInStore
+                | Export
+                | SeeFullMobile
+                | ManageSales
+                | ReadFloor
+                | ReadTakings
         ),
         Role::HeadOffice => matches!(
             permission,
-            ReadStore | ReadAllStores | Export | ImportItems | SetGoldPrice
+            ReadStore
+                | ReadAllStores
+                | Export
+                | ImportItems
+                | SetGoldPrice
+                | ReadFloor
+                | ReadTakings
         ),
         Role::Admin => matches!(
             permission,
@@ -293,7 +311,7 @@ mod tests {
     use super::*;
     use Permission::*;
 
-    const EVERY: [Permission; 15] = [
+    const EVERY: [Permission; 17] = [
         UseWorkspace,
         ReadStore,
         ReadAllStores,
@@ -309,6 +327,8 @@ mod tests {
         ManageSales,
         SetGoldPrice,
         ManageBackups,
+        ReadFloor,
+        ReadTakings,
     ];
 
     fn granted(role: Role) -> Vec<Permission> {
@@ -317,7 +337,7 @@ mod tests {
 
     #[test]
     fn consultant_only_has_the_workspace() {
-        assert_eq!(granted(Role::Consultant), vec![UseWorkspace]);
+        assert_eq!(granted(Role::Consultant), vec![UseWorkspace, ReadFloor]);
     }
 
     #[test]
@@ -330,7 +350,9 @@ mod tests {
                 AssignInStore,
                 Export,
                 SeeFullMobile,
-                ManageSales
+                ManageSales,
+                ReadFloor,
+                ReadTakings
             ]
         );
     }
@@ -339,7 +361,15 @@ mod tests {
     fn head_office_reads_and_exports_everything_but_changes_no_setup() {
         assert_eq!(
             granted(Role::HeadOffice),
-            vec![ReadStore, ReadAllStores, Export, ImportItems, SetGoldPrice]
+            vec![
+                ReadStore,
+                ReadAllStores,
+                Export,
+                ImportItems,
+                SetGoldPrice,
+                ReadFloor,
+                ReadTakings
+            ]
         );
         assert!(!allows(Role::HeadOffice, SeeFullMobile));
     }

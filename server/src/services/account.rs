@@ -1,5 +1,6 @@
 use crate::entities::staff;
-use crate::services::{audit, internal};
+use crate::services::audit;
+use crate::services::OrInternal;
 use app::error::AppError;
 use app::i18n::Lang;
 use app::ports::{AccountPort, Actor};
@@ -14,7 +15,7 @@ pub struct AccountService {
 #[async_trait]
 impl AccountPort for AccountService {
     async fn set_lang(&self, actor: &Actor, lang: Lang) -> Result<(), AppError> {
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         staff::Entity::update_many()
             .col_expr(
                 staff::Column::Lang,
@@ -23,7 +24,7 @@ impl AccountPort for AccountService {
             .filter(staff::Column::Id.eq(actor.user.id))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         audit::record(
             &txn,
             audit::Event::by(actor, "account.set_language", "staff", actor.user.id)
@@ -31,7 +32,7 @@ impl AccountPort for AccountService {
                 .after(json!({ "lang": lang.code() })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)
+        .or_internal()?;
+        txn.commit().await.or_internal()
     }
 }

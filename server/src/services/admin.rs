@@ -2,7 +2,8 @@
 
 use crate::auth::{password, session};
 use crate::entities::{audit_log, dictionary_entry as dict, staff, store};
-use crate::services::{audit, internal, unique_or};
+use crate::services::OrInternal;
+use crate::services::{audit, unique_or};
 use app::domain::policy::Role;
 use app::domain::time::Zone;
 use app::domain::validate::{ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
@@ -93,7 +94,7 @@ async fn staff_counts(
         .into_tuple()
         .all(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     Ok(rows
         .into_iter()
         .filter_map(|(s, n)| s.map(|s| (s, u64::try_from(n).unwrap_or(0))))
@@ -120,7 +121,7 @@ async fn check_store(db: &impl ConnectionTrait, store_id: Option<i32>) -> Result
             .filter(store::Column::Active.eq(true))
             .one(db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .is_some();
         if !ok {
             return Err(AppError::field("store_id", Msg::ErrUnknownStore));
@@ -147,8 +148,8 @@ impl AdminPort for AdminService {
         let pager = q
             .order_by_asc(store::Column::Id)
             .paginate(&self.db, req.per_page);
-        let total = pager.num_items().await.map_err(internal)?;
-        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        let total = pager.num_items().await.or_internal()?;
+        let items = pager.fetch_page(req.page - 1).await.or_internal()?;
         let ids: Vec<i32> = items.iter().map(|s| s.id).collect();
         let counts = staff_counts(&self.db, &ids).await?;
         Ok(Page {
@@ -171,7 +172,7 @@ impl AdminPort for AdminService {
             .order_by_asc(store::Column::Name)
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| StoreOption {
                 id: s.id,
@@ -184,7 +185,7 @@ impl AdminPort for AdminService {
         let s = store::Entity::find_by_id(id)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let n = staff_counts(&self.db, &[id])
             .await?
@@ -195,7 +196,7 @@ impl AdminPort for AdminService {
     }
 
     async fn create_store(&self, actor: &Actor, v: ValidStore) -> Result<i32, AppError> {
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let now = Utc::now();
         let model = store::ActiveModel {
             name: Set(v.name),
@@ -216,17 +217,17 @@ impl AdminPort for AdminService {
             audit::Event::by(actor, "store.create", "store", model.id).after(store_json(&model)),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         Ok(model.id)
     }
 
     async fn update_store(&self, actor: &Actor, id: i32, v: ValidStore) -> Result<(), AppError> {
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let before = store::Entity::find_by_id(id)
             .one(&txn)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let mut m = before.clone().into_active_model();
         m.name = Set(v.name);
@@ -246,21 +247,21 @@ impl AdminPort for AdminService {
                 .after(store_json(&after)),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)
+        .or_internal()?;
+        txn.commit().await.or_internal()
     }
 
     async fn set_store_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError> {
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let before = store::Entity::find_by_id(id)
             .one(&txn)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let mut m = before.clone().into_active_model();
         m.active = Set(active);
         m.updated_at = Set(Utc::now());
-        m.update(&txn).await.map_err(internal)?;
+        m.update(&txn).await.or_internal()?;
         audit::record(
             &txn,
             audit::Event::by(
@@ -277,8 +278,8 @@ impl AdminPort for AdminService {
             .after(json!({ "active": active })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)
+        .or_internal()?;
+        txn.commit().await.or_internal()
     }
 
     async fn list_staff(&self, f: StaffFilter, req: PageReq) -> Result<Page<StaffRow>, AppError> {
@@ -310,8 +311,8 @@ impl AdminPort for AdminService {
         let pager = query
             .order_by_asc(staff::Column::Id)
             .paginate(&self.db, req.per_page);
-        let total = pager.num_items().await.map_err(internal)?;
-        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        let total = pager.num_items().await.or_internal()?;
+        let items = pager.fetch_page(req.page - 1).await.or_internal()?;
         Ok(Page {
             items: items.into_iter().map(|(s, st)| staff_row(s, st)).collect(),
             total,
@@ -325,16 +326,14 @@ impl AdminPort for AdminService {
             .find_also_related(store::Entity)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         Ok(staff_row(s, st))
     }
 
     async fn create_staff(&self, actor: &Actor, v: ValidStaff) -> Result<i32, AppError> {
-        let hash = password::hash_blocking(v.password)
-            .await
-            .map_err(internal)?;
-        let txn = self.db.begin().await.map_err(internal)?;
+        let hash = password::hash_blocking(v.password).await.or_internal()?;
+        let txn = self.db.begin().await.or_internal()?;
         check_store(&txn, v.store_id).await?;
         let now = Utc::now();
         let model = staff::ActiveModel {
@@ -358,8 +357,8 @@ impl AdminPort for AdminService {
             audit::Event::by(actor, "staff.create", "staff", model.id).after(staff_json(&model)),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         Ok(model.id)
     }
 
@@ -369,11 +368,11 @@ impl AdminPort for AdminService {
         id: i32,
         v: ValidStaffUpdate,
     ) -> Result<(), AppError> {
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let before = staff::Entity::find_by_id(id)
             .one(&txn)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         if id == actor.user.id && v.role != actor.user.role {
             return Err(AppError::field("role", Msg::ErrCannotDisableSelf));
@@ -385,10 +384,10 @@ impl AdminPort for AdminService {
         m.store_id = Set(v.store_id);
         m.on_duty = Set(v.on_duty);
         m.updated_at = Set(Utc::now());
-        let after = m.update(&txn).await.map_err(internal)?;
+        let after = m.update(&txn).await.or_internal()?;
         // A change of role or store changes what the person may see: end their sessions.
         if before.role != after.role || before.store_id != after.store_id {
-            session::delete_all_of(&txn, id).await.map_err(internal)?;
+            session::delete_all_of(&txn, id).await.or_internal()?;
         }
         audit::record(
             &txn,
@@ -397,28 +396,28 @@ impl AdminPort for AdminService {
                 .after(staff_json(&after)),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)
+        .or_internal()?;
+        txn.commit().await.or_internal()
     }
 
     async fn set_staff_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError> {
         if !app::domain::policy::may_set_active(actor.user.id, id, active) {
             return Err(AppError::Conflict(Msg::ErrCannotDisableSelf));
         }
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let before = staff::Entity::find_by_id(id)
             .one(&txn)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let mut m = before.clone().into_active_model();
         m.active = Set(active);
         m.updated_at = Set(Utc::now());
-        m.update(&txn).await.map_err(internal)?;
+        m.update(&txn).await.or_internal()?;
         let ended = if active {
             0
         } else {
-            session::delete_all_of(&txn, id).await.map_err(internal)?
+            session::delete_all_of(&txn, id).await.or_internal()?
         };
         audit::record(
             &txn,
@@ -436,8 +435,8 @@ impl AdminPort for AdminService {
             .after(json!({ "active": active, "sessions_ended": ended })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)
+        .or_internal()?;
+        txn.commit().await.or_internal()
     }
 
     async fn reset_password(
@@ -446,27 +445,27 @@ impl AdminPort for AdminService {
         id: i32,
         password: String,
     ) -> Result<(), AppError> {
-        let hash = password::hash_blocking(password).await.map_err(internal)?;
-        let txn = self.db.begin().await.map_err(internal)?;
+        let hash = password::hash_blocking(password).await.or_internal()?;
+        let txn = self.db.begin().await.or_internal()?;
         let res = staff::Entity::update_many()
             .col_expr(staff::Column::PasswordHash, Expr::value(hash))
             .col_expr(staff::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(staff::Column::Id.eq(id))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected == 0 {
             return Err(AppError::NotFound);
         }
-        let ended = session::delete_all_of(&txn, id).await.map_err(internal)?;
+        let ended = session::delete_all_of(&txn, id).await.or_internal()?;
         audit::record(
             &txn,
             audit::Event::by(actor, "staff.reset_password", "staff", id)
                 .after(json!({ "sessions_ended": ended })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)
+        .or_internal()?;
+        txn.commit().await.or_internal()
     }
 
     async fn list_dictionary(&self, kind: String) -> Result<Vec<DictEntry>, AppError> {
@@ -476,14 +475,14 @@ impl AdminPort for AdminService {
             .order_by_asc(dict::Column::Code)
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(dict_row)
             .collect())
     }
 
     async fn create_dict_entry(&self, actor: &Actor, v: ValidDict) -> Result<i32, AppError> {
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let model = dict::ActiveModel {
             kind: Set(v.kind),
             code: Set(v.code),
@@ -502,8 +501,8 @@ impl AdminPort for AdminService {
                 .after(dict_json(&model)),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         Ok(model.id)
     }
 
@@ -513,11 +512,11 @@ impl AdminPort for AdminService {
         id: i32,
         v: ValidDict,
     ) -> Result<(), AppError> {
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let before = dict::Entity::find_by_id(id)
             .one(&txn)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         if before.kind != v.kind {
             return Err(AppError::field("kind", Msg::ErrUnknownKind));
@@ -538,20 +537,20 @@ impl AdminPort for AdminService {
                 .after(dict_json(&after)),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)
+        .or_internal()?;
+        txn.commit().await.or_internal()
     }
 
     async fn set_dict_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError> {
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let before = dict::Entity::find_by_id(id)
             .one(&txn)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let mut m = before.clone().into_active_model();
         m.active = Set(active);
-        m.update(&txn).await.map_err(internal)?;
+        m.update(&txn).await.or_internal()?;
         audit::record(
             &txn,
             audit::Event::by(
@@ -568,8 +567,8 @@ impl AdminPort for AdminService {
             .after(json!({ "active": active })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)
+        .or_internal()?;
+        txn.commit().await.or_internal()
     }
 
     async fn list_tokens(&self, req: PageReq) -> Result<Page<ApiTokenRow>, AppError> {
@@ -579,7 +578,7 @@ impl AdminPort for AdminService {
     async fn backups(&self, req: PageReq) -> Result<BackupOverview, AppError> {
         use crate::entities::backup_run;
         let schedule = crate::backup::Schedule::from_env()
-            .map_err(internal)?
+            .or_internal()?
             .map(|s| BackupSchedule {
                 dir: s.dir.display().to_string(),
                 every_minutes: s.every.as_secs() / 60,
@@ -590,11 +589,11 @@ impl AdminPort for AdminService {
         let pager = backup_run::Entity::find()
             .order_by_desc(backup_run::Column::Id)
             .paginate(&self.db, req.per_page);
-        let total = pager.num_items().await.map_err(internal)?;
+        let total = pager.num_items().await.or_internal()?;
         let items = pager
             .fetch_page(req.page - 1)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|r| BackupRow {
                 at: r.at,
@@ -650,8 +649,8 @@ impl AdminPort for AdminService {
             .order_by(audit_log::Column::At, order(req.desc))
             .order_by(audit_log::Column::Id, order(req.desc))
             .paginate(&self.db, req.per_page);
-        let total = pager.num_items().await.map_err(internal)?;
-        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        let total = pager.num_items().await.or_internal()?;
+        let items = pager.fetch_page(req.page - 1).await.or_internal()?;
         Ok(Page {
             items: items
                 .into_iter()

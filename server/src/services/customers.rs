@@ -8,6 +8,7 @@
 //! counter in the database, so the limit holds across app servers) and audited.
 
 use crate::entities::{customer, item, reservation, sale, store};
+use crate::services::OrInternal;
 use crate::services::{audit, internal, is_unique_violation, throttle};
 use app::domain::mobile::{mask, Mobile};
 use app::domain::policy::{may_see_customer, CustomerTies, Viewer};
@@ -52,10 +53,7 @@ impl CustomersPort for CustomersService {
 
 /// One customer by id.
 pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<customer::Model>, AppError> {
-    customer::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(internal)
+    customer::Entity::find_by_id(id).one(db).await.or_internal()
 }
 
 /// Customers by id, in one statement (none for no ids).
@@ -73,7 +71,7 @@ pub async fn many(
         .filter(customer::Column::Id.is_in(ids))
         .all(db)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .into_iter()
         .map(|c| (c.id, c))
         .collect())
@@ -102,7 +100,7 @@ pub async fn register(
         .filter(customer::Column::Mobile.eq(new.mobile.as_str()))
         .one(db)
         .await
-        .map_err(internal)?
+        .or_internal()?
     {
         return Ok(c);
     }
@@ -198,7 +196,7 @@ pub async fn matching(
     let rows = db
         .query_all_raw(db.get_database_backend().build(&capped))
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     if rows.len() > MATCH_CAP {
         return Ok(Matches::Query(Box::new(sub)));
     }
@@ -246,7 +244,7 @@ pub async fn ties(
         .into_tuple()
         .all(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     let sales: Vec<(i32, i32)> = sale::Entity::find()
         .select_only()
         .column(sale::Column::ConsultantId)
@@ -256,7 +254,7 @@ pub async fn ties(
         .into_tuple()
         .all(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     let holds: Vec<(Option<i32>, i32)> = item::Entity::find()
         .select_only()
         .column(item::Column::ReservedBy)
@@ -266,7 +264,7 @@ pub async fn ties(
         .into_tuple()
         .all(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     let served = res
         .iter()
         .map(|(consultant, _, store)| (*consultant, *store));
@@ -311,21 +309,21 @@ pub async fn lookup(
         Utc::now(),
     )
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     if !allowed {
         audit::record(
             db,
             audit::Event::by(actor, "customer.lookup_limited", "staff", actor.user.id),
         )
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         return Err(AppError::RateLimited);
     }
     let Some(c) = customer::Entity::find()
         .filter(customer::Column::Mobile.eq(mobile.as_str()))
         .one(db)
         .await
-        .map_err(internal)?
+        .or_internal()?
     else {
         return Ok(None);
     };
@@ -334,7 +332,7 @@ pub async fn lookup(
         Some(id) => store::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .map(|s| s.name)
             .unwrap_or_default(),
         None => String::new(),
@@ -345,7 +343,7 @@ pub async fn lookup(
             .after(json!({ "mobile": app::domain::mobile::mask(&c.mobile), "visible": visible })),
     )
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     Ok(Some(Lookup {
         customer: c,
         visible,

@@ -4,8 +4,9 @@
 use crate::entities::{
     dictionary_entry as dict, item, item_history as history, item_term, reservation, store,
 };
+use crate::services::audit;
 use crate::services::customers;
-use crate::services::{audit, internal};
+use crate::services::OrInternal;
 use app::domain::goods::*;
 use app::domain::item_import::{validate_item_row, ImportContext, ItemRow, ValidItem};
 use app::domain::policy::{allows, Permission};
@@ -96,7 +97,7 @@ async fn text_condition(db: &impl ConnectionTrait, text: &str) -> Result<Conditi
         .limit(TERM_LIMIT + 1)
         .all(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     if u64::try_from(terms.len()).unwrap_or(u64::MAX) > TERM_LIMIT {
         // A very short text matching many terms: let the database join them.
         let flagged = |flag: item_term::Column| {
@@ -325,7 +326,7 @@ async fn add_history(
     }
     .insert(db)
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     Ok(())
 }
 
@@ -344,7 +345,7 @@ pub async fn items(
         .filter(item::Column::Id.is_in(ids))
         .all(db)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .into_iter()
         .map(|m| (m.id, m))
         .collect())
@@ -359,7 +360,7 @@ pub async fn by_barcode(
         .filter(item::Column::Barcode.eq(barcode))
         .one(db)
         .await
-        .map_err(internal)
+        .or_internal()
 }
 
 /// The items of a store held for a reservation (a sale from it starts with them).
@@ -374,7 +375,7 @@ pub async fn held_for_reservation(
         .filter(item::Column::StoreId.eq(store_id))
         .all(db)
         .await
-        .map_err(internal)
+        .or_internal()
 }
 
 /// Who an item is sold to: it must be in stock, or held for this customer or reservation.
@@ -401,7 +402,7 @@ pub async fn mark_sold(
     let before = item::Entity::find_by_id(s.item_id)
         .one(txn)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .ok_or(AppError::NotFound)?;
     let res = item::Entity::update_many()
         .col_expr(item::Column::Status, Expr::value(ItemStatus::Sold.as_str()))
@@ -436,7 +437,7 @@ pub async fn mark_sold(
         )
         .exec(txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     if res.rows_affected != 1 {
         return Err(AppError::Conflict(Msg::ErrSaleItemGone));
     }
@@ -478,7 +479,7 @@ pub async fn return_to_stock(
         .filter(item::Column::Status.eq(ItemStatus::Sold.as_str()))
         .exec(txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     let to = if res.rows_affected == 1 {
         ItemStatus::InStock
     } else {
@@ -507,10 +508,10 @@ pub async fn release_expired(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
         .limit(500)
         .all(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     let mut released = 0;
     for it in due {
-        let txn = db.begin().await.map_err(internal)?;
+        let txn = db.begin().await.or_internal()?;
         let res = item::Entity::update_many()
             .col_expr(
                 item::Column::Status,
@@ -539,7 +540,7 @@ pub async fn release_expired(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
             .filter(item::Column::ReservedUntil.lt(now))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected == 1 {
             add_history(
                 &txn,
@@ -556,7 +557,7 @@ pub async fn release_expired(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
             .await?;
             released += 1;
         }
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
     }
     Ok(released)
 }
@@ -599,7 +600,7 @@ impl PlannerStats {
                 "SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'item'::regclass",
             ))
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let n = row
             .and_then(|r| r.try_get::<i64>("", "n").ok())
             .unwrap_or(0);
@@ -615,9 +616,7 @@ impl PlannerStats {
         };
         self.grown += i64::try_from(created).unwrap_or(i64::MAX);
         if self.grown > rows / 2 + 2_000 {
-            db.execute_unprepared("ANALYZE item")
-                .await
-                .map_err(internal)?;
+            db.execute_unprepared("ANALYZE item").await.or_internal()?;
             self.rows = Some(rows + self.grown);
             self.grown = 0;
         }
@@ -670,7 +669,7 @@ impl GoodsService {
             .filter(store::Column::Id.is_in(store_ids))
             .all(db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.name))
             .collect();
@@ -690,7 +689,7 @@ impl GoodsService {
                 .filter(reservation::Column::Id.is_in(res_ids))
                 .all(db)
                 .await
-                .map_err(internal)?
+                .or_internal()?
                 .into_iter()
                 .map(|r| (r.id, r.number))
                 .collect()
@@ -732,13 +731,13 @@ impl GoodsService {
             .order_by(item::Column::Id, ord)
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let cap = GoodsPage::COUNT_CAP;
         let n: i64 = self
             .db
             .query_one_raw(backend.build(&capped_count_query(cond)))
             .await
-            .map_err(internal)?
+            .or_internal()?
             .and_then(|r| r.try_get_by_index::<i64>(0).ok())
             .unwrap_or(0);
         let n = u64::try_from(n).unwrap_or(0);
@@ -750,7 +749,7 @@ impl GoodsService {
             .filter(dict::Column::Kind.eq("material"))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|d| d.code)
             .collect())
@@ -768,7 +767,7 @@ impl GoodsService {
         let stores: HashMap<String, i32> = store::Entity::find()
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.name, s.id))
             .collect();
@@ -808,13 +807,13 @@ impl GoodsService {
     ) -> Result<ImportReport, AppError> {
         let now = Utc::now();
         let mut report = ImportReport::default();
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         if txn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
             // Take the write lock before reading (waits on the busy timeout instead of failing
             // a read-to-write upgrade under contention).
             txn.execute_unprepared("UPDATE item SET version = version WHERE 1 = 0")
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
         }
         let erp_ids: Vec<String> = rows.iter().map(|(_, v)| v.erp_id.clone()).collect();
         let barcodes: Vec<String> = rows.iter().map(|(_, v)| v.barcode.clone()).collect();
@@ -826,7 +825,7 @@ impl GoodsService {
             )
             .all(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let mut by_erp: HashMap<String, item::Model> = HashMap::new();
         let mut barcode_owner: HashMap<String, String> = HashMap::new();
         for m in existing {
@@ -901,18 +900,18 @@ impl GoodsService {
             )
             .exec_without_returning(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         }
         if !inserts.is_empty() {
             item::Entity::insert_many(inserts)
                 .exec(&txn)
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             let ids: HashMap<String, i32> = item::Entity::find()
                 .filter(item::Column::ErpId.is_in(inserted.iter().map(|(e, _)| e.clone())))
                 .all(&txn)
                 .await
-                .map_err(internal)?
+                .or_internal()?
                 .into_iter()
                 .map(|m| (m.erp_id, m.id))
                 .collect();
@@ -938,10 +937,10 @@ impl GoodsService {
                 history::Entity::insert_many(hist)
                     .exec(&txn)
                     .await
-                    .map_err(internal)?;
+                    .or_internal()?;
             }
         }
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         Ok(report)
     }
 
@@ -996,7 +995,7 @@ impl GoodsService {
             .filter(item::Column::Version.eq(old.version))
             .exec(txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected == 0 {
             return Ok(Update::Conflict(SyncConflict {
                 row,
@@ -1208,7 +1207,7 @@ impl GoodsPort for GoodsService {
         let m = item::Entity::find_by_id(id)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let may_reserve = allows(actor.user.role, Permission::UseWorkspace)
             && actor.user.store_id == Some(m.store_id);
@@ -1218,7 +1217,7 @@ impl GoodsPort for GoodsService {
             .limit(200)
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|h| ItemHistoryRow {
                 at: h.at,
@@ -1254,7 +1253,7 @@ impl GoodsPort for GoodsService {
                     .filter(reservation::Column::StoreId.eq(store_id))
                     .one(&self.db)
                     .await
-                    .map_err(internal)?
+                    .or_internal()?
                     .ok_or_else(|| {
                         AppError::field("reservation_number", Msg::ErrReservationUnknown)
                     })?;
@@ -1270,7 +1269,7 @@ impl GoodsPort for GoodsService {
         };
         let next_day = v.until.succ_opt().unwrap_or(v.until);
         let until = actor.user.zone.day_start(next_day);
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let res = item::Entity::update_many()
             .col_expr(
                 item::Column::Status,
@@ -1296,13 +1295,13 @@ impl GoodsPort for GoodsService {
             .filter(item::Column::Status.eq(ItemStatus::InStock.as_str()))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             drop(txn);
             let it = item::Entity::find_by_id(v.item_id)
                 .one(&self.db)
                 .await
-                .map_err(internal)?
+                .or_internal()?
                 .ok_or(AppError::NotFound)?;
             return Err(if it.store_id != store_id {
                 AppError::Conflict(Msg::ErrOtherStoreItem)
@@ -1330,14 +1329,14 @@ impl GoodsPort for GoodsService {
             },
         )
         .await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 
     async fn release(&self, actor: &Actor, item_id: i32) -> Result<(), AppError> {
         let now = Utc::now();
         let store_id = actor.user.store_id.ok_or(AppError::Forbidden)?;
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let res = item::Entity::update_many()
             .col_expr(
                 item::Column::Status,
@@ -1366,13 +1365,13 @@ impl GoodsPort for GoodsService {
             .filter(item::Column::Status.eq(ItemStatus::Reserved.as_str()))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             // Say why, without telling another store's staff what state its item is in.
             let found = item::Entity::find_by_id(item_id)
                 .one(&txn)
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             return Err(match found {
                 None => AppError::NotFound,
                 Some(it) if it.store_id != store_id => AppError::Forbidden,
@@ -1392,7 +1391,7 @@ impl GoodsPort for GoodsService {
             },
         )
         .await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 
@@ -1422,7 +1421,7 @@ impl GoodsPort for GoodsService {
             })),
         )
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         Ok(report)
     }
 }

@@ -15,10 +15,45 @@ pub mod tokens;
 use app::error::AppError;
 use sea_orm::{DbErr, SqlErr};
 
-/// Logs a database error and hides it from the user.
+/// Logs an unexpected failure (a database error, a broken invariant) with where it happened,
+/// once, and hides it from the user: the caller gets [`AppError::Internal`], which the server
+/// function edge maps to 500. Prefer [`OrInternal`] on a `Result`, which names the call site.
+#[track_caller]
 pub fn internal(e: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %e, "internal error");
+    let at = std::panic::Location::caller();
+    tracing::error!(error = %e, at = %at, "internal error");
     AppError::Internal
+}
+
+/// The server side of an error's context: `.or_internal()` turns any failure into
+/// [`AppError::Internal`], logged once with its source file and line; `.context("what")` adds
+/// what was being done. Errors a person can act on (validation, not found, conflict…) are
+/// `AppError`s from the start and pass through untouched.
+pub trait OrInternal<T> {
+    fn or_internal(self) -> Result<T, AppError>;
+    fn context(self, what: &'static str) -> Result<T, AppError>;
+}
+
+impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+    #[track_caller]
+    fn or_internal(self) -> Result<T, AppError> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(e) => Err(internal(e)),
+        }
+    }
+
+    #[track_caller]
+    fn context(self, what: &'static str) -> Result<T, AppError> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let at = std::panic::Location::caller();
+                tracing::error!(error = %e, at = %at, what, "internal error");
+                Err(AppError::Internal)
+            }
+        }
+    }
 }
 
 pub fn is_unique_violation(e: &DbErr) -> bool {
@@ -44,5 +79,20 @@ pub fn unique_or(field: &'static str, msg: app::i18n::Msg) -> impl FnOnce(DbErr)
         } else {
             internal(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unexpected_failures_become_internal_and_values_pass_through() {
+        let failed: Result<i32, DbErr> = Err(DbErr::Custom("disk I/O error".into()));
+        assert_eq!(failed.or_internal(), Err(AppError::Internal));
+        let failed: Result<i32, &str> = Err("no row");
+        assert_eq!(failed.context("reading the sale"), Err(AppError::Internal));
+        assert_eq!(Ok::<_, DbErr>(7).or_internal(), Ok(7));
+        assert_eq!(Ok::<_, &str>(7).context("x"), Ok(7));
     }
 }

@@ -5,6 +5,7 @@
 //! fail a booking, and a failed insert rolls the counter back with it without wedging it.
 
 use crate::services::internal;
+use crate::services::OrInternal;
 use app::error::AppError;
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
 
@@ -68,9 +69,9 @@ async fn bump(db: &impl ConnectionTrait, series: &str) -> Result<i64, AppError> 
             [Value::from(series)],
         ))
         .await
-        .map_err(internal)?
+        .or_internal()?
         .ok_or_else(|| internal("number series returned no row"))?;
-    row.try_get_by_index::<i64>(0).map_err(internal)
+    row.try_get_by_index::<i64>(0).or_internal()
 }
 
 async fn is_taken(db: &impl ConnectionTrait, taken: Taken, number: &str) -> Result<bool, AppError> {
@@ -88,7 +89,7 @@ async fn is_taken(db: &impl ConnectionTrait, taken: Taken, number: &str) -> Resu
             [Value::from(number)],
         ))
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     Ok(found.is_some())
 }
 

@@ -6,6 +6,7 @@ use crate::entities::{
 };
 use crate::live::{Live, LiveEvent};
 use crate::services::customers::{self, Field, NewCustomer};
+use crate::services::OrInternal;
 use crate::services::{internal, is_unique_violation_of, numbering};
 use crate::sms;
 use app::domain::assignment::{self, Candidate};
@@ -107,7 +108,7 @@ impl ReservationService {
             Utc::now(),
         )
         .await
-        .map_err(internal)
+        .or_internal()
     }
 
     /// Reservation rows with customer, store and consultant names (three batched look-ups).
@@ -126,7 +127,7 @@ impl ReservationService {
             .filter(store::Column::Id.is_in(store_ids))
             .all(db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.name))
             .collect();
@@ -134,7 +135,7 @@ impl ReservationService {
             .filter(staff::Column::Id.is_in(staff_ids))
             .all(db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.display_name))
             .collect();
@@ -181,7 +182,7 @@ impl ReservationService {
             .filter(staff::Column::Role.eq(Role::Consultant.as_str()))
             .all(db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let count_by = |cond: Condition| async move {
             let rows: Vec<(Option<i32>, i64)> = reservation::Entity::find()
                 .select_only()
@@ -193,7 +194,7 @@ impl ReservationService {
                 .into_tuple()
                 .all(db)
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             Ok::<HashMap<i32, u32>, AppError>(
                 rows.into_iter()
                     .filter_map(|(id, n)| id.map(|id| (id, u32::try_from(n).unwrap_or(u32::MAX))))
@@ -236,7 +237,7 @@ impl ReservationService {
             .filter(staff::Column::Active.eq(true))
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or_else(|| AppError::field("consultant_id", Msg::ErrUnknownConsultant))
     }
 
@@ -277,7 +278,7 @@ impl ReservationService {
         }
         .insert(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -298,7 +299,7 @@ impl ReservationService {
                     .await
             }
         }
-        .map_err(internal)?
+        .or_internal()?
         .filter(|s| s.active)
         .ok_or_else(|| AppError::field("store", Msg::ErrUnknownStore))?;
         let key = format!(
@@ -311,11 +312,11 @@ impl ReservationService {
             .filter(reservation::Column::WebKey.eq(key.as_str()))
             .one(db)
             .await
-            .map_err(internal)?
+            .or_internal()?
         {
             return Ok((existing.number, false));
         }
-        let txn = db.begin().await.map_err(internal)?;
+        let txn = db.begin().await.or_internal()?;
         let now = Utc::now();
         let number = Self::next_number(&txn, now).await?;
         let cust = customers::register(
@@ -361,7 +362,7 @@ impl ReservationService {
                     .filter(reservation::Column::WebKey.eq(key.as_str()))
                     .one(db)
                     .await
-                    .map_err(internal)?
+                    .or_internal()?
                     .ok_or_else(|| internal("web booking vanished"))?;
                 return Ok((existing.number, false));
             }
@@ -377,7 +378,7 @@ impl ReservationService {
             ip,
         )
         .await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         self.live
             .publish(LiveEvent {
                 store_id: store.id,
@@ -406,7 +407,7 @@ impl ReservationPort for ReservationService {
             .order_by_asc(staff::Column::DisplayName)
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| StaffOption {
                 id: s.id,
@@ -424,7 +425,7 @@ impl ReservationPort for ReservationService {
             .order_by_asc(dict::Column::SortOrder)
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(crate::services::admin::dict_row)
             .collect())
@@ -448,7 +449,7 @@ impl ReservationPort for ReservationService {
             .order_by_desc(reservation::Column::VisitAt)
             .one(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let open_reservation = match open {
             Some(r) => self.rows(actor, Place::List, vec![r]).await?.pop(),
             None => None,
@@ -496,7 +497,7 @@ impl ReservationPort for ReservationService {
             }
         };
         let service = initial_service(v.visit_at, now);
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let number = Self::next_number(&txn, now).await?;
         let cust = customers::register(
             &txn,
@@ -534,7 +535,7 @@ impl ReservationPort for ReservationService {
         }
         .insert(&txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         Self::add_history(
             &txn,
             r.id,
@@ -555,7 +556,7 @@ impl ReservationPort for ReservationService {
             reason.as_deref().unwrap_or("manual"),
         )
         .await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         self.live
             .publish(LiveEvent {
                 store_id: v.store_id,
@@ -583,7 +584,7 @@ impl ReservationPort for ReservationService {
             .filter(scope_condition(actor)?)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let is_manager = allows(u.role, Permission::AssignInStore);
         // Consultants act on their own reservations only (the scope above already says so);
@@ -682,13 +683,13 @@ impl ReservationPort for ReservationService {
             }
             _ => {}
         }
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let done = update
             .filter(reservation::Column::Id.eq(id))
             .filter(reservation::Column::Version.eq(version))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if done.rows_affected != 1 {
             return Err(stale(is_claim));
         }
@@ -726,7 +727,7 @@ impl ReservationPort for ReservationService {
                 Some(oid) => staff::Entity::find_by_id(oid)
                     .one(&txn)
                     .await
-                    .map_err(internal)?
+                    .or_internal()?
                     .map(|s| s.display_name)
                     .unwrap_or_default(),
                 None => String::new(),
@@ -749,7 +750,7 @@ impl ReservationPort for ReservationService {
             let st = store::Entity::find_by_id(r.store_id)
                 .one(&txn)
                 .await
-                .map_err(internal)?
+                .or_internal()?
                 .ok_or(AppError::NotFound)?;
             sms::enqueue(
                 &txn,
@@ -759,7 +760,7 @@ impl ReservationPort for ReservationService {
             )
             .await?;
         }
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         let mut staff_ids: Vec<i32> = old_owner.into_iter().collect();
         staff_ids.extend(owner.map(|o| o.id));
         staff_ids.push(u.id);
@@ -802,7 +803,7 @@ impl ReservationPort for ReservationService {
             .limit(200)
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let rows = self.rows(actor, Place::List, mine).await?;
         let mut q = MyQueue::default();
         for r in rows {
@@ -822,7 +823,7 @@ impl ReservationPort for ReservationService {
             .order_by_desc(reservation::Column::UpdatedAt)
             .one(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         Ok(match r {
             Some(r) => customers::get(&self.db, r.customer_id)
                 .await?
@@ -853,8 +854,8 @@ impl ReservationPort for ReservationService {
                 if desc { Order::Desc } else { Order::Asc },
             )
             .paginate(&self.db, req.per_page);
-        let total = pager.num_items().await.map_err(internal)?;
-        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        let total = pager.num_items().await.or_internal()?;
+        let items = pager.fetch_page(req.page - 1).await.or_internal()?;
         Ok(Page {
             items: self.rows(actor, Place::List, items).await?,
             total,
@@ -872,14 +873,14 @@ impl ReservationPort for ReservationService {
             .filter(scope_condition(actor)?)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let hist = history::Entity::find()
             .filter(history::Column::ReservationId.eq(id))
             .order_by_asc(history::Column::Id)
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|h| HistoryRow {
                 at: h.at,
@@ -908,7 +909,7 @@ impl ReservationPort for ReservationService {
             .filter(scope_condition(actor)?)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let c = customers::get(&self.db, r.customer_id)
             .await?
@@ -919,7 +920,7 @@ impl ReservationPort for ReservationService {
                 .after(serde_json::json!({ "reservation": r.number, "reason": reason })),
         )
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         Ok(c.mobile)
     }
 
@@ -936,8 +937,8 @@ impl ReservationPort for ReservationService {
         let pager = sms_outbox::Entity::find()
             .order_by_desc(sms_outbox::Column::Id)
             .paginate(&self.db, req.per_page);
-        let total = pager.num_items().await.map_err(internal)?;
-        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        let total = pager.num_items().await.or_internal()?;
+        let items = pager.fetch_page(req.page - 1).await.or_internal()?;
         Ok(Page {
             items: items
                 .into_iter()
@@ -969,7 +970,7 @@ pub async fn get(
     reservation::Entity::find_by_id(id)
         .one(db)
         .await
-        .map_err(internal)
+        .or_internal()
 }
 
 /// A reservation of one store.
@@ -982,7 +983,7 @@ pub async fn in_store(
         .filter(reservation::Column::StoreId.eq(store_id))
         .one(db)
         .await
-        .map_err(internal)
+        .or_internal()
 }
 
 /// Whether a reservation's service is over so that a sale may settle it (the state machine's
@@ -1014,7 +1015,7 @@ pub async fn settle_with_sale(
         .filter(reservation::Column::Version.eq(r.version))
         .exec(txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     if res.rows_affected != 1 {
         return Err(AppError::Conflict(Msg::ErrStateChanged));
     }
@@ -1031,7 +1032,7 @@ pub async fn settle_with_sale(
     }
     .insert(txn)
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     Ok(())
 }
 

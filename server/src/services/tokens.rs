@@ -2,7 +2,8 @@
 //! without the secret, revoked (kept for the audit trail). Every change is audited.
 
 use crate::entities::{api_token, staff};
-use crate::services::{audit, internal};
+use crate::services::audit;
+use crate::services::OrInternal;
 use app::error::AppError;
 use app::model::{ApiTokenRow, Page, PageReq};
 use app::ports::Actor;
@@ -58,9 +59,9 @@ pub async fn create(
     }
     .insert(db)
     .await
-    .map_err(internal)?;
+    .or_internal()?;
     let e = event(actor, "api_token.create", saved.id).after(serde_json::json!({ "name": name }));
-    audit::record(db, e).await.map_err(internal)?;
+    audit::record(db, e).await.or_internal()?;
     Ok(token)
 }
 
@@ -79,12 +80,12 @@ pub async fn revoke(
         .filter(api_token::Column::RevokedAt.is_null())
         .exec(db)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     if res.rows_affected == 0 {
         return match api_token::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(internal)?
+            .or_internal()?
         {
             Some(_) => Ok(()),
             None => Err(AppError::NotFound),
@@ -93,11 +94,11 @@ pub async fn revoke(
     let name = api_token::Entity::find_by_id(id)
         .one(db)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .map(|t| t.name)
         .unwrap_or_default();
     let e = event(actor, "api_token.revoke", id).before(serde_json::json!({ "name": name }));
-    audit::record(db, e).await.map_err(internal)?;
+    audit::record(db, e).await.or_internal()?;
     Ok(())
 }
 
@@ -114,14 +115,14 @@ pub async fn authenticate(
         .filter(api_token::Column::RevokedAt.is_null())
         .one(db)
         .await
-        .map_err(internal)
+        .or_internal()
 }
 
 /// Records that a token was just used (shown on the admin page).
 pub async fn record_use(db: &DatabaseConnection, tok: &api_token::Model) -> Result<(), AppError> {
     let mut am: api_token::ActiveModel = tok.clone().into();
     am.last_used_at = Set(Some(Utc::now()));
-    am.update(db).await.map_err(internal)?;
+    am.update(db).await.or_internal()?;
     Ok(())
 }
 
@@ -136,14 +137,14 @@ pub async fn list(db: &DatabaseConnection, req: PageReq) -> Result<Page<ApiToken
         _ => q.order_by(C::CreatedAt, dir),
     };
     let pager = q.order_by_asc(C::Id).paginate(db, req.per_page);
-    let total = pager.num_items().await.map_err(internal)?;
-    let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+    let total = pager.num_items().await.or_internal()?;
+    let items = pager.fetch_page(req.page - 1).await.or_internal()?;
     let creators: Vec<i32> = items.iter().filter_map(|t| t.created_by).collect();
     let names: HashMap<i32, String> = staff::Entity::find()
         .filter(staff::Column::Id.is_in(creators))
         .all(db)
         .await
-        .map_err(internal)?
+        .or_internal()?
         .into_iter()
         .map(|s| (s.id, s.display_name))
         .collect();

@@ -2,7 +2,8 @@
 
 use super::{line_money, may_approve, step, yuan_of, SalesService};
 use crate::entities::{sale, store};
-use crate::services::{audit, internal};
+use crate::services::audit;
+use crate::services::OrInternal;
 use app::domain::sale::*;
 use app::error::AppError;
 use app::i18n::Msg;
@@ -23,7 +24,7 @@ impl SalesService {
         let st = store::Entity::find_by_id(s.store_id)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let lines = self.lines(&self.db, id).await?;
         let money: Vec<LineMoney> = lines.iter().map(line_money).collect();
@@ -41,7 +42,7 @@ impl SalesService {
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
             .exec(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }
@@ -65,7 +66,7 @@ impl SalesService {
         }
         let decision = step(&s, SaleEvent::Decide { approve })?.approval;
         let now = Utc::now();
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let res = sale::Entity::update_many()
             .col_expr(sale::Column::Approval, Expr::value(decision.as_str()))
             .col_expr(
@@ -84,7 +85,7 @@ impl SalesService {
             .filter(sale::Column::Approval.eq(s.approval.as_str()))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }
@@ -107,8 +108,8 @@ impl SalesService {
             })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         let mut to = self.store_managers(s.store_id).await?;
         to.push(s.consultant_id);
         self.publish(s.store_id, to, "approval").await;

@@ -3,7 +3,8 @@
 use super::{fen_of, line_money, may_edit, step, yuan_of, SalesService};
 use crate::entities::{deposit, sale, sale_payment, store};
 use crate::services::goods::{self, Sold};
-use crate::services::{audit, internal, numbering};
+use crate::services::OrInternal;
+use crate::services::{audit, numbering};
 use crate::services::{customers, reservations};
 use app::domain::mobile::mask;
 use app::domain::sale::*;
@@ -48,7 +49,7 @@ impl SalesService {
         let st = store::Entity::find_by_id(s.store_id)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let money: Vec<LineMoney> = lines.iter().map(line_money).collect();
         let to = step(
@@ -85,7 +86,7 @@ impl SalesService {
         }
         let now = Utc::now();
         let day = Zone::of_store(&st.time_zone).date_of(now);
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         // The compare-and-set first: of two completions of one draft, one gets here.
         let res = sale::Entity::update_many()
             .col_expr(sale::Column::Status, Expr::value(to.status.as_str()))
@@ -109,7 +110,7 @@ impl SalesService {
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             return Err(AppError::Conflict(Msg::ErrSaleAlreadyCompleted));
         }
@@ -129,7 +130,7 @@ impl SalesService {
             .filter(sale::Column::Id.eq(id))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         // Every item to sold: in stock, or held for this customer/reservation; else nothing.
         for item_id in lines.iter().filter_map(|l| l.item_id) {
             goods::mark_sold(
@@ -165,7 +166,7 @@ impl SalesService {
             }
             .insert(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         }
         if !deposit_used.is_zero() {
             let res = deposit::Entity::update_many()
@@ -174,7 +175,7 @@ impl SalesService {
                 .filter(deposit::Column::AppliedSaleId.is_null())
                 .exec(&txn)
                 .await
-                .map_err(internal)?;
+                .or_internal()?;
             if res.rows_affected != deposits.len() as u64 {
                 return Err(AppError::Conflict(Msg::ErrDepositExceeded));
             }
@@ -193,8 +194,8 @@ impl SalesService {
             })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         self.publish(s.store_id, vec![s.consultant_id], "sale")
             .await;
         Ok(receipt)
@@ -203,7 +204,7 @@ impl SalesService {
     pub(super) async fn void(&self, actor: &Actor, id: i32, version: i32) -> Result<(), AppError> {
         let s = self.editable(actor, id).await?;
         let to = step(&s, SaleEvent::Void)?;
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let res = sale::Entity::update_many()
             .col_expr(sale::Column::Status, Expr::value(to.status.as_str()))
             .col_expr(
@@ -216,14 +217,14 @@ impl SalesService {
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }
         audit::record(&txn, audit::Event::by(actor, "sale.void", "sale", s.id))
             .await
-            .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+            .or_internal()?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 
@@ -241,7 +242,7 @@ impl SalesService {
         .ok_or(AppError::Conflict(Msg::ErrNoMobile))?;
         let st = self.store(s.store_id).await?;
         let body = crate::sms::receipt_text(&receipt, &st.name, &st.phone, yuan_of(s.total_fen));
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         crate::sms::enqueue(&txn, &c.mobile, &body, s.reservation_id).await?;
         audit::record(
             &txn,
@@ -249,8 +250,8 @@ impl SalesService {
                 .after(serde_json::json!({ "receipt": receipt, "to": mask(&c.mobile) })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 }

@@ -2,7 +2,8 @@
 
 use super::{fen_of, yuan_of, SalesService};
 use crate::entities::{deposit, sale, staff};
-use crate::services::{audit, internal, reservations};
+use crate::services::OrInternal;
+use crate::services::{audit, reservations};
 use app::domain::policy::{data_scope, Role};
 use app::domain::reservation::Status as ResStatus;
 use app::domain::sale::*;
@@ -46,7 +47,7 @@ impl SalesService {
         let day = self
             .business_day(&self.db, &self.store(store_id).await?, now)
             .await?;
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let d = deposit::ActiveModel {
             reservation_id: Set(r.id),
             customer_id: Set(r.customer_id),
@@ -61,7 +62,7 @@ impl SalesService {
         }
         .insert(&txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         audit::record(
             &txn,
             audit::Event::by(actor, "deposit.take", "reservation", r.id).after(serde_json::json!({
@@ -69,8 +70,8 @@ impl SalesService {
             })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 
@@ -93,12 +94,12 @@ impl SalesService {
             .order_by_asc(deposit::Column::Id)
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let names: HashMap<i32, String> = staff::Entity::find()
             .filter(staff::Column::Id.is_in(list.iter().map(|d| d.taken_by)))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.display_name))
             .collect();
@@ -106,7 +107,7 @@ impl SalesService {
             .filter(sale::Column::Id.is_in(list.iter().filter_map(|d| d.applied_sale_id)))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.receipt_no))
             .collect();

@@ -3,7 +3,7 @@
 use super::{fen_of, recompute, yuan_of, SalesService};
 use crate::entities::{item, sale, sale_line};
 use crate::services::goods;
-use crate::services::internal;
+use crate::services::OrInternal;
 use crate::services::{customers, reservations};
 use app::domain::goods::ItemStatus;
 use app::domain::policy::Role;
@@ -43,7 +43,7 @@ impl SalesService {
                     .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
                     .one(&self.db)
                     .await
-                    .map_err(internal)?
+                    .or_internal()?
                 {
                     return Ok(d.id);
                 }
@@ -62,7 +62,7 @@ impl SalesService {
         for it in &held {
             priced.push(self.price(it).await?);
         }
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let s = sale::ActiveModel {
             store_id: Set(store_id),
             consultant_id: Set(consultant),
@@ -83,13 +83,13 @@ impl SalesService {
         }
         .insert(&txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         for (i, (it, p)) in held.iter().zip(priced).enumerate() {
             self.insert_item_line(&txn, s.id, i32::try_from(i).unwrap_or(0) + 1, it, p)
                 .await?;
         }
         recompute(&txn, s.id).await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         Ok(s.id)
     }
 
@@ -127,12 +127,12 @@ impl SalesService {
         }
         let position = lines.iter().map(|l| l.position).max().unwrap_or(0) + 1;
         let priced = self.price(&it).await?;
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         self.touch(&txn, &s).await?;
         self.insert_item_line(&txn, id, position, &it, priced)
             .await?;
         recompute(&txn, id).await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 
@@ -150,7 +150,7 @@ impl SalesService {
         }
         let lines = self.lines(&self.db, id).await?;
         let position = lines.iter().map(|l| l.position).max().unwrap_or(0) + 1;
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         self.touch(&txn, &s).await?;
         let price_fen = fen_of(price);
         sale_line::ActiveModel {
@@ -165,9 +165,9 @@ impl SalesService {
         }
         .insert(&txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         recompute(&txn, id).await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 
@@ -182,19 +182,19 @@ impl SalesService {
         if s.version != version {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         self.touch(&txn, &s).await?;
         let res = sale_line::Entity::delete_many()
             .filter(sale_line::Column::Id.eq(line_id))
             .filter(sale_line::Column::SaleId.eq(id))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             return Err(AppError::NotFound);
         }
         recompute(&txn, id).await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 
@@ -214,12 +214,12 @@ impl SalesService {
             .filter(sale_line::Column::SaleId.eq(id))
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let amount = discount_amount(yuan_of(line.list_price_fen), discount)
             .map_err(|_| AppError::field("discount", Msg::ErrBadDiscount))?;
         let off = fen_of(amount);
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         self.touch(&txn, &s).await?;
         sale_line::Entity::update_many()
             .col_expr(sale_line::Column::DiscountFen, Expr::value(off))
@@ -230,9 +230,9 @@ impl SalesService {
             .filter(sale_line::Column::Id.eq(line_id))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         recompute(&txn, id).await?;
-        txn.commit().await.map_err(internal)?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 
@@ -262,7 +262,7 @@ impl SalesService {
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
             .exec(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }

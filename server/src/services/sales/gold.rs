@@ -2,7 +2,8 @@
 
 use super::{fen_of, today, yuan_of, SalesService};
 use crate::entities::{dictionary_entry as dict, gold_price, staff};
-use crate::services::{audit, internal};
+use crate::services::audit;
+use crate::services::OrInternal;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::model::*;
@@ -22,12 +23,12 @@ impl SalesService {
             .order_by_asc(dict::Column::SortOrder)
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let prices: HashMap<String, gold_price::Model> = gold_price::Entity::find()
             .filter(gold_price::Column::Day.eq(day))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|p| (p.material.clone(), p))
             .collect();
@@ -35,7 +36,7 @@ impl SalesService {
             .filter(staff::Column::Id.is_in(prices.values().filter_map(|p| p.set_by)))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.display_name))
             .collect();
@@ -69,11 +70,11 @@ impl SalesService {
             .filter(dict::Column::ByWeight.eq(true))
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or_else(|| AppError::field("material", Msg::ErrNotWeightPriced))?;
         let now = Utc::now();
         let day = today();
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         gold_price::Entity::insert(gold_price::ActiveModel {
             material: Set(material.clone()),
             day: Set(day),
@@ -93,7 +94,7 @@ impl SalesService {
         )
         .exec_without_returning(&txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         audit::record(
             &txn,
             audit::Event::by(actor, "gold_price.set", "gold_price", &material).after(
@@ -103,8 +104,8 @@ impl SalesService {
             ),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 }

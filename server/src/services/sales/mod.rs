@@ -16,7 +16,7 @@ use crate::entities::{
 };
 use crate::live::{Live, LiveEvent};
 use crate::services::customers::viewer;
-use crate::services::internal;
+use crate::services::{internal, OrInternal};
 use app::domain::goods::{Clarity, Color, Grade, Scale};
 use app::domain::policy::{data_scope, DataScope, Role};
 use app::domain::sale::*;
@@ -83,8 +83,10 @@ fn may_edit(actor: &Actor, s: &sale::Model) -> bool {
 /// The stored state of a sale (an unknown stored code is an internal error, never a guess).
 fn state_of(s: &sale::Model) -> Result<SaleState, AppError> {
     Ok(SaleState {
-        status: SaleStatus::parse(&s.status).ok_or(AppError::Internal)?,
-        approval: Approval::parse(&s.approval).ok_or(AppError::Internal)?,
+        status: SaleStatus::parse(&s.status)
+            .ok_or_else(|| internal(format!("sale {} has status {:?}", s.id, s.status)))?,
+        approval: Approval::parse(&s.approval)
+            .ok_or_else(|| internal(format!("sale {} has approval {:?}", s.id, s.approval)))?,
     })
 }
 
@@ -142,7 +144,7 @@ impl SalesService {
             .filter(scope(actor)?)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)
     }
 
@@ -166,7 +168,7 @@ impl SalesService {
             .order_by_asc(sale_line::Column::Position)
             .all(db)
             .await
-            .map_err(internal)
+            .or_internal()
     }
 
     /// The edit's compare-and-set, first in its transaction: bumps the version and withdraws
@@ -186,7 +188,7 @@ impl SalesService {
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
             .exec(txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }
@@ -201,7 +203,7 @@ impl SalesService {
             .filter(dict::Column::Code.eq(it.material.as_str()))
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .is_some_and(|d| d.by_weight);
         if !by_weight {
             return Ok(Priced {
@@ -214,7 +216,7 @@ impl SalesService {
             .filter(gold_price::Column::Day.eq(today()))
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::Conflict(Msg::ErrNoGoldPrice))?;
         let g = GoldPricing {
             weight_g: Decimal::new(it.weight_mg, 3),
@@ -256,7 +258,7 @@ impl SalesService {
         }
         .insert(txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -274,14 +276,14 @@ impl SalesService {
             .filter(deposit::Column::AppliedSaleId.is_null())
             .all(db)
             .await
-            .map_err(internal)
+            .or_internal()
     }
 
     async fn store(&self, id: i32) -> Result<store::Model, AppError> {
         store::Entity::find_by_id(id)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)
     }
 
@@ -299,7 +301,7 @@ impl SalesService {
             .filter(day_close::Column::Day.gte(today))
             .all(db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|c| c.day)
             .collect();
@@ -323,7 +325,7 @@ impl SalesService {
             .filter(staff::Column::Active.eq(true))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| s.id)
             .collect())
@@ -497,7 +499,7 @@ async fn recompute(txn: &impl ConnectionTrait, id: i32) -> Result<(), AppError> 
         .filter(sale_line::Column::SaleId.eq(id))
         .all(txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     let money: Vec<LineMoney> = lines.iter().map(line_money).collect();
     let t = totals(&money, &[]);
     sale::Entity::update_many()
@@ -513,6 +515,6 @@ async fn recompute(txn: &impl ConnectionTrait, id: i32) -> Result<(), AppError> 
         .filter(sale::Column::Id.eq(id))
         .exec(txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
     Ok(())
 }

@@ -4,7 +4,8 @@ use super::{line_money, may_approve, may_edit, scope, step, summary, yuan_of, Sa
 use crate::entities::{sale, sale_line, sale_payment, sale_return, staff, store};
 use crate::services::customers::viewer;
 use crate::services::customers::{self, Field};
-use crate::services::{goods, internal, reservations};
+use crate::services::OrInternal;
+use crate::services::{goods, reservations};
 use app::domain::mobile::mask;
 use app::domain::sale::*;
 use app::domain::time::Zone;
@@ -26,18 +27,18 @@ impl SalesService {
             .order_by_asc(sale_payment::Column::Id)
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let st = store::Entity::find_by_id(s.store_id)
             .one(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .ok_or(AppError::NotFound)?;
         let returns = sale_return::Entity::find()
             .filter(sale_return::Column::SaleId.eq(id))
             .order_by_asc(sale_return::Column::Id)
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let mut staff_ids = vec![s.consultant_id];
         staff_ids.extend(s.approved_by);
         staff_ids.extend(returns.iter().map(|r| r.by_staff));
@@ -45,7 +46,7 @@ impl SalesService {
             .filter(staff::Column::Id.is_in(staff_ids))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|m| (m.id, m.display_name))
             .collect();
@@ -217,12 +218,12 @@ impl SalesService {
         let pager = query
             .order_by(sale::Column::Id, dir)
             .paginate(&self.db, req.per_page);
-        let total = pager.num_items().await.map_err(internal)?;
-        let items = pager.fetch_page(req.page - 1).await.map_err(internal)?;
+        let total = pager.num_items().await.or_internal()?;
+        let items = pager.fetch_page(req.page - 1).await.or_internal()?;
         let stores: HashMap<i32, String> = store::Entity::find()
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.name))
             .collect();
@@ -230,7 +231,7 @@ impl SalesService {
             .filter(staff::Column::Id.is_in(items.iter().map(|s| s.consultant_id)))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.display_name))
             .collect();
@@ -241,7 +242,7 @@ impl SalesService {
             .filter(sale_line::Column::SaleId.is_in(items.iter().map(|s| s.id)))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
         {
             *counts.entry(l.sale_id).or_default() += 1;
         }

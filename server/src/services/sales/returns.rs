@@ -2,8 +2,9 @@
 
 use super::{fen_of, line_money, may_approve, step, yuan_of, SalesService};
 use crate::entities::{sale, sale_line, sale_payment, sale_return};
+use crate::services::audit;
 use crate::services::goods;
-use crate::services::{audit, internal};
+use crate::services::OrInternal;
 use app::domain::sale::*;
 use app::domain::time::Zone;
 use app::error::AppError;
@@ -65,7 +66,7 @@ impl SalesService {
             .filter(sale_payment::Column::SaleId.eq(id))
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let as_payment = |p: &sale_payment::Model| {
             PaymentMethod::parse(&p.method).map(|m| Payment {
                 method: m,
@@ -98,7 +99,7 @@ impl SalesService {
             .iter()
             .all(|l| l.return_id.is_some() || wanted.contains(&l.id));
         let refund_total: Decimal = given.iter().map(|p| p.amount).sum();
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let to = step(&s, SaleEvent::Return { all_back })?;
         let res = sale::Entity::update_many()
             .col_expr(sale::Column::Status, Expr::value(to.status.as_str()))
@@ -112,7 +113,7 @@ impl SalesService {
             .filter(sale::Column::Status.eq(SaleStatus::Completed.as_str()))
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != 1 {
             return Err(AppError::Conflict(Msg::ErrSaleChanged));
         }
@@ -128,7 +129,7 @@ impl SalesService {
         }
         .insert(&txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         let res = sale_line::Entity::update_many()
             .col_expr(sale_line::Column::ReturnId, Expr::value(Some(ret.id)))
             .filter(sale_line::Column::Id.is_in(wanted.clone()))
@@ -136,7 +137,7 @@ impl SalesService {
             .filter(sale_line::Column::ReturnId.is_null())
             .exec(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         if res.rows_affected != wanted.len() as u64 {
             return Err(AppError::Conflict(Msg::ErrLineReturned));
         }
@@ -165,7 +166,7 @@ impl SalesService {
             }
             .insert(&txn)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         }
         audit::record(
             &txn,
@@ -178,8 +179,8 @@ impl SalesService {
             })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         self.publish(s.store_id, vec![s.consultant_id], "sale")
             .await;
         Ok(())

@@ -2,7 +2,8 @@
 
 use super::{yuan_of, SalesService};
 use crate::entities::{day_close, deposit, sale, sale_payment, sale_return, staff, store};
-use crate::services::{audit, internal};
+use crate::services::audit;
+use crate::services::OrInternal;
 use app::domain::policy::{allows, data_scope, DataScope, Permission, Role};
 use app::domain::sale::*;
 use app::domain::time::Zone;
@@ -30,7 +31,7 @@ impl SalesService {
                 .order_by_asc(store::Column::Id)
                 .one(&self.db)
                 .await
-                .map_err(internal)?
+                .or_internal()?
                 .map(|s| s.id)
                 .ok_or(AppError::NotFound)?,
             (DataScope::Store { store_id: own }, s) if s.is_none_or(|s| s == own) => own,
@@ -43,7 +44,7 @@ impl SalesService {
         let closed = day_close::Entity::find_by_id((store_id, day))
             .one(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let sales = sale::Entity::find()
             .filter(sale::Column::StoreId.eq(store_id))
             .filter(sale::Column::BusinessDay.eq(day))
@@ -54,7 +55,7 @@ impl SalesService {
             .order_by_asc(sale::Column::CompletedAt)
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let pays = sale_payment::Entity::find()
             .filter(sale_payment::Column::BusinessDay.eq(day))
             .filter(
@@ -68,13 +69,13 @@ impl SalesService {
             )
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let deposits = deposit::Entity::find()
             .filter(deposit::Column::StoreId.eq(store_id))
             .filter(deposit::Column::BusinessDay.eq(day))
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let returns = sale_return::Entity::find()
             .filter(sale_return::Column::BusinessDay.eq(day))
             .filter(
@@ -89,12 +90,12 @@ impl SalesService {
             .order_by_asc(sale_return::Column::At)
             .all(&self.db)
             .await
-            .map_err(internal)?;
+            .or_internal()?;
         let returned_sales: HashMap<i32, Option<String>> = sale::Entity::find()
             .filter(sale::Column::Id.is_in(returns.iter().map(|r| r.sale_id)))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|s| (s.id, s.receipt_no))
             .collect();
@@ -110,7 +111,7 @@ impl SalesService {
             .filter(staff::Column::Id.is_in(staff_ids))
             .all(&self.db)
             .await
-            .map_err(internal)?
+            .or_internal()?
             .into_iter()
             .map(|m| (m.id, m.display_name))
             .collect();
@@ -151,7 +152,7 @@ impl SalesService {
                 .order_by_asc(store::Column::Id)
                 .all(&self.db)
                 .await
-                .map_err(internal)?
+                .or_internal()?
                 .into_iter()
                 .map(|s| (s.id, s.name))
                 .collect(),
@@ -212,7 +213,7 @@ impl SalesService {
         if day > Zone::of_store(&st.time_zone).date_of(now) {
             return Err(AppError::Conflict(Msg::ErrDayInFuture));
         }
-        let txn = self.db.begin().await.map_err(internal)?;
+        let txn = self.db.begin().await.or_internal()?;
         let res = day_close::Entity::insert(day_close::ActiveModel {
             store_id: Set(store_id),
             day: Set(day),
@@ -226,7 +227,7 @@ impl SalesService {
         )
         .exec_without_returning(&txn)
         .await
-        .map_err(internal)?;
+        .or_internal()?;
         if res != 1 {
             return Err(AppError::Conflict(Msg::ErrDayClosed));
         }
@@ -236,8 +237,8 @@ impl SalesService {
                 .after(serde_json::json!({ "day": day.to_string() })),
         )
         .await
-        .map_err(internal)?;
-        txn.commit().await.map_err(internal)?;
+        .or_internal()?;
+        txn.commit().await.or_internal()?;
         Ok(())
     }
 }

@@ -1,0 +1,136 @@
+//! Goods (货品查询): result rows, the item page, holds and ERP import reports.
+
+use crate::domain::goods::{Category, Clarity, Color, Grade, ItemStatus, RingSize};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One item as a result row and on its page (stored units turned back into yuan, grams, ct).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRowView {
+    pub id: i32,
+    pub barcode: String,
+    pub erp_id: String,
+    pub style_no: String,
+    pub name: String,
+    pub category: Category,
+    pub material: String,
+    pub weight_g: Decimal,
+    pub carat: Decimal,
+    pub color: Option<Color>,
+    pub clarity: Option<Clarity>,
+    pub cut: Option<Grade>,
+    pub polish: Option<Grade>,
+    pub symmetry: Option<Grade>,
+    pub fluorescence: Option<String>,
+    pub cert_lab: String,
+    pub cert_no: String,
+    pub ring: Option<RingSize>,
+    pub price: Decimal,
+    pub presale: bool,
+    pub store_id: i32,
+    pub store_name: String,
+    pub status: ItemStatus,
+    /// The holder's name, for those who may see her.
+    pub reserved_for: Option<String>,
+    /// For everyone else: the store whose customer it is held for.
+    pub reserved_for_customer_of: Option<String>,
+    pub reserved_until: Option<DateTime<Utc>>,
+    pub reserved_reservation: Option<String>,
+    pub photo_url: String,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A page of search results. Beyond [`COUNT_CAP`](Self::COUNT_CAP) matches the total is
+/// not counted exactly: `total_capped` says "more than `total`".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoodsPage {
+    pub items: Vec<ItemRowView>,
+    pub total: u64,
+    pub total_capped: bool,
+    pub page: u64,
+    pub per_page: u64,
+    /// The store searched, when one store was searched.
+    pub store_id: Option<i32>,
+}
+
+impl GoodsPage {
+    pub const COUNT_CAP: u64 = 10_000;
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemHistoryRow {
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub kind: String,
+    pub from_value: String,
+    pub to_value: String,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemDetail {
+    pub item: ItemRowView,
+    pub history: Vec<ItemHistoryRow>,
+    /// Whether the viewer may reserve / release it (own store, workspace role).
+    pub may_reserve: bool,
+}
+
+/// The 预留 form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReserveInput {
+    pub item_id: i32,
+    pub version: i32,
+    pub customer_id: Option<i32>,
+    /// A reservation number (YY…) to link, instead of choosing a customer.
+    pub reservation_number: String,
+    /// `YYYY-MM-DD`, inclusive, in the store's zone.
+    pub until: String,
+    pub note: String,
+}
+
+/// What an import or sync did, row by row.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub rejected: Vec<RejectedRow>,
+    /// Items reserved here that the ERP changed: the reservation was kept.
+    pub conflicts: Vec<SyncConflict>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    /// 1-based data row number (the header is not counted).
+    pub row: u64,
+    pub erp_id: String,
+    /// `field: reason` in the reader's language is built by the page from these.
+    pub errors: Vec<crate::domain::validate::FieldError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncConflict {
+    pub row: u64,
+    pub barcode: String,
+    /// What the ERP wanted (e.g. `status: sold`), which was not applied.
+    pub wanted: String,
+}
+
+impl ImportReport {
+    pub fn accepted(&self) -> u64 {
+        self.created + self.updated + self.unchanged
+    }
+    pub fn merge(&mut self, other: ImportReport) {
+        self.created += other.created;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.rejected.extend(other.rejected);
+        self.conflicts.extend(other.conflicts);
+    }
+}
