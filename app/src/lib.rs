@@ -9,6 +9,8 @@ mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod i18n;
 pub mod model;
 pub mod pages;

@@ -1,5 +1,5 @@
 use anyhow::Context;
-use app::domain::validate::{validate_staff, validate_store, FieldError};
+use app::domain::validate::{FieldError, ValidStaff, ValidStore};
 use app::i18n::{Lang, Msg};
 use app::model::{StaffInput, StoreInput};
 use app::ports::{Actor, AdminPort};
@@ -219,7 +219,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Store {
             action: StoreAction::Add(a),
         } => {
-            let valid = validate_store(&StoreInput {
+            let valid = ValidStore::try_from(&StoreInput {
                 name: a.name,
                 city: a.city,
                 address: a.address,
@@ -249,7 +249,7 @@ async fn main() -> anyhow::Result<()> {
                     .ok_or_else(|| anyhow::anyhow!("{}", Msg::ErrUnknownStore.text(Lang::En)))?,
                 None => String::new(),
             };
-            let valid = validate_staff(&StaffInput {
+            let valid = ValidStaff::try_from(&StaffInput {
                 username: a.username,
                 display_name: a.name,
                 role: a.role,

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::{policy::Permission, validate},
+    domain::{
+        policy::Permission,
+        validate::{self, ValidDict, ValidStaff, ValidStaffUpdate, ValidStore},
+    },
     ports::{ports, require},
 };
 
@@ -32,14 +35,14 @@ pub async fn get_store(id: i32) -> Result<StoreRow, AppError> {
 #[server(prefix = "/api", endpoint = "admin/create_store")]
 pub async fn create_store(input: StoreInput) -> Result<i32, AppError> {
     let actor = require(Permission::ManageStores)?;
-    let valid = validate::validate_store(&input).map_err(AppError::Validation)?;
+    let valid = ValidStore::try_from(&input).map_err(AppError::Validation)?;
     ports()?.admin.create_store(&actor, valid).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/update_store")]
 pub async fn update_store(id: i32, input: StoreInput) -> Result<(), AppError> {
     let actor = require(Permission::ManageStores)?;
-    let valid = validate::validate_store(&input).map_err(AppError::Validation)?;
+    let valid = ValidStore::try_from(&input).map_err(AppError::Validation)?;
     ports()?.admin.update_store(&actor, id, valid).await
 }
 
@@ -64,14 +67,14 @@ pub async fn get_staff(id: i32) -> Result<StaffRow, AppError> {
 #[server(prefix = "/api", endpoint = "admin/create_staff")]
 pub async fn create_staff(input: StaffInput) -> Result<i32, AppError> {
     let actor = require(Permission::ManageStaff)?;
-    let valid = validate::validate_staff(&input).map_err(AppError::Validation)?;
+    let valid = ValidStaff::try_from(&input).map_err(AppError::Validation)?;
     ports()?.admin.create_staff(&actor, valid).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/update_staff")]
 pub async fn update_staff(id: i32, input: StaffUpdate) -> Result<(), AppError> {
     let actor = require(Permission::ManageStaff)?;
-    let valid = validate::validate_staff_update(&input).map_err(AppError::Validation)?;
+    let valid = ValidStaffUpdate::try_from(&input).map_err(AppError::Validation)?;
     ports()?.admin.update_staff(&actor, id, valid).await
 }
 
@@ -102,14 +105,14 @@ pub async fn list_dictionary(kind: String) -> Result<Vec<DictEntry>, AppError> {
 #[server(prefix = "/api", endpoint = "admin/create_dict_entry")]
 pub async fn create_dict_entry(input: DictInput) -> Result<i32, AppError> {
     let actor = require(Permission::ManageDictionaries)?;
-    let valid = validate::validate_dict(&input).map_err(AppError::Validation)?;
+    let valid = ValidDict::try_from(&input).map_err(AppError::Validation)?;
     ports()?.admin.create_dict_entry(&actor, valid).await
 }
 
 #[server(prefix = "/api", endpoint = "admin/update_dict_entry")]
 pub async fn update_dict_entry(id: i32, input: DictInput) -> Result<(), AppError> {
     let actor = require(Permission::ManageDictionaries)?;
-    let valid = validate::validate_dict(&input).map_err(AppError::Validation)?;
+    let valid = ValidDict::try_from(&input).map_err(AppError::Validation)?;
     ports()?.admin.update_dict_entry(&actor, id, valid).await
 }
 

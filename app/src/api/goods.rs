@@ -9,7 +9,7 @@ use server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::{goods::validate_reserve, mobile::Mobile, policy::Permission},
+    domain::{mobile::Mobile, policy::Permission},
     i18n::Msg,
     ports::{ports, require, require_any},
 };
@@ -47,7 +47,7 @@ pub async fn find_customer(mobile: String) -> Result<Option<CustomerHit>, AppErr
 pub async fn reserve_item(input: ReserveInput) -> Result<(), AppError> {
     let actor = require(Permission::UseWorkspace)?;
     let today = actor.user.zone.today();
-    let valid = validate_reserve(&input, today).map_err(AppError::Validation)?;
+    let valid = input.validate(today).map_err(AppError::Validation)?;
     ports()?.goods.reserve(&actor, valid).await
 }
 

@@ -41,7 +41,8 @@ pub async fn check_mobile(mobile: String) -> Result<MobileCheck, AppError> {
 #[server(prefix = "/api", endpoint = "reservations/create")]
 pub async fn create_reservation(input: ReservationInput) -> Result<Created, AppError> {
     let actor = require(Permission::UseWorkspace)?;
-    let valid = validate::validate_reservation(&input, chrono::Utc::now(), actor.user.zone)
+    let valid = input
+        .validate(chrono::Utc::now(), actor.user.zone)
         .map_err(AppError::Validation)?;
     ports()?.reservations.create(&actor, valid).await
 }
@@ -119,7 +120,8 @@ pub async fn book_visit(booking: WebBooking) -> Result<String, AppError> {
         .unwrap_or_default();
     // A local time without an offset is read in the chain's home zone (the store is looked up
     // by name only later); booking sites in other zones send RFC 3339 with the offset.
-    let valid = validate::validate_web_booking(&booking, chrono::Utc::now(), Default::default())
+    let valid = booking
+        .validate(chrono::Utc::now(), Default::default())
         .map_err(AppError::Validation)?;
     ports()?.reservations.book(valid, ip).await
 }

@@ -158,7 +158,7 @@ pub async fn sale_complete(
     payments: Vec<PaymentInput>,
 ) -> Result<String, AppError> {
     let actor = require(Permission::UseWorkspace)?;
-    let valid = sale::validate_payments(&payments).map_err(AppError::Validation)?;
+    let valid = validate_payments(&payments).map_err(AppError::Validation)?;
     ports()?.sales.complete(&actor, id, version, valid).await
 }
 
@@ -257,7 +257,7 @@ pub async fn sale_return(
             msg: Msg::ErrTooLong,
         });
     }
-    let refunds = match sale::validate_refunds(&refunds) {
+    let refunds = match validate_refunds(&refunds) {
         Ok(r) => r,
         Err(e) => {
             errors.extend(e);

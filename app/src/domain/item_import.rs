@@ -6,7 +6,7 @@
 
 use crate::domain::goods::*;
 use crate::domain::validate::{FieldError, FieldErrors};
-use crate::i18n::Msg;
+use crate::i18n::catalogue::Msg;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;

@@ -607,72 +607,6 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
     (is_whole_fen(d) && d >= Decimal::ZERO && d <= Decimal::from(MAX_AMOUNT)).then_some(d)
 }
 
-/// The payments typed on the sale screen: known methods, positive whole-fen amounts,
-/// references of at most 100 characters. Empty rows are skipped.
-pub fn validate_payments(
-    rows: &[crate::model::PaymentInput],
-) -> Result<Vec<(Payment, String)>, crate::domain::validate::FieldErrors> {
-    money_rows(rows, "payments", &PaymentMethod::ALL)
-}
-
-/// The refunds typed for a return: as payments, under `refunds.N.*`, and never "deposit" (a
-/// deposit is given back in cash).
-pub fn validate_refunds(
-    rows: &[crate::model::PaymentInput],
-) -> Result<Vec<(Payment, String)>, crate::domain::validate::FieldErrors> {
-    money_rows(rows, "refunds", &PaymentMethod::ALL[..5])
-}
-
-fn money_rows(
-    rows: &[crate::model::PaymentInput],
-    field: &str,
-    methods: &[PaymentMethod],
-) -> Result<Vec<(Payment, String)>, crate::domain::validate::FieldErrors> {
-    use crate::domain::validate::FieldError;
-    use crate::i18n::Msg;
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        if r.amount.trim().is_empty() && r.reference.trim().is_empty() {
-            continue;
-        }
-        let method = PaymentMethod::parse(&r.method).filter(|m| methods.contains(m));
-        let amount = parse_amount(&r.amount).filter(|a| *a > Decimal::ZERO);
-        if method.is_none() {
-            errors.push(FieldError {
-                field: format!("{field}.{i}.method"),
-                msg: Msg::ErrPaymentMethod,
-            });
-        }
-        if amount.is_none() {
-            errors.push(FieldError {
-                field: format!("{field}.{i}.amount"),
-                msg: Msg::ErrBadAmount,
-            });
-        }
-        if r.reference.trim().chars().count() > 100 {
-            errors.push(FieldError {
-                field: format!("{field}.{i}.reference"),
-                msg: Msg::ErrTooLong,
-            });
-        }
-        if let (Some(method), Some(amount)) = (method, amount) {
-            out.push((Payment { method, amount }, r.reference.trim().to_string()));
-        }
-    }
-    if out.is_empty() && errors.is_empty() {
-        errors.push(FieldError {
-            field: field.into(),
-            msg: Msg::ErrNoPayments,
-        });
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
-}
-
 /// A discount as typed: `kind` is `percent` or `amount`.
 pub fn parse_discount(kind: &str, value: &str) -> Option<Discount> {
     let v = if value.trim().is_empty() {
@@ -951,32 +885,6 @@ mod tests {
         assert_eq!(parse_discount("amount", ""), Some(Discount::Amount(d("0"))));
         assert_eq!(parse_discount("percent", "150"), None);
         assert_eq!(parse_discount("other", "5"), None);
-    }
-
-    #[test]
-    fn typed_payments_are_checked_row_by_row() {
-        use crate::model::PaymentInput;
-        let row = |m: &str, a: &str| PaymentInput {
-            method: m.into(),
-            amount: a.into(),
-            reference: String::new(),
-        };
-        let ok = validate_payments(&[row("card", "10000"), row("", ""), row("wechat", "880")])
-            .unwrap_or_default();
-        assert_eq!(
-            ok.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
-            vec![
-                pay(PaymentMethod::Card, "10000"),
-                pay(PaymentMethod::WechatPay, "880")
-            ]
-        );
-        let errs = validate_payments(&[row("bitcoin", "5"), row("cash", "0")])
-            .err()
-            .unwrap_or_default();
-        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["payments.0.method", "payments.1.amount"]);
-        let none = validate_payments(&[]).err().unwrap_or_default();
-        assert_eq!(none[0].field, "payments");
     }
 
     fn money() -> impl Strategy<Value = Decimal> {

@@ -2,7 +2,13 @@
 
 use crate::domain::paging::Page;
 use crate::domain::policy::Role;
+use crate::domain::time::Zone;
+use crate::domain::validate::{
+    is_phone, role_and_store, valid_password, valid_username, Errors, FieldErrors, ValidDict,
+    ValidStaff, ValidStaffUpdate, ValidStore, DICTIONARY_KINDS,
+};
 use crate::i18n::Lang;
+use crate::i18n::Msg;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -168,4 +174,316 @@ pub struct AuditFilter {
     /// Inclusive dates, YYYY-MM-DD, in the viewer's zone (Asia/Shanghai by default).
     pub from: String,
     pub to: String,
+}
+
+impl TryFrom<&StoreInput> for ValidStore {
+    type Error = FieldErrors;
+
+    fn try_from(input: &StoreInput) -> Result<ValidStore, FieldErrors> {
+        let mut e = Errors::default();
+        let name = e.text("name", &input.name, 1, 100);
+        let city = e.text("city", &input.city, 1, 50);
+        let address = e.text("address", &input.address, 1, 300);
+        let phone = input.phone.trim().to_string();
+        if !phone.is_empty() && !is_phone(&phone) {
+            e.add("phone", Msg::ErrPhoneFormat);
+        }
+        let time_zone = input.time_zone.trim().to_string();
+        if Zone::parse(&time_zone).is_none() {
+            e.add("time_zone", Msg::ErrTimeZone);
+        }
+        e.finish(ValidStore {
+            name,
+            city,
+            address,
+            phone,
+            time_zone,
+        })
+    }
+}
+
+impl TryFrom<&StaffInput> for ValidStaff {
+    type Error = FieldErrors;
+
+    fn try_from(input: &StaffInput) -> Result<ValidStaff, FieldErrors> {
+        let mut e = Errors::default();
+        let username = input.username.trim().to_string();
+        if username.is_empty() {
+            e.add("username", Msg::ErrRequired);
+        } else if !valid_username(&username) {
+            e.add("username", Msg::ErrUsernameFormat);
+        }
+        let display_name = e.text("display_name", &input.display_name, 1, 50);
+        let (role, store_id) = role_and_store(&mut e, &input.role, &input.store_id);
+        if !valid_password(&input.password) {
+            e.add("password", Msg::ErrPasswordLength);
+        }
+        let lang = Lang::parse(input.lang.trim()).unwrap_or_default();
+        e.finish(ValidStaff {
+            username,
+            display_name,
+            role,
+            store_id,
+            password: input.password.clone(),
+            lang,
+        })
+    }
+}
+
+impl TryFrom<&StaffUpdate> for ValidStaffUpdate {
+    type Error = FieldErrors;
+
+    fn try_from(input: &StaffUpdate) -> Result<ValidStaffUpdate, FieldErrors> {
+        let mut e = Errors::default();
+        let display_name = e.text("display_name", &input.display_name, 1, 50);
+        let (role, store_id) = role_and_store(&mut e, &input.role, &input.store_id);
+        e.finish(ValidStaffUpdate {
+            display_name,
+            role,
+            store_id,
+            on_duty: input.on_duty.is_some(),
+        })
+    }
+}
+
+impl TryFrom<&DictInput> for ValidDict {
+    type Error = FieldErrors;
+
+    fn try_from(input: &DictInput) -> Result<ValidDict, FieldErrors> {
+        let mut e = Errors::default();
+        let kind = input.kind.trim().to_string();
+        if !DICTIONARY_KINDS.contains(&kind.as_str()) {
+            e.add("kind", Msg::ErrUnknownKind);
+        }
+        let code = e.text("code", &input.code, 1, 50);
+        if !code.is_empty()
+            && !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            e.add("code", Msg::ErrCodeFormat);
+        }
+        let label_zh = e.text("label_zh", &input.label_zh, 1, 100);
+        let label_en = e.text("label_en", &input.label_en, 1, 100);
+        let sort_order = match input.sort_order.trim() {
+            "" => 0,
+            s => s.parse::<i32>().unwrap_or_else(|_| {
+                e.add("sort_order", Msg::ErrNumber);
+                0
+            }),
+        };
+        e.finish(ValidDict {
+            kind,
+            code,
+            label_zh,
+            label_en,
+            sort_order,
+        })
+    }
+}
+
+#[cfg(test)]
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::validate::*;
+    use crate::i18n::Msg;
+
+    fn validate_store(i: &StoreInput) -> Result<ValidStore, FieldErrors> {
+        ValidStore::try_from(i)
+    }
+    fn validate_staff(i: &StaffInput) -> Result<ValidStaff, FieldErrors> {
+        ValidStaff::try_from(i)
+    }
+    fn validate_staff_update(i: &StaffUpdate) -> Result<ValidStaffUpdate, FieldErrors> {
+        ValidStaffUpdate::try_from(i)
+    }
+    fn validate_dict(i: &DictInput) -> Result<ValidDict, FieldErrors> {
+        ValidDict::try_from(i)
+    }
+
+    fn store() -> StoreInput {
+        StoreInput {
+            name: " 上海旗舰店 ".into(),
+            city: "上海".into(),
+            address: "南京西路1266号".into(),
+            phone: "021-6288 8888".into(),
+            time_zone: "Asia/Shanghai".into(),
+        }
+    }
+
+    fn fields(errs: &[FieldError]) -> Vec<(&str, Msg)> {
+        errs.iter().map(|e| (e.field.as_str(), e.msg)).collect()
+    }
+
+    #[test]
+    fn a_good_store_is_trimmed() {
+        let v = validate_store(&store()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(v.name, "上海旗舰店");
+    }
+
+    #[test]
+    fn store_errors_name_each_field() {
+        let bad = StoreInput {
+            name: "  ".into(),
+            city: "x".repeat(51),
+            address: String::new(),
+            phone: "call me".into(),
+            time_zone: "Mars/Olympus".into(),
+        };
+        let errs = validate_store(&bad).err().unwrap_or_default();
+        assert_eq!(
+            fields(&errs),
+            vec![
+                ("name", Msg::ErrRequired),
+                ("city", Msg::ErrTooLong),
+                ("address", Msg::ErrRequired),
+                ("phone", Msg::ErrPhoneFormat),
+                ("time_zone", Msg::ErrTimeZone),
+            ]
+        );
+    }
+
+    #[test]
+    fn store_name_counts_characters_not_bytes() {
+        let mut s = store();
+        s.name = "店".repeat(100);
+        assert!(validate_store(&s).is_ok());
+        s.name = "店".repeat(101);
+        assert!(validate_store(&s).is_err());
+    }
+
+    fn staff() -> StaffInput {
+        StaffInput {
+            username: "consultant9".into(),
+            display_name: "王芳".into(),
+            role: "consultant".into(),
+            store_id: "1".into(),
+            password: "a-long-password".into(),
+            lang: "zh-CN".into(),
+        }
+    }
+
+    #[test]
+    fn usernames() {
+        for ok in ["abc", "consultant1", "li.na", "wang_fang-2"] {
+            assert!(valid_username(ok), "{ok}");
+        }
+        for bad in ["ab", "1abc", "Admin", "张三", "a b c", &"a".repeat(33)] {
+            assert!(!valid_username(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn consultants_and_managers_need_a_store_others_must_not_have_one() {
+        let mut s = staff();
+        s.store_id = String::new();
+        assert_eq!(
+            fields(&validate_staff(&s).err().unwrap_or_default()),
+            vec![("store_id", Msg::ErrStoreRequired)]
+        );
+        s.role = "head_office".into();
+        assert!(validate_staff(&s).is_ok());
+        s.store_id = "1".into();
+        assert_eq!(
+            fields(&validate_staff(&s).err().unwrap_or_default()),
+            vec![("store_id", Msg::ErrStoreNotAllowed)]
+        );
+    }
+
+    #[test]
+    fn staff_password_and_role_rules() {
+        let mut s = staff();
+        s.password = "short".into();
+        s.role = "root".into();
+        assert_eq!(
+            fields(&validate_staff(&s).err().unwrap_or_default()),
+            vec![
+                ("role", Msg::ErrUnknownRole),
+                ("password", Msg::ErrPasswordLength)
+            ]
+        );
+        let v = validate_staff(&staff()).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(v.role, Role::Consultant);
+        assert_eq!(v.store_id, Some(1));
+    }
+
+    #[test]
+    fn store_id_garbage_is_an_error_not_a_panic() {
+        let mut s = staff();
+        s.store_id = "1; drop table staff".into();
+        assert_eq!(
+            fields(&validate_staff(&s).err().unwrap_or_default()),
+            vec![("store_id", Msg::ErrUnknownStore)]
+        );
+    }
+
+    #[test]
+    fn dictionary_entries() {
+        let good = DictInput {
+            kind: "need_level".into(),
+            code: "A".into(),
+            label_zh: "高".into(),
+            label_en: "High".into(),
+            sort_order: "1".into(),
+        };
+        assert!(validate_dict(&good).is_ok());
+        let bad = DictInput {
+            kind: "colour".into(),
+            code: "a b".into(),
+            label_zh: String::new(),
+            label_en: "x".into(),
+            sort_order: "first".into(),
+        };
+        assert_eq!(
+            fields(&validate_dict(&bad).err().unwrap_or_default()),
+            vec![
+                ("kind", Msg::ErrUnknownKind),
+                ("code", Msg::ErrCodeFormat),
+                ("label_zh", Msg::ErrRequired),
+                ("sort_order", Msg::ErrNumber),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_staff_update_checks_the_name_and_the_role_and_store_together() {
+        let ok = StaffUpdate {
+            display_name: " 王芳 ".into(),
+            role: "consultant".into(),
+            store_id: "2".into(),
+            on_duty: Some("on".into()),
+        };
+        let v = validate_staff_update(&ok).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            (v.display_name.as_str(), v.role, v.store_id, v.on_duty),
+            (
+                "王芳",
+                crate::domain::policy::Role::Consultant,
+                Some(2),
+                true
+            )
+        );
+        let off = StaffUpdate {
+            on_duty: None,
+            ..ok.clone()
+        };
+        assert!(!validate_staff_update(&off)
+            .map(|v| v.on_duty)
+            .unwrap_or(true));
+        let bad = StaffUpdate {
+            display_name: "a\u{1b}b".into(),
+            role: "admin".into(),
+            store_id: "2".into(),
+            on_duty: None,
+        };
+        let errs = validate_staff_update(&bad).err().unwrap_or_default();
+        assert_eq!(
+            fields(&errs),
+            vec![
+                ("display_name", Msg::ErrControlChars),
+                ("store_id", Msg::ErrStoreNotAllowed)
+            ]
+        );
+    }
 }

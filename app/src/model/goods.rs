@@ -1,6 +1,8 @@
 //! Goods (货品查询): result rows, the item page, holds and ERP import reports.
 
 use crate::domain::goods::{Category, Clarity, Color, Grade, ItemStatus, RingSize};
+use crate::domain::goods::{ValidReserve, MAX_HOLD_DAYS};
+use crate::domain::validate::FieldErrors;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -132,5 +134,113 @@ impl ImportReport {
         self.unchanged += other.unchanged;
         self.rejected.extend(other.rejected);
         self.conflicts.extend(other.conflicts);
+    }
+}
+
+impl ReserveInput {
+    /// `today` is the store's local date.
+    pub fn validate(&self, today: chrono::NaiveDate) -> Result<ValidReserve, FieldErrors> {
+        let input = self;
+        use crate::domain::validate::FieldError;
+        use crate::i18n::Msg;
+        let mut errs = Vec::new();
+        let mut add = |field: &str, msg: Msg| {
+            errs.push(FieldError {
+                field: field.into(),
+                msg,
+            })
+        };
+        let number = input.reservation_number.trim().to_ascii_uppercase();
+        let reservation_number = (!number.is_empty()).then_some(number);
+        if input.customer_id.is_none() && reservation_number.is_none() {
+            add("customer", Msg::ErrChooseCustomer);
+        }
+        let until = match chrono::NaiveDate::parse_from_str(input.until.trim(), "%Y-%m-%d") {
+            Ok(d) if d < today => {
+                add("until", Msg::ErrHoldInPast);
+                d
+            }
+            Ok(d) if (d - today).num_days() > MAX_HOLD_DAYS => {
+                add("until", Msg::ErrHoldTooLong);
+                d
+            }
+            Ok(d) => d,
+            Err(_) => {
+                add("until", Msg::ErrDate);
+                today
+            }
+        };
+        let note = input.note.trim().to_string();
+        if note.chars().count() > 200 {
+            add("note", Msg::ErrTooLong);
+        }
+        if errs.is_empty() {
+            Ok(ValidReserve {
+                item_id: input.item_id,
+                customer_id: input.customer_id,
+                reservation_number,
+                until,
+                note,
+            })
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validate_reserve(
+        i: &ReserveInput,
+        today: chrono::NaiveDate,
+    ) -> Result<ValidReserve, FieldErrors> {
+        i.validate(today)
+    }
+
+    #[test]
+    fn a_hold_needs_a_customer_and_a_near_future_date() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
+        let ok = ReserveInput {
+            item_id: 1,
+            customer_id: Some(5),
+            until: "2026-11-30".into(),
+            ..ReserveInput::default()
+        };
+        assert!(validate_reserve(&ok, today).is_ok());
+        let by_number = ReserveInput {
+            customer_id: None,
+            reservation_number: " yy20261124-0007 ".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            validate_reserve(&by_number, today)
+                .map(|v| v.reservation_number)
+                .ok()
+                .flatten()
+                .as_deref(),
+            Some("YY20261124-0007")
+        );
+        let fields = |i: &ReserveInput| -> Vec<String> {
+            validate_reserve(i, today)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        let nobody = ReserveInput {
+            customer_id: None,
+            ..ok.clone()
+        };
+        assert_eq!(fields(&nobody), ["customer"]);
+        for bad in ["2026-11-23", "2027-01-01", "tomorrow", ""] {
+            let i = ReserveInput {
+                until: bad.into(),
+                ..ok.clone()
+            };
+            assert_eq!(fields(&i), ["until"], "{bad}");
+        }
     }
 }

@@ -1,6 +1,12 @@
 //! Reservations (预约管理): the booking form, rows, the queue, web bookings, the SMS outbox.
 
 use crate::domain::reservation::{Service, Status};
+use crate::domain::time::Zone;
+use crate::domain::validate::{
+    mobile_field, parse_visit_time, valid_email, Assign, Errors, FieldErrors, ValidReservation,
+    ValidWebBooking,
+};
+use crate::i18n::Msg;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -134,4 +140,312 @@ pub struct SmsRow {
     pub reservation_id: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl ReservationInput {
+    /// Validates the booking form. `now` is the default visit time; visits more than a day in the
+    /// past are refused (a typo, not a booking).
+    pub fn validate(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        zone: Zone,
+    ) -> Result<ValidReservation, FieldErrors> {
+        let input = self;
+        let mut e = Errors::default();
+        let name = e.text("name", &input.name, 1, 50);
+        let mobile = mobile_field(&mut e, "mobile", &input.mobile);
+        let email = input.email.trim().to_string();
+        if !email.is_empty() && !valid_email(&email) {
+            e.add("email", Msg::ErrEmailFormat);
+        }
+        let qq = e.text("qq", &input.qq, 0, 100);
+        let store_id = match input.store_id.trim().parse::<i32>() {
+            Ok(id) if id > 0 => id,
+            _ => {
+                e.add("store_id", Msg::ErrUnknownStore);
+                0
+            }
+        };
+        let assign = match input.consultant_id.trim() {
+            "" | "auto" => Assign::Auto,
+            s => match s.parse::<i32>() {
+                Ok(id) if id > 0 => Assign::Staff(id),
+                _ => {
+                    e.add("consultant_id", Msg::ErrUnknownConsultant);
+                    Assign::Auto
+                }
+            },
+        };
+        let visit_at = if input.visit_at.trim().is_empty() {
+            now
+        } else {
+            match parse_visit_time(&input.visit_at, zone) {
+                Some(t)
+                    if t >= now - chrono::Duration::days(1)
+                        && t <= now + chrono::Duration::days(366) =>
+                {
+                    t
+                }
+                Some(t) if t > now => {
+                    e.add("visit_at", Msg::ErrVisitTooFar);
+                    now
+                }
+                Some(_) => {
+                    e.add("visit_at", Msg::ErrVisitInPast);
+                    now
+                }
+                None => {
+                    e.add("visit_at", Msg::ErrVisitTime);
+                    now
+                }
+            }
+        };
+        let source = e.text("source", &input.source, 0, 100);
+        let needs = e.text("needs", &input.needs, 0, 1000);
+        let need_level = e.text("need_level", &input.need_level, 0, 50);
+        e.finish(ValidReservation {
+            name,
+            mobile,
+            email,
+            qq,
+            store_id,
+            assign,
+            visit_at,
+            source,
+            needs,
+            need_level,
+        })
+    }
+}
+
+impl WebBooking {
+    /// Validates a public web booking: the visit must be in the future (within 180 days).
+    pub fn validate(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        zone: Zone,
+    ) -> Result<ValidWebBooking, FieldErrors> {
+        let input = self;
+        let mut e = Errors::default();
+        let name = e.text("name", &input.name, 1, 50);
+        let mobile = mobile_field(&mut e, "phone", &input.phone);
+        let store = e.text("store", &input.store, 1, 100);
+        let visit_at = match parse_visit_time(&input.visit_at, zone) {
+            Some(t) if t > now && t < now + chrono::Duration::days(180) => t,
+            Some(_) => {
+                e.add("visit_at", Msg::ErrVisitWindow);
+                now
+            }
+            None => {
+                e.add("visit_at", Msg::ErrVisitTime);
+                now
+            }
+        };
+        let needs = e.text("needs", &input.needs, 0, 1000);
+        let email = input.email.trim().to_string();
+        if !email.is_empty() && !valid_email(&email) {
+            e.add("email", Msg::ErrEmailFormat);
+        }
+        e.finish(ValidWebBooking {
+            name,
+            mobile,
+            store,
+            visit_at,
+            needs,
+            email,
+        })
+    }
+}
+
+#[cfg(test)]
+#[cfg(test)]
+mod reservation_tests {
+    use super::*;
+    use crate::domain::validate::*;
+    use crate::i18n::Msg;
+
+    fn validate_reservation(
+        i: &ReservationInput,
+        now: chrono::DateTime<chrono::Utc>,
+        zone: Zone,
+    ) -> Result<ValidReservation, FieldErrors> {
+        i.validate(now, zone)
+    }
+    fn validate_web_booking(
+        i: &WebBooking,
+        now: chrono::DateTime<chrono::Utc>,
+        zone: Zone,
+    ) -> Result<ValidWebBooking, FieldErrors> {
+        i.validate(now, zone)
+    }
+    use chrono::TimeZone;
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 24, 2, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn input() -> ReservationInput {
+        ReservationInput {
+            name: "林晓".into(),
+            mobile: "13812341234".into(),
+            store_id: "1".into(),
+            consultant_id: "auto".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_in_every_text_field() {
+        for bad in [
+            "林\u{0}晓",
+            "林\u{1b}[31m晓",
+            "林\u{202E}晓",
+            "林\u{2066}晓",
+            "林\t晓",
+            "林\n晓",
+        ] {
+            let errs = validate_reservation(
+                &ReservationInput {
+                    name: bad.into(),
+                    ..input()
+                },
+                now(),
+                Zone::Shanghai,
+            )
+            .err()
+            .unwrap_or_default();
+            assert_eq!(
+                error_for(&errs, "name"),
+                Some(Msg::ErrControlChars),
+                "{bad:?}"
+            );
+            let web = validate_web_booking(
+                &WebBooking {
+                    name: bad.into(),
+                    phone: "13812341234".into(),
+                    store: "1".into(),
+                    visit_at: "2026-11-25T10:00".into(),
+                    ..Default::default()
+                },
+                now(),
+                Zone::Shanghai,
+            )
+            .err()
+            .unwrap_or_default();
+            assert_eq!(
+                error_for(&web, "name"),
+                Some(Msg::ErrControlChars),
+                "{bad:?}"
+            );
+        }
+        // Line breaks are fine where a field is meant to hold several lines.
+        let ok = validate_reservation(
+            &ReservationInput {
+                needs: "对戒\n预算两万".into(),
+                ..input()
+            },
+            now(),
+            Zone::Shanghai,
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn visits_in_year_9999_are_refused() {
+        let errs = validate_reservation(
+            &ReservationInput {
+                visit_at: "9999-12-31T10:00".into(),
+                ..input()
+            },
+            now(),
+            Zone::Shanghai,
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(error_for(&errs, "visit_at"), Some(Msg::ErrVisitTooFar));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_name_is_either_refused_or_clean(name in "\\PC{0,3}[\\x00-\\x1f\\u{202a}-\\u{202e}]?\\PC{0,3}") {
+            let r = validate_reservation(&ReservationInput { name: name.clone(), ..input() }, now(), Zone::Shanghai);
+            if let Ok(v) = r {
+                proptest::prop_assert!(!has_forbidden_chars(&v.name, false));
+            }
+        }
+    }
+
+    #[test]
+    fn defaults_to_now_and_auto() {
+        let v = validate_reservation(&input(), now(), Zone::Shanghai)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(v.visit_at, now());
+        assert_eq!(v.assign, Assign::Auto);
+        assert_eq!(v.mobile.as_str(), "13812341234");
+    }
+
+    #[test]
+    fn local_visit_time_is_stored_in_utc() {
+        let mut i = input();
+        i.visit_at = "2026-11-24T15:30".into();
+        let v = validate_reservation(&i, now(), Zone::Shanghai).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            v.visit_at,
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 24, 7, 30, 0)
+                .single()
+                .unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let i = ReservationInput {
+            name: " ".into(),
+            mobile: "1381234123".into(),
+            email: "not-an-email".into(),
+            store_id: "x".into(),
+            consultant_id: "-3".into(),
+            visit_at: "tomorrow".into(),
+            ..Default::default()
+        };
+        let errs = validate_reservation(&i, now(), Zone::Shanghai)
+            .err()
+            .unwrap_or_default();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "name",
+                "mobile",
+                "email",
+                "store_id",
+                "consultant_id",
+                "visit_at"
+            ]
+        );
+    }
+
+    #[test]
+    fn web_bookings_must_be_in_the_future() {
+        let b = WebBooking {
+            name: "周杰".into(),
+            phone: "13912345678".into(),
+            store: "上海旗舰店".into(),
+            visit_at: "2026-11-23T10:00:00+08:00".into(),
+            ..Default::default()
+        };
+        let errs = validate_web_booking(&b, now(), Zone::Shanghai)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs[0].field, "visit_at");
+        let ok = WebBooking {
+            visit_at: "2026-11-25T10:00:00+08:00".into(),
+            ..b
+        };
+        assert!(validate_web_booking(&ok, now(), Zone::Shanghai).is_ok());
+    }
 }

@@ -1,6 +1,8 @@
 //! Sales (产品销售) DTOs: what the sale screen, the receipt and the lists exchange with the server.
 
+use crate::domain::sale::{parse_amount, Payment};
 use crate::domain::sale::{Approval, DayTotals, PaymentMethod, SaleStatus, Totals};
+use crate::domain::validate::FieldErrors;
 use crate::model::CustomerHit;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -184,4 +186,105 @@ pub struct GoldPriceRow {
     /// `None` when head office has not set today's price yet (such items cannot be sold).
     pub price_per_g: Option<Decimal>,
     pub set_by: String,
+}
+
+/// The payments typed on the sale screen: known methods, positive whole-fen amounts,
+/// references of at most 100 characters. Empty rows are skipped.
+pub fn validate_payments(rows: &[PaymentInput]) -> Result<Vec<(Payment, String)>, FieldErrors> {
+    money_rows(rows, "payments", &PaymentMethod::ALL)
+}
+
+/// The refunds typed for a return: as payments, under `refunds.N.*`, and never "deposit" (a
+/// deposit is given back in cash).
+pub fn validate_refunds(rows: &[PaymentInput]) -> Result<Vec<(Payment, String)>, FieldErrors> {
+    money_rows(rows, "refunds", &PaymentMethod::ALL[..5])
+}
+
+fn money_rows(
+    rows: &[PaymentInput],
+    field: &str,
+    methods: &[PaymentMethod],
+) -> Result<Vec<(Payment, String)>, FieldErrors> {
+    use crate::domain::validate::FieldError;
+    use crate::i18n::Msg;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if r.amount.trim().is_empty() && r.reference.trim().is_empty() {
+            continue;
+        }
+        let method = PaymentMethod::parse(&r.method).filter(|m| methods.contains(m));
+        let amount = parse_amount(&r.amount).filter(|a| *a > Decimal::ZERO);
+        if method.is_none() {
+            errors.push(FieldError {
+                field: format!("{field}.{i}.method"),
+                msg: Msg::ErrPaymentMethod,
+            });
+        }
+        if amount.is_none() {
+            errors.push(FieldError {
+                field: format!("{field}.{i}.amount"),
+                msg: Msg::ErrBadAmount,
+            });
+        }
+        if r.reference.trim().chars().count() > 100 {
+            errors.push(FieldError {
+                field: format!("{field}.{i}.reference"),
+                msg: Msg::ErrTooLong,
+            });
+        }
+        if let (Some(method), Some(amount)) = (method, amount) {
+            out.push((Payment { method, amount }, r.reference.trim().to_string()));
+        }
+    }
+    if out.is_empty() && errors.is_empty() {
+        errors.push(FieldError {
+            field: field.into(),
+            msg: Msg::ErrNoPayments,
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::sale::{Payment, PaymentMethod};
+    use rust_decimal::Decimal;
+
+    fn pay(method: PaymentMethod, amount: &str) -> Payment {
+        Payment {
+            method,
+            amount: amount.parse::<Decimal>().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn typed_payments_are_checked_row_by_row() {
+        let row = |m: &str, a: &str| PaymentInput {
+            method: m.into(),
+            amount: a.into(),
+            reference: String::new(),
+        };
+        let ok = validate_payments(&[row("card", "10000"), row("", ""), row("wechat", "880")])
+            .unwrap_or_default();
+        assert_eq!(
+            ok.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+            vec![
+                pay(PaymentMethod::Card, "10000"),
+                pay(PaymentMethod::WechatPay, "880")
+            ]
+        );
+        let errs = validate_payments(&[row("bitcoin", "5"), row("cash", "0")])
+            .err()
+            .unwrap_or_default();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["payments.0.method", "payments.1.amount"]);
+        let none = validate_payments(&[]).err().unwrap_or_default();
+        assert_eq!(none[0].field, "payments");
+    }
 }

@@ -8,7 +8,6 @@ use crate::state::AppState;
 use app::domain::csv::neutralise;
 use app::domain::policy::{allows, Permission};
 use app::domain::reservation::Status;
-use app::domain::validate::validate_web_booking;
 use app::error::AppError;
 use app::model::{ReservationFilter, WebBooking};
 use app::ports::{Actor, RequestAuth};
@@ -283,7 +282,7 @@ pub async fn web_booking(
                 .into_response()
         }
     };
-    let valid = match validate_web_booking(&booking, chrono::Utc::now(), Default::default()) {
+    let valid = match booking.validate(chrono::Utc::now(), Default::default()) {
         Ok(v) => v,
         Err(errors) => return unprocessable(errors),
     };

@@ -5,7 +5,7 @@ use crate::domain::goods::GoodsQuery;
 use crate::domain::item_import::{validate_item_row, ImportContext, ItemRow};
 use crate::domain::mobile::{mask, Mobile};
 use crate::domain::sale::parse_amount;
-use crate::domain::validate::{has_forbidden_chars, parse_visit_time, validate_web_booking};
+use crate::domain::validate::{has_forbidden_chars, parse_visit_time};
 use crate::model::WebBooking;
 use proptest::prelude::*;
 
@@ -106,7 +106,7 @@ proptest! {
         name in hostile(), phone in hostile(), store in hostile(), visit in hostile(), needs in hostile(),
     ) {
         let b = WebBooking { name, phone, store, visit_at: visit, needs, email: String::new() };
-        if let Ok(v) = validate_web_booking(&b, chrono::Utc::now(), Default::default()) {
+        if let Ok(v) = b.validate(chrono::Utc::now(), Default::default()) {
             prop_assert!(!has_forbidden_chars(&v.name, false));
             prop_assert!(!has_forbidden_chars(&v.store, false));
             prop_assert!(v.visit_at > chrono::Utc::now() - chrono::Duration::minutes(1));
