@@ -5,6 +5,7 @@
 //! cut Excellent). Ranges follow ranks, never string order, and the database stores the rank so
 //! that a range is an indexed integer comparison.
 
+use crate::domain::money::Money;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -345,12 +346,9 @@ pub fn carat_to_points(ct: Decimal) -> Option<i32> {
 pub fn points_to_carat(p: i32) -> Decimal {
     Decimal::new(i64::from(p), 2)
 }
-/// Price in fen (yuan with 2 decimals).
+/// An item's price in fen: yuan that are whole fen and not negative.
 pub fn yuan_to_fen(y: Decimal) -> Option<i64> {
-    scaled(y, 2)
-}
-pub fn fen_to_yuan(f: i64) -> Decimal {
-    Decimal::new(f, 2)
+    Money::exact(y).filter(|m| !m.is_negative()).map(Money::fen)
 }
 
 /// The value in units of 10^-scale, if it has no more decimals than that and fits.
@@ -829,7 +827,8 @@ mod tests {
         assert_eq!(weight_to_mg(d("-1")), None);
         assert_eq!(carat_to_points(d("0.5")), Some(50));
         assert_eq!(yuan_to_fen(d("12999.90")), Some(1_299_990));
-        assert_eq!(fen_to_yuan(1_299_990), d("12999.90"));
+        assert_eq!(yuan_to_fen(d("-1")), None);
+        assert_eq!(yuan_to_fen(d("1.005")), None);
         assert_eq!(points_to_carat(101), d("1.01"));
         assert_eq!(mg_to_weight(3456), d("3.456"));
     }

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod goods;
 pub mod item_import;
 pub mod mobile;
+pub mod money;
 pub mod paging;
 pub mod policy;
 pub mod reservation;

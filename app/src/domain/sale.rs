@@ -568,18 +568,10 @@ pub fn receipt_number(store_id: i32, day: chrono::NaiveDate, seq: u32) -> String
 
 /// Yuan with thousands separators and two decimals: `12,345.60`.
 pub fn yuan(d: Decimal) -> String {
-    let d = fen(d);
-    let neg = d.is_sign_negative() && !d.is_zero();
-    let s = format!("{:.2}", d.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((s.as_str(), "00"));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
+    match crate::domain::money::Money::rounded(d) {
+        Some(m) => m.to_string(),
+        None => d.to_string(),
     }
-    format!("{}{out}.{frac}", if neg { "-" } else { "" })
 }
 
 /// The largest amount a field accepts (¥100,000,000): beyond it the input is a typo.

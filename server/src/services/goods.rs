@@ -9,6 +9,7 @@ use crate::services::customers;
 use crate::services::OrInternal;
 use app::domain::goods::*;
 use app::domain::item_import::{validate_item_row, ImportContext, ItemRow, ValidItem};
+use app::domain::money::Money;
 use app::domain::policy::{allows, Permission};
 use app::domain::validate::FieldError;
 use app::error::AppError;
@@ -276,7 +277,7 @@ fn view(
         cert_lab: m.cert_lab,
         cert_no: m.cert_no,
         ring: m.ring_x2.map(RingSize),
-        price: fen_to_yuan(m.price_fen),
+        price: Money::from_fen(m.price_fen).yuan(),
         presale: m.presale,
         store_id: m.store_id,
         store_name: stores.get(&m.store_id).cloned().unwrap_or_default(),

@@ -98,13 +98,13 @@ impl SalesService {
             .col_expr(sale::Column::UpdatedAt, Expr::value(now))
             .col_expr(
                 sale::Column::ListTotalFen,
-                Expr::value(fen_of(t.list_total)),
+                Expr::value(fen_of(t.list_total)?),
             )
             .col_expr(
                 sale::Column::DiscountTotalFen,
-                Expr::value(fen_of(t.discount_total)),
+                Expr::value(fen_of(t.discount_total)?),
             )
-            .col_expr(sale::Column::TotalFen, Expr::value(fen_of(t.total)))
+            .col_expr(sale::Column::TotalFen, Expr::value(fen_of(t.total)?))
             .filter(sale::Column::Id.eq(id))
             .filter(sale::Column::Version.eq(version))
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
@@ -153,7 +153,7 @@ impl SalesService {
             sale_payment::ActiveModel {
                 sale_id: Set(id),
                 method: Set(p.method.as_str().into()),
-                amount_fen: Set(fen_of(p.amount)),
+                amount_fen: Set(fen_of(p.amount)?),
                 reference: Set(reference.chars().take(100).collect()),
                 deposit_id: Set(if p.method == PaymentMethod::Deposit {
                     deposit_id

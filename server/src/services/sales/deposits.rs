@@ -53,7 +53,7 @@ impl SalesService {
             customer_id: Set(r.customer_id),
             store_id: Set(store_id),
             method: Set(payment.method.as_str().into()),
-            amount_fen: Set(fen_of(payment.amount)),
+            amount_fen: Set(fen_of(payment.amount)?),
             reference: Set(reference.chars().take(100).collect()),
             taken_by: Set(u.id),
             taken_at: Set(now),

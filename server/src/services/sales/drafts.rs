@@ -152,7 +152,7 @@ impl SalesService {
         let position = lines.iter().map(|l| l.position).max().unwrap_or(0) + 1;
         let txn = self.db.begin().await.or_internal()?;
         self.touch(&txn, &s).await?;
-        let price_fen = fen_of(price);
+        let price_fen = fen_of(price)?;
         sale_line::ActiveModel {
             sale_id: Set(id),
             position: Set(position),
@@ -218,7 +218,7 @@ impl SalesService {
             .ok_or(AppError::NotFound)?;
         let amount = discount_amount(yuan_of(line.list_price_fen), discount)
             .map_err(|_| AppError::field("discount", Msg::ErrBadDiscount))?;
-        let off = fen_of(amount);
+        let off = fen_of(amount)?;
         let txn = self.db.begin().await.or_internal()?;
         self.touch(&txn, &s).await?;
         sale_line::Entity::update_many()

@@ -78,7 +78,7 @@ impl SalesService {
         gold_price::Entity::insert(gold_price::ActiveModel {
             material: Set(material.clone()),
             day: Set(day),
-            price_per_g_fen: Set(fen_of(price)),
+            price_per_g_fen: Set(fen_of(price)?),
             set_by: Set(Some(actor.user.id)),
             set_at: Set(now),
             ..Default::default()

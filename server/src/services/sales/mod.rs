@@ -18,6 +18,7 @@ use crate::live::{Live, LiveEvent};
 use crate::services::customers::viewer;
 use crate::services::{internal, OrInternal};
 use app::domain::goods::{Clarity, Color, Grade, Scale};
+use app::domain::money::Money;
 use app::domain::policy::{data_scope, DataScope, Role};
 use app::domain::sale::*;
 use app::domain::time::Zone;
@@ -27,7 +28,6 @@ use app::model::*;
 use app::ports::{Actor, SalesPort};
 use async_trait::async_trait;
 use chrono::{NaiveDate, Utc};
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -40,14 +40,19 @@ pub struct SalesService {
     pub live: Live,
 }
 
-/// Stored fen → yuan.
+/// Stored fen → yuan (what the sale's arithmetic in `domain::sale` takes).
 pub fn yuan_of(fen: i64) -> Decimal {
-    Decimal::new(fen, 2)
+    Money::from_fen(fen).yuan()
 }
 
-/// Yuan (already whole fen) → stored fen.
-pub fn fen_of(yuan: Decimal) -> i64 {
-    (fen(yuan) * Decimal::ONE_HUNDRED).to_i64().unwrap_or(0)
+/// Yuan → stored fen, rounded to the fen. An amount beyond what the column holds is a broken
+/// invariant (every typed amount is bounded), so it fails the request — never stored as 0.
+#[track_caller]
+pub fn fen_of(yuan: Decimal) -> Result<i64, AppError> {
+    match Money::rounded(yuan) {
+        Some(m) => Ok(m.fen()),
+        None => Err(internal(format!("{yuan} yuan is beyond the stored range"))),
+    }
 }
 
 /// Today in the chain's home zone (the day's gold price is set chain-wide).
@@ -224,7 +229,7 @@ impl SalesService {
             labour_fee: yuan_of(it.labour_fee_fen),
         };
         Ok(Priced {
-            list_fen: fen_of(g.list_price()),
+            list_fen: fen_of(g.list_price())?,
             formula: g.formula(),
         })
     }
@@ -505,16 +510,31 @@ async fn recompute(txn: &impl ConnectionTrait, id: i32) -> Result<(), AppError> 
     sale::Entity::update_many()
         .col_expr(
             sale::Column::ListTotalFen,
-            Expr::value(fen_of(t.list_total)),
+            Expr::value(fen_of(t.list_total)?),
         )
         .col_expr(
             sale::Column::DiscountTotalFen,
-            Expr::value(fen_of(t.discount_total)),
+            Expr::value(fen_of(t.discount_total)?),
         )
-        .col_expr(sale::Column::TotalFen, Expr::value(fen_of(t.total)))
+        .col_expr(sale::Column::TotalFen, Expr::value(fen_of(t.total)?))
         .filter(sale::Column::Id.eq(id))
         .exec(txn)
         .await
         .or_internal()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_amounts_round_to_the_fen_and_never_wrap_to_zero() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(fen_of(d("12.345")), Ok(1235));
+        assert_eq!(fen_of(d("-0.005")), Ok(-1));
+        assert_eq!(yuan_of(1235), d("12.35"));
+        // Before Money, this became 0 fen and was stored.
+        assert_eq!(fen_of(d("100000000000000000")), Err(AppError::Internal));
+    }
 }

@@ -121,7 +121,7 @@ impl SalesService {
         let ret = sale_return::ActiveModel {
             sale_id: Set(id),
             reason: Set(reason.clone()),
-            refund_fen: Set(fen_of(refund_total)),
+            refund_fen: Set(fen_of(refund_total)?),
             by_staff: Set(actor.user.id),
             at: Set(now),
             business_day: Set(day),
@@ -156,7 +156,7 @@ impl SalesService {
             sale_payment::ActiveModel {
                 sale_id: Set(id),
                 method: Set(p.method.as_str().into()),
-                amount_fen: Set(-fen_of(p.amount)),
+                amount_fen: Set(-(fen_of(p.amount)?)),
                 reference: Set(reference.chars().take(100).collect()),
                 deposit_id: Set(None),
                 return_id: Set(Some(ret.id)),
