@@ -537,6 +537,19 @@ catalogue! {
     SendReceiptSms => "短信发送小票号", "Text the receipt number";
     ReceiptSmsQueued => "短信已加入发送队列", "The text message is queued";
     ErrNoMobile => "顾客没有手机号", "The customer has no mobile number";
+    ReceiptTitle => "销售小票", "Sales receipt";
+    PrintListTitle => "货品清单", "Goods list";
+    PrintTags => "货品标签", "Price tags";
+    PrintCountAll => "（共{total}件）", "({total} items)";
+    PrintCountFirst => "（共{total}件，打印前{shown}件）", "({total} items, the first {shown} printed)";
+    PrintCountCapped => "（共超过{total}件，打印前{shown}件）", "(more than {total} items, the first {shown} printed)";
+    ReceiptNo => "小票号", "Receipt no.";
+    ReceiptDate => "日期", "Date";
+    ReceiptConsultant => "顾问", "Consultant";
+    ReceiptCert => "证书", "Certificate";
+    ReceiptOff => "优惠", "Discount";
+    ReceiptRefund => "退款", "Refund";
+    ReceiptAfterSales => "售后服务请出示小票号", "Show this number for after-sales service";
 }
 
 /// Fills `{name}` placeholders of a message.

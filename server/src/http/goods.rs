@@ -10,6 +10,7 @@ use crate::state::AppState;
 use app::api::goods::{category_msg, item_status_msg};
 use app::domain::goods::{GoodsQuery, Scale};
 use app::domain::item_import::ItemRow;
+use app::pages::goods::print::{print_html, PrintList, Tag};
 
 use app::i18n::Lang;
 use app::model::{ImportReport, ItemRowView};
@@ -198,23 +199,8 @@ pub async fn export_csv(
         .into_response()
 }
 
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `GET /goods/print?…`: an A4 list of the results and a tag per item (barcode in text), for
-/// the browser's print dialog. Plain server-rendered HTML; no script.
+/// the browser's print dialog: the Leptos component `app::pages::goods::print`; no script.
 pub async fn print(
     State(st): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
@@ -238,48 +224,31 @@ pub async fn print(
         Ok(v) => v,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };
-    let mut rows = String::new();
-    let mut tags = String::new();
+    const COLUMNS: [usize; 13] = [0, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17, 19, 20];
+    let mut rows = Vec::with_capacity(views.len());
+    let mut tags = Vec::with_capacity(views.len());
     for v in &views {
         let c = cells(v);
-        rows.push_str("<tr>");
-        for i in [0, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17, 19, 20] {
-            rows.push_str(&format!("<td>{}</td>", esc(&c[i])));
-        }
-        rows.push_str("</tr>");
-        tags.push_str(&format!(
-            "<div class=\"tag\"><div class=\"tag-name\">{}</div><div>{} {}</div><div>{}</div><div class=\"tag-price\">¥{}</div><div class=\"tag-barcode\">{}</div></div>",
-            esc(&v.name),
-            esc(&v.style_no),
-            esc(&c[6]),
-            esc(&[c[7].as_str(), c[8].as_str(), c[9].as_str(), c[16].as_str()].join(" ")),
-            esc(&c[17]),
-            esc(&v.barcode)
-        ));
+        rows.push(COLUMNS.iter().map(|i| c[*i].clone()).collect());
+        tags.push(Tag {
+            name: v.name.clone(),
+            style_no: v.style_no.clone(),
+            material: c[6].clone(),
+            grades: [c[7].as_str(), c[8].as_str(), c[9].as_str(), c[16].as_str()].join(" "),
+            price: c[17].clone(),
+            barcode: v.barcode.clone(),
+        });
     }
-    let head: String = [0, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17, 19, 20]
-        .iter()
-        .map(|i| format!("<th>{}</th>", HEADER[*i]))
-        .collect();
-    let shown = views.len();
-    let note = if capped || total > shown as u64 {
-        format!(
-            "（共{}{}件，打印前{}件）",
-            if capped { "超过" } else { "" },
+    let html = print_html(
+        PrintList {
+            header: COLUMNS.iter().map(|i| HEADER[*i].to_string()).collect(),
+            rows,
+            tags,
             total,
-            shown
-        )
-    } else {
-        format!("（共{total}件）")
-    };
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/icons/icon-192.png\"><title>货品清单</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/vitrine.css\"></head><body class=\"print-view\">\
-         <h1>货品清单 <small>{}</small></h1><p class=\"muted\">{}</p>\
-         <table class=\"print-list\" data-testid=\"print-list\"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\
-         <h2 class=\"page-break\">货品标签</h2><div class=\"tags\">{tags}</div></body></html>",
-        esc(&note),
-        esc(&actor.user.zone.format(Utc::now())),
+            capped,
+            printed_at: actor.user.zone.format(Utc::now()),
+        },
+        actor.user.lang,
     );
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
 }

@@ -1,14 +1,14 @@
 //! `GET /sales/:id/receipt?paper=80mm|a5`: the receipt (销售小票) for the browser's print dialog,
-//! sized for 80 mm thermal printers or A5 paper. Plain server-rendered HTML, reprintable.
+//! sized for 80 mm thermal printers or A5 paper: the Leptos component
+//! `app::pages::sales::receipt`, rendered here; reprintable.
 
-use crate::http::goods::{esc, reader};
+use crate::http::goods::reader;
 use crate::http::middleware::empty;
 use crate::state::AppState;
-use app::domain::mobile::mask;
-use app::domain::sale::{yuan, SaleStatus};
-use app::domain::time::Zone;
 use app::error::AppError;
-use app::model::SaleView;
+use app::i18n::Lang;
+use app::pages::sales::receipt::{receipt_html, Paper};
+use app::pages::sales::sale_page::method_msg;
 use app::ports::RequestAuth;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -20,89 +20,6 @@ use serde::Deserialize;
 #[serde(default)]
 pub struct ReceiptQuery {
     paper: String,
-}
-
-fn method_zh(m: app::domain::sale::PaymentMethod) -> &'static str {
-    use app::domain::sale::PaymentMethod::*;
-    match m {
-        Cash => "现金",
-        Card => "银行卡/银联",
-        WechatPay => "微信支付",
-        Alipay => "支付宝",
-        Voucher => "代金券/礼品卡",
-        Deposit => "定金抵扣",
-    }
-}
-
-/// The receipt's HTML (also used by tests).
-pub fn receipt_html(s: &SaleView, paper: &str, zone: Zone) -> String {
-    let narrow = paper != "a5";
-    let mut lines = String::new();
-    for l in &s.lines {
-        lines.push_str(&format!(
-            "<tr class=\"line{}\"><td>{}<div class=\"sub\">{} {}</div>{}{}{}</td><td class=\"num\">¥{}</td></tr>",
-            if l.returned { " returned" } else { "" },
-            esc(&l.description),
-            esc(&l.style_no),
-            esc(&l.barcode),
-            if l.cert_no.is_empty() { String::new() } else { format!("<div class=\"sub\">证书 {}</div>", esc(&l.cert_no)) },
-            if l.formula.is_empty() { String::new() } else { format!("<div class=\"sub\">{}</div>", esc(&l.formula)) },
-            if l.discount.is_zero() { String::new() } else { format!("<div class=\"sub\">原价 ¥{} 优惠 −¥{}</div>", yuan(l.list_price), yuan(l.discount)) },
-            yuan(l.final_price),
-        ));
-    }
-    let mut pays = String::new();
-    for p in &s.payments {
-        pays.push_str(&format!(
-            "<tr><td>{}{}{}</td><td class=\"num\">¥{}</td></tr>",
-            if p.amount.is_sign_negative() {
-                "退款 "
-            } else {
-                ""
-            },
-            method_zh(p.method),
-            if p.reference.is_empty() {
-                String::new()
-            } else {
-                format!(" <span class=\"sub\">{}</span>", esc(&p.reference))
-            },
-            yuan(p.amount.abs())
-        ));
-    }
-    let receipt = s.receipt_no.clone().unwrap_or_default();
-    format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"/icons/icon-192.png\"><title>销售小票 {r}</title>\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <link rel=\"stylesheet\" href=\"/receipt.css\"><link rel=\"stylesheet\" href=\"/receipt-{paper_attr}.css\"></head><body data-paper=\"{paper_attr}\">\
-         <h1>{store}</h1><div class=\"c sub\">{addr}<br>{phone}</div><hr>\
-         <div>小票号 <strong data-testid=\"receipt-no\">{r}</strong></div><div>日期 {when}</div><div>顾问 {cons}</div>{cust}<hr>\
-         <table>{lines}</table><hr><table>\
-         <tr><td>原价合计</td><td class=\"num\">¥{list}</td></tr><tr><td>优惠</td><td class=\"num\">−¥{disc}</td></tr>\
-         <tr class=\"total\"><td>应收</td><td class=\"num\">¥{total}</td></tr>{pays}</table>{status}<hr>\
-         <div class=\"c\">售后服务请出示小票号<div class=\"no\">{r}</div></div></body></html>",
-        r = esc(&receipt),
-        paper_attr = if narrow { "80mm" } else { "a5" },
-        store = esc(&s.store_name),
-        addr = esc(&s.store_address),
-        phone = esc(&s.store_phone),
-        when = s.completed_at.map(|t| zone.format(t)).unwrap_or_default(),
-        cons = esc(&s.consultant_name),
-        // A receipt leaves the store: the number is always masked on it.
-        cust = s
-            .customer
-            .as_ref()
-            .map(|c| {
-                let shown = if c.mobile.contains('*') { c.mobile.clone() } else { mask(&c.mobile) };
-                format!("<div>顾客 {} {}</div>", esc(&c.name), esc(&shown))
-            })
-            .unwrap_or_default(),
-        lines = lines,
-        list = yuan(s.totals.list_total),
-        disc = yuan(s.totals.discount_total),
-        total = yuan(s.totals.total),
-        pays = pays,
-        status = if s.status == SaleStatus::Returned { "<div class=\"c\"><strong>已退货</strong></div>" } else { "" },
-    )
 }
 
 pub async fn receipt(
@@ -118,7 +35,12 @@ pub async fn receipt(
     match st.ports.sales.detail(&actor, id).await {
         Ok(s) if s.receipt_no.is_some() => (
             [(header::CACHE_CONTROL, "no-store")],
-            Html(receipt_html(&s, &q.paper, actor.user.zone)),
+            Html(receipt_html(
+                &s,
+                Paper::parse(&q.paper),
+                actor.user.zone,
+                actor.user.lang,
+            )),
         )
             .into_response(),
         Ok(_) => empty(StatusCode::CONFLICT),
@@ -209,7 +131,7 @@ pub fn takings_csv_bytes(v: &app::model::TakingsView) -> Vec<u8> {
     out.extend(row(&["退货笔数", &t.returns.to_string()]));
     out.extend(row(&["退款合计", &plain(t.refunds)]));
     for (m, a) in &t.by_method {
-        out.extend(row(&[method_zh(*m), &plain(*a)]));
+        out.extend(row(&[method_msg(*m).text(Lang::ZhCn), &plain(*a)]));
     }
     out.extend(row(&["净收款", &plain(t.net)]));
     out.extend(b"\r\n");

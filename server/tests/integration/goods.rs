@@ -613,6 +613,21 @@ async fn export_streams_the_search_and_print_lists_it() {
     for b in &expected {
         assert!(html.contains(b.as_str()), "{b} missing from print view");
     }
+    // A server-rendered Leptos page: the list and one tag per item, labels translated.
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains(r#"data-testid="print-list""#));
+    assert!(
+        html.contains("货品清单") && html.contains("货品标签"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches(r#"class="tag""#).count(),
+        expected.len(),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("（共{}件）", expected.len())),
+        "{html}"
+    );
     assert!(facts.len() > expected.len());
     let anon = app.client();
     let res = anon.get(app.url("/goods/export.csv")).send().await.unwrap();

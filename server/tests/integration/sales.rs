@@ -317,7 +317,10 @@ async fn a_finished_reservation_is_settled_with_a_deposit_gold_by_weight_and_two
         &c1,
         "sales/add_service",
         id,
-        &[("description", "刻字"), ("price", "200")],
+        &[
+            ("description", "刻字 <img src=x onerror=alert(1)>"),
+            ("price", "200"),
+        ],
     )
     .await
     .unwrap();
@@ -446,6 +449,13 @@ async fn a_finished_reservation_is_settled_with_a_deposit_gold_by_weight_and_two
         "{html}"
     );
     assert!(html.contains(r#"name="viewport""#), "{html}");
+    // A Leptos page in the printing person's language; what was typed is text, never markup.
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains(r#"<html lang="zh-CN""#) && html.contains("售后服务请出示小票号"));
+    assert!(
+        html.contains("刻字 &lt;img src=x onerror=alert(1)&gt;") && !html.contains("<img src=x"),
+        "{html}"
+    );
     let sheet = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../public/receipt-80mm.css"

@@ -1,3 +1,5 @@
 pub mod import_page;
 pub mod item_page;
+#[cfg(feature = "ssr")]
+pub mod print;
 pub mod search_page;

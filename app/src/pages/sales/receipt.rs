@@ -1,0 +1,149 @@
+//! The receipt (销售小票) as a Leptos component, rendered on the server for the browser's print
+//! dialog (`GET /sales/:id/receipt`): 80 mm thermal paper or A5, styled by `receipt.css` and the
+//! paper's sheet (files the CSP's `style-src 'self'` allows). Text is escaped by Leptos and
+//! translated from the catalogue in the printing person's language.
+
+use crate::domain::mobile::mask;
+use crate::domain::sale::{yuan, SaleStatus};
+use crate::domain::time::Zone;
+use crate::i18n::{Lang, Msg};
+use crate::model::SaleView;
+use crate::pages::sales::sale_page::method_msg;
+use leptos::prelude::*;
+
+/// The paper a receipt is printed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Paper {
+    Thermal80,
+    A5,
+}
+
+impl Paper {
+    /// `a5`, else the 80 mm roll (the shops' default).
+    pub fn parse(s: &str) -> Paper {
+        if s == "a5" {
+            Paper::A5
+        } else {
+            Paper::Thermal80
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Paper::Thermal80 => "80mm",
+            Paper::A5 => "a5",
+        }
+    }
+}
+
+/// The whole printable page.
+pub fn receipt_html(s: &SaleView, paper: Paper, zone: Zone, lang: Lang) -> String {
+    let s = s.clone();
+    let html = Owner::new().with(|| view! { <Receipt sale=s paper zone lang/> }.to_html());
+    format!("<!DOCTYPE html>{html}")
+}
+
+#[component]
+fn Receipt(sale: SaleView, paper: Paper, zone: Zone, lang: Lang) -> impl IntoView {
+    let tr = move |m: Msg| m.text(lang);
+    let receipt = sale.receipt_no.clone().unwrap_or_default();
+    let sheet = format!("/receipt-{}.css", paper.code());
+    // A receipt leaves the store: the number on it is always masked.
+    let customer = sale.customer.clone().map(|c| {
+        let shown = if c.mobile.contains('*') {
+            c.mobile.clone()
+        } else {
+            mask(&c.mobile)
+        };
+        view! { <div>{tr(Msg::Customer)}" "{c.name}" "{shown}</div> }
+    });
+    let lines = sale
+        .lines
+        .iter()
+        .map(|l| {
+            let cert = (!l.cert_no.is_empty()).then(
+                || view! { <div class="sub">{tr(Msg::ReceiptCert)}" "{l.cert_no.clone()}</div> },
+            );
+            let formula = (!l.formula.is_empty())
+                .then(|| view! { <div class="sub">{l.formula.clone()}</div> });
+            let discount = (!l.discount.is_zero()).then(|| {
+                view! {
+                    <div class="sub">
+                        {tr(Msg::ListPrice)}" ¥"{yuan(l.list_price)}" "{tr(Msg::ReceiptOff)}" −¥"
+                        {yuan(l.discount)}
+                    </div>
+                }
+            });
+            view! {
+                <tr class="line" class:returned=l.returned>
+                    <td>
+                        {l.description.clone()}
+                        <div class="sub">{l.style_no.clone()}" "{l.barcode.clone()}</div>
+                        {cert}
+                        {formula}
+                        {discount}
+                    </td>
+                    <td class="num">"¥"{yuan(l.final_price)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let pays = sale
+        .payments
+        .iter()
+        .map(|p| {
+            let refund = p
+                .amount
+                .is_sign_negative()
+                .then(|| format!("{} ", tr(Msg::ReceiptRefund)));
+            let reference = (!p.reference.is_empty())
+                .then(|| view! { " "<span class="sub">{p.reference.clone()}</span> });
+            view! {
+                <tr>
+                    <td>{refund}{tr(method_msg(p.method))}{reference}</td>
+                    <td class="num">"¥"{yuan(p.amount.abs())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let returned = (sale.status == SaleStatus::Returned)
+        .then(|| view! { <div class="c"><strong>{tr(Msg::SaleReturned)}</strong></div> });
+    let when = sale
+        .completed_at
+        .map(|t| zone.format(t))
+        .unwrap_or_default();
+    view! {
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/icons/icon-192.png"/>
+                <title>{tr(Msg::ReceiptTitle)}" "{receipt.clone()}</title>
+                <link rel="stylesheet" href="/receipt.css"/>
+                <link rel="stylesheet" href=sheet/>
+            </head>
+            <body data-paper=paper.code()>
+                <h1>{sale.store_name.clone()}</h1>
+                <div class="c sub">{sale.store_address.clone()}<br/>{sale.store_phone.clone()}</div>
+                <hr/>
+                <div>
+                    {tr(Msg::ReceiptNo)}" "<strong data-testid="receipt-no">{receipt.clone()}</strong>
+                </div>
+                <div>{tr(Msg::ReceiptDate)}" "{when}</div>
+                <div>{tr(Msg::ReceiptConsultant)}" "{sale.consultant_name.clone()}</div>
+                {customer}
+                <hr/>
+                <table>{lines}</table>
+                <hr/>
+                <table>
+                    <tr><td>{tr(Msg::ListTotal)}</td><td class="num">"¥"{yuan(sale.totals.list_total)}</td></tr>
+                    <tr><td>{tr(Msg::ReceiptOff)}</td><td class="num">"−¥"{yuan(sale.totals.discount_total)}</td></tr>
+                    <tr class="total"><td>{tr(Msg::AmountDue)}</td><td class="num">"¥"{yuan(sale.totals.total)}</td></tr>
+                    {pays}
+                </table>
+                {returned}
+                <hr/>
+                <div class="c">{tr(Msg::ReceiptAfterSales)}<div class="no">{receipt}</div></div>
+            </body>
+        </html>
+    }
+}
