@@ -114,6 +114,31 @@ fn view(
     }
 }
 
+/// The update that moves an item to `to` with its hold cleared and its version bumped (the caller
+/// adds the compare-and-set filters): a hold released, expired, or sold.
+fn unhold(to: ItemStatus, now: DateTime<Utc>) -> sea_orm::UpdateMany<item::Entity> {
+    item::Entity::update_many()
+        .col_expr(item::Column::Status, Expr::value(to.as_str()))
+        .col_expr(
+            item::Column::ReservedCustomerId,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            item::Column::ReservedReservationId,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            item::Column::ReservedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(item::Column::ReservedBy, Expr::value(Option::<i32>::None))
+        .col_expr(
+            item::Column::Version,
+            Expr::col(item::Column::Version).add(1),
+        )
+        .col_expr(item::Column::UpdatedAt, Expr::value(now))
+}
+
 /// One item history (货品动作记录) row.
 struct HistoryEntry<'a> {
     pub item_id: i32,
@@ -161,29 +186,7 @@ pub async fn release_expired(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
     let mut released = 0;
     for it in due {
         let txn = db.begin().await.or_internal()?;
-        let res = item::Entity::update_many()
-            .col_expr(
-                item::Column::Status,
-                Expr::value(ItemStatus::InStock.as_str()),
-            )
-            .col_expr(
-                item::Column::ReservedCustomerId,
-                Expr::value(Option::<i32>::None),
-            )
-            .col_expr(
-                item::Column::ReservedReservationId,
-                Expr::value(Option::<i32>::None),
-            )
-            .col_expr(
-                item::Column::ReservedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(item::Column::ReservedBy, Expr::value(Option::<i32>::None))
-            .col_expr(
-                item::Column::Version,
-                Expr::col(item::Column::Version).add(1),
-            )
-            .col_expr(item::Column::UpdatedAt, Expr::value(now))
+        let res = unhold(ItemStatus::InStock, now)
             .filter(item::Column::Id.eq(it.id))
             .filter(item::Column::Status.eq(ItemStatus::Reserved.as_str()))
             .filter(item::Column::ReservedUntil.lt(now))
@@ -407,29 +410,7 @@ impl GoodsPort for GoodsService {
         let now = Utc::now();
         let store_id = actor.user.store_id.ok_or(AppError::Forbidden)?;
         let txn = self.db.begin().await.or_internal()?;
-        let res = item::Entity::update_many()
-            .col_expr(
-                item::Column::Status,
-                Expr::value(ItemStatus::InStock.as_str()),
-            )
-            .col_expr(
-                item::Column::ReservedCustomerId,
-                Expr::value(Option::<i32>::None),
-            )
-            .col_expr(
-                item::Column::ReservedReservationId,
-                Expr::value(Option::<i32>::None),
-            )
-            .col_expr(
-                item::Column::ReservedUntil,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(item::Column::ReservedBy, Expr::value(Option::<i32>::None))
-            .col_expr(
-                item::Column::Version,
-                Expr::col(item::Column::Version).add(1),
-            )
-            .col_expr(item::Column::UpdatedAt, Expr::value(now))
+        let res = unhold(ItemStatus::InStock, now)
             .filter(item::Column::Id.eq(item_id))
             .filter(item::Column::StoreId.eq(store_id))
             .filter(item::Column::Status.eq(ItemStatus::Reserved.as_str()))

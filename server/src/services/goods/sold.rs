@@ -74,26 +74,7 @@ pub async fn mark_sold(
         .await
         .or_internal()?
         .ok_or(AppError::NotFound)?;
-    let res = item::Entity::update_many()
-        .col_expr(item::Column::Status, Expr::value(ItemStatus::Sold.as_str()))
-        .col_expr(
-            item::Column::ReservedCustomerId,
-            Expr::value(Option::<i32>::None),
-        )
-        .col_expr(
-            item::Column::ReservedReservationId,
-            Expr::value(Option::<i32>::None),
-        )
-        .col_expr(
-            item::Column::ReservedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(item::Column::ReservedBy, Expr::value(Option::<i32>::None))
-        .col_expr(
-            item::Column::Version,
-            Expr::col(item::Column::Version).add(1),
-        )
-        .col_expr(item::Column::UpdatedAt, Expr::value(now))
+    let res = unhold(ItemStatus::Sold, now)
         .filter(item::Column::Id.eq(s.item_id))
         .filter(item::Column::StoreId.eq(s.store_id))
         .filter(
