@@ -1,5 +1,6 @@
 // Vitrine service worker. The server fills in the version (unique per build) and the precache
-// list, so every deploy installs a new worker and deletes the caches of the old one.
+// list (the shell and the initial download; an area's Wasm chunk is cached when first used), so
+// every deploy installs a new worker and deletes the caches of the old one.
 const VERSION = "__VITRINE_VERSION__";
 const CACHE = "vitrine-" + VERSION;
 const PRECACHE = "__VITRINE_PRECACHE__";
@@ -20,6 +21,13 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+/** A page built by an earlier deploy asked for one of its files, which this build no longer has:
+ * tell it to reload (the page then loads this build). */
+function stale(event) {
+  if (!event.clientId) return;
+  self.clients.get(event.clientId).then((client) => client && client.postMessage({ type: "vitrine-stale-build" }));
+}
+
 self.addEventListener("fetch", (event) => {
   const req = event.request;
   if (req.method !== "GET") return;
@@ -36,15 +44,23 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/api/")) return;
 
   // Static assets: network first (so a deploy is picked up at once), the cache when offline.
+  // The build's own files (/pkg/, named by their content) are kept once fetched.
+  const keep = PRECACHE.includes(url.pathname) || url.pathname.startsWith("/pkg/");
   event.respondWith(
     fetch(req)
       .then((res) => {
-        if (res.ok && PRECACHE.includes(url.pathname)) {
+        if (res.ok && keep) {
           const copy = res.clone();
           caches.open(CACHE).then((cache) => cache.put(req, copy));
+        } else if (res.status === 404 && url.pathname.startsWith("/pkg/")) {
+          return caches.match(req).then((old) => {
+            if (old) return old;
+            stale(event);
+            return res;
+          });
         }
         return res;
       })
-      .catch(() => caches.match(req, { cacheName: CACHE }))
+      .catch(() => caches.match(req))
   );
 });

@@ -124,6 +124,7 @@ fi
 step "build: cargo leptos build --release"
 cargo leptos build --release 2>&1 | tee "$WORK/build.log"
 if [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  check "Wasm size: initial download within 10 % of scripts/wasm-size-baseline.json" node scripts/wasm-size.js target/site/pkg
   step "e2e: starting the release app on a fresh SQLite database"
   E2E_PORT=$(free_port)
   export DATABASE_URL="sqlite://$WORK/e2e.db" LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT="target/site"

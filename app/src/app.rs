@@ -93,7 +93,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout user>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage/>
+                    // The store-floor forms are also rendered whole before they are sent: without (or
+                    // before) the Wasm, streamed parts would never be put in place.
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/admin") view=StoresPage/>
                     <Route path=path!("/admin/stores") view=StoresPage/>
@@ -108,9 +110,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/backups") view=BackupsPage/>
                     <Route path=path!("/admin/sms") view=SmsPage/>
                     <Route path=path!("/reservations") view=ReservationsPage/>
-                    <Route path=path!("/reservations/new") view=NewReservationPage/>
+                    <Route path=path!("/reservations/new") view=NewReservationPage ssr=SsrMode::Async/>
                     <Route path=path!("/reservations/:id") view=ReservationDetailPage/>
-                    <Route path=path!("/book") view=BookPage/>
+                    <Route path=path!("/book") view=BookPage ssr=SsrMode::Async/>
                     // Fully rendered on the server before it is sent: a shared link shows its
                     // results even before (or without) the Wasm.
                     <Route path=path!("/goods") view=GoodsPage ssr=SsrMode::Async/>
@@ -119,7 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sales") view=SalesPage/>
                     <Route path=path!("/sales/gold") view=GoldPage/>
                     <Route path=path!("/sales/takings") view=TakingsPage/>
-                    <Route path=path!("/sales/:id") view=SalePage/>
+                    <Route path=path!("/sales/:id") view=SalePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

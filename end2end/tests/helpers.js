@@ -32,4 +32,10 @@ function collectErrors(page) {
   return errors;
 }
 
-module.exports = { PASSWORD, signIn, hydrated, shot, collectErrors };
+/** A valid mainland mobile, unique for this run, viewport and n (0–9). */
+function mobileFor(testInfo, n) {
+  const base = (Date.now() % 100000000).toString().padStart(8, "0");
+  return `13${testInfo.project.name.length}${base.slice(0, 7)}${n}`;
+}
+
+module.exports = { PASSWORD, signIn, hydrated, shot, collectErrors, mobileFor };

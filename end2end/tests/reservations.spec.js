@@ -1,14 +1,9 @@
 const fs = require("fs");
 const { test, expect } = require("@playwright/test");
-const { signIn, hydrated, shot } = require("./helpers");
+const { signIn, hydrated, shot, mobileFor } = require("./helpers");
 
 const CONSULTANTS = { 李娜: "consultant1", 王芳: "consultant2", 张伟: "consultant3" };
 
-/** A valid, unique mainland mobile for this run and viewport. */
-function mobileFor(testInfo, n) {
-  const base = (Date.now() % 100000000).toString().padStart(8, "0");
-  return `13${testInfo.project.name.length}${base.slice(0, 7)}${n}`;
-}
 
 async function device(browser, testInfo, username) {
   const context = await browser.newContext({

@@ -36,7 +36,26 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .env(leptos::config::Env::PROD)
+        .hash_files(hashed_build())
         .build()
+}
+
+/// Whether the site was built with `hash-files` (every file of the build named by its content,
+/// so a page left open across a deploy never loads a chunk of another build): cargo-leptos then
+/// writes the names' hashes to `hash.txt` beside the server binary. Without that file (tests, a
+/// debug build) the plain names are used.
+fn hashed_build() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|f| f.exists())
+}
+
+/// The files of the first download, precached by the service worker: the entry script and its
+/// Wasm, the splitter's loader and manifest, the stylesheet. An area's chunk (`split_*`,
+/// `chunk_*`) is cached when it is first used.
+fn precached(name: &str) -> bool {
+    !(name.starts_with("split_") || name.starts_with("chunk_"))
 }
 
 /// The service worker with a cache version unique to this build's assets and the list of
@@ -78,7 +97,9 @@ pub fn service_worker_script(site_root: &str) -> String {
             {
                 fingerprint = (fingerprint ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
-            files.push(format!("/pkg/{name}"));
+            if precached(&name) {
+                files.push(format!("/pkg/{name}"));
+            }
         }
     }
     let version = format!("{}-{fingerprint:016x}", env!("CARGO_PKG_VERSION"));
@@ -122,13 +143,14 @@ async fn server_fn_handler(State(st): State<AppState>, req: Request<Body>) -> im
 /// stream): the body is read whole first, so an oversized one (even chunked, without a length)
 /// is answered 413 rather than failing inside the function; an error answer gets the status of
 /// its kind (401, 403, 404, 409, 422, 429) instead of Leptos's blanket 500. Form posts made
-/// without JavaScript get Leptos's redirect back to the form, untouched.
+/// without JavaScript are answered with a redirect back to the form that carries what was posted
+/// and what came of it (`http::posted`).
 async fn server_fn_edge(
     State(st): State<AppState>,
     req: Request<Body>,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let path = req.uri().path();
+    let path = req.uri().path().to_string();
     if !path.starts_with("/api/") || path.starts_with("/api/v1/") || path == "/api/events" {
         return next.run(req).await;
     }
@@ -142,9 +164,29 @@ async fn server_fn_edge(
             )
         }
     };
-    let res = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    let plain = crate::http::posted::is_plain_post(&parts.method, &parts.headers);
+    let headers = plain.then(|| parts.headers.clone());
+    let mut parts = parts;
+    let mut body = bytes.clone();
+    if let Some(json) = plain
+        .then(|| crate::http::posted::form_as_json(&path, &bytes))
+        .flatten()
+    {
+        parts.headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        );
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        body = json.into();
+    }
+    let res = next.run(Request::from_parts(parts, Body::from(body))).await;
+    if let Some(headers) = headers {
+        let secure = st.config.force_secure_cookies
+            || headers
+                .get("x-forwarded-proto")
+                .is_some_and(|v| v.as_bytes() == b"https");
+        return crate::http::posted::answer(&path, &headers, &bytes, res, secure).await;
+    }
     if res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR
         || !res.headers().contains_key("serverfnerror")
     {
@@ -178,6 +220,7 @@ fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> 
         ("/auth/login", post(handlers::sign_in)),
         ("/auth/logout", post(handlers::sign_out)),
         ("/sw.js", get(handlers::service_worker)),
+        ("/pkg/vitrine.css", get(handlers::stylesheet)),
         ("/healthz", get(handlers::health)),
         ("/livez", get(handlers::live)),
         ("/api/events", get(res_http::events)),
@@ -214,7 +257,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(ports.clone()),
+            move || {
+                provide_context(ports.clone());
+                mw::leave_nonce();
+            },
             move || shell(options.clone()),
         )
         // A page that is not found is still rendered by the app, which needs its ports.
@@ -222,7 +268,11 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(
-            move || provide_context(fallback_ports.clone()), shell
+            move || {
+                provide_context(fallback_ports.clone());
+                mw::leave_nonce();
+            },
+            shell,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -232,6 +282,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             mw::auth,
         ))
+        .layer(axum::middleware::from_fn(crate::http::posted::take))
         .layer(axum::middleware::from_fn(mw::csrf))
         .layer(axum::middleware::from_fn(mw::security_headers))
         .layer(RequestBodyLimitLayer::new(body_limit))
@@ -278,4 +329,44 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_service_worker_precaches_the_first_download_and_not_the_areas_chunks() {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        for f in [
+            "vitrine.AbC.js",
+            "vitrine.AbC.wasm",
+            "vitrine.AbC.css",
+            "__wasm_split.XyZ.js",
+            "split___sale_route_view_1.q1.wasm",
+            "chunk_7.q2.wasm",
+        ] {
+            std::fs::write(pkg.join(f), f).unwrap();
+        }
+        let root = site.path().to_str().unwrap();
+        let js = service_worker_script(root);
+        for f in [
+            "vitrine.AbC.js",
+            "vitrine.AbC.wasm",
+            "vitrine.AbC.css",
+            "__wasm_split.XyZ.js",
+        ] {
+            assert!(js.contains(&format!("\"/pkg/{f}\"")), "{f} is precached");
+        }
+        assert!(
+            !js.contains("split___sale_route_view"),
+            "an area's chunk is cached when used"
+        );
+        assert!(!js.contains("chunk_7"));
+        // A changed chunk is a new build: a new worker and new caches.
+        std::fs::write(pkg.join("chunk_7.q2.wasm"), "changed, and longer").unwrap();
+        assert_ne!(service_worker_script(root), js);
+    }
 }

@@ -46,6 +46,15 @@ pub async fn find_customer(mobile: String) -> Result<Option<CustomerHit>, AppErr
 #[server(prefix = "/api", endpoint = "goods/reserve")]
 pub async fn reserve_item(input: ReserveInput) -> Result<(), AppError> {
     let actor = require(Permission::UseWorkspace)?;
+    let mut input = input;
+    let by_mobile = input.customer_mobile.trim();
+    if input.customer_id.is_none() && !by_mobile.is_empty() {
+        let mobile = Mobile::parse(by_mobile)
+            .ok_or_else(|| AppError::field("customer", Msg::ErrMobileFormat))?;
+        let hit = ports()?.customers.find_by_mobile(&actor, mobile).await?;
+        let hit = hit.ok_or_else(|| AppError::field("customer", Msg::NoSuchCustomer))?;
+        input.customer_id = Some(hit.id);
+    }
     let today = actor.user.zone.today();
     let valid = input.validate(today).map_err(AppError::Validation)?;
     ports()?.goods.reserve(&actor, valid).await

@@ -25,7 +25,9 @@ const READERS: &[Permission] = &[
 #[server(prefix = "/api", endpoint = "sales/new")]
 pub async fn new_sale(reservation_id: Option<i32>) -> Result<i32, AppError> {
     let actor = require(Permission::UseWorkspace)?;
-    ports()?.sales.new_sale(&actor, reservation_id).await
+    let id = ports()?.sales.new_sale(&actor, reservation_id).await?;
+    crate::ports::then_open(&format!("/sales/{id}"));
+    Ok(id)
 }
 
 #[server(prefix = "/api", endpoint = "sales/get")]

@@ -4,6 +4,7 @@ pub mod layout;
 pub mod live;
 pub mod nav;
 pub mod pager;
+pub mod posted;
 pub mod query;
 pub mod require_role;
 pub mod sort_header;

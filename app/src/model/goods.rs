@@ -89,6 +89,9 @@ pub struct ReserveInput {
     pub item_id: i32,
     pub version: i32,
     pub customer_id: Option<i32>,
+    /// The customer's full mobile number, when the form was posted without the as-you-type
+    /// lookup (no JavaScript): the server finds the customer by it.
+    pub customer_mobile: String,
     /// A reservation number (YY…) to link, instead of choosing a customer.
     pub reservation_number: String,
     /// `YYYY-MM-DD`, inclusive, in the store's zone.

@@ -110,3 +110,21 @@ pub fn require(permission: Permission) -> Result<Actor, AppError> {
         Err(AppError::Forbidden)
     }
 }
+
+/// After a form posted without JavaScript succeeds, the browser opens `path` instead of going
+/// back to the form (the Wasm's own call gets its answer as usual and navigates itself).
+pub fn then_open(path: &str) {
+    let plain = use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if let (true, Some(res), Ok(v)) = (
+        plain,
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(path),
+    ) {
+        res.insert_header(http::header::LOCATION, v);
+    }
+}

@@ -157,6 +157,35 @@ pub async fn service_worker(State(st): State<AppState>) -> Response {
         .into_response()
 }
 
+/// `/pkg/vitrine.css`, the stylesheet's stable address (pages and print views link it): the
+/// build names its files by their content (`hash-files`), so this serves the current build's
+/// `vitrine.<hash>.css`, named in `hash.txt` beside the server binary.
+pub async fn stylesheet(State(st): State<AppState>) -> Response {
+    static FILE: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    let file = FILE.get_or_init(|| {
+        let hashes = std::env::current_exe().ok()?.parent()?.join("hash.txt");
+        let hash = std::fs::read_to_string(hashes)
+            .ok()?
+            .lines()
+            .find_map(|l| l.strip_prefix("css:").map(|h| h.trim().to_string()))?;
+        let root = std::path::Path::new(st.config.site_root.as_str()).join("pkg");
+        Some(root.join(format!("vitrine.{hash}.css")))
+    });
+    let plain = std::path::Path::new(st.config.site_root.as_str()).join("pkg/vitrine.css");
+    let path = file.clone().unwrap_or(plain);
+    match tokio::fs::read(&path).await {
+        Ok(css) => (
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            css,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -186,14 +186,54 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-ev
     style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
     form-action 'self'; frame-ancestors 'none'";
 
-/// Security headers on every response; a page rendered by Leptos already set its own CSP with
-/// the response's nonce, anything else gets a strict one without inline scripts.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Where a page's render leaves its nonce (`leave_nonce`, run with the page's context) for
+/// [`security_headers`] to put in the page's CSP. Leptos's own response headers
+/// (`ResponseOptions`) were lost for about a third of pages rendered concurrently in
+/// `SsrMode::Async` (measured with 40 parallel requests), leaving the page with the default CSP
+/// and its hydration scripts blocked; a slot in the request's extensions cannot be lost.
+#[derive(Clone, Default)]
+pub struct NonceSlot(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+/// Called in every page render's context: hands the render's nonce to [`security_headers`].
+pub fn leave_nonce() {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(parts)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<axum::http::request::Parts>(),
+    ) else {
+        return;
+    };
+    if let Some(slot) = parts.extensions.get::<NonceSlot>() {
+        if let Ok(mut n) = slot.0.lock() {
+            *n = Some(nonce.to_string());
+        }
+    }
+}
+
+/// The CSP of a rendered page: its own inline scripts (the hydration data) carry the nonce.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; \
+         worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Security headers on every response; a rendered page gets a CSP with its nonce, anything else
+/// a strict one without inline scripts.
+pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let is_dynamic = {
         let p = req.uri().path();
         p.starts_with("/api/") || is_page(p)
     };
+    let slot = NonceSlot::default();
+    req.extensions_mut().insert(slot.clone());
     let mut res = next.run(req).await;
+    let nonce = slot.0.lock().ok().and_then(|n| n.clone());
+    if let Some(v) = nonce.and_then(|n| HeaderValue::from_str(&page_csp(&n)).ok()) {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     let h = res.headers_mut();
     let set = |h: &mut HeaderMap, k: header::HeaderName, v: &'static str| {
         if !h.contains_key(&k) {

@@ -4,6 +4,7 @@
 pub mod goods;
 pub mod handlers;
 pub mod middleware;
+pub mod posted;
 pub mod reservations;
 pub mod sales;
 

@@ -356,6 +356,7 @@ fn plain_cases() -> Vec<(&'static str, &'static str, &'static str, &'static str)
         ("/auth/login", "POST", "/auth/login", "ACMHD"),
         ("/auth/logout", "POST", "/auth/logout", "ACMHD"),
         ("/sw.js", "GET", "/sw.js", "ACMHD"),
+        ("/pkg/vitrine.css", "GET", "/pkg/vitrine.css", "ACMHD"),
         ("/healthz", "GET", "/healthz", "ACMHD"),
         ("/livez", "GET", "/livez", "ACMHD"),
         ("/api/events", "GET", "/api/events", "CM"),

@@ -12,5 +12,6 @@ mod cli;
 mod cluster;
 mod goods;
 mod hardening;
+mod plain_forms;
 mod reservations;
 mod sales;

@@ -2,14 +2,18 @@ use crate::api::goods::{
     category_msg, item_status_msg, load_item, FindCustomer, ReleaseItem, ReserveItem,
 };
 use crate::components::error_note::ErrorNote;
+use crate::components::field::field_errors;
 use crate::components::layout::use_zone;
+use crate::components::posted::{keep_typed, posted};
 use crate::domain::goods::{ItemStatus, Scale};
 use crate::domain::mobile::Mobile;
+use crate::domain::validate::error_for;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{ItemRowView, ReserveInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
 
 fn code<S: Scale>(v: Option<S>) -> String {
     v.map(|g| g.code().to_string())
@@ -28,6 +32,12 @@ pub fn ItemPage() -> impl IntoView {
     });
     let reserve = ServerAction::<ReserveItem>::new();
     let release = ServerAction::<ReleaseItem>::new();
+    // Posted without JavaScript: the outcome, and what was typed when the hold was refused.
+    let typed = posted(reserve)
+        .filter(|_| matches!(reserve.value().get_untracked(), Some(Err(_))))
+        .map(|a| a.input);
+    let typed = StoredValue::new(typed);
+    let _ = posted(release);
     let data = Resource::new(
         move || (id.get(), reserve.version().get(), release.version().get()),
         |(id, _, _)| load_item(id),
@@ -48,10 +58,13 @@ pub fn ItemPage() -> impl IntoView {
                             view! {
                                 <h1>{it.name.clone()}" · "{it.barcode.clone()}</h1>
                                 <Facts it=it.clone()/>
-                                {(d.may_reserve && in_stock).then(|| view! { <ReserveForm item_id reserve/> })}
+                                {(d.may_reserve && in_stock).then(|| view! { <ReserveForm item_id reserve typed=typed.get_value()/> })}
                                 {(d.may_reserve && reserved).then(|| view! {
                                     <ErrorNote error=release_error/>
-                                    <button class="btn" data-testid="release" on:click=move |_| { release.dispatch(ReleaseItem { item_id }); }>{t(Msg::Release)}</button>
+                                    <ActionForm action=release attr:class="inline">
+                                        <input type="hidden" name="item_id" value=item_id/>
+                                        <button type="submit" class="btn" data-testid="release">{t(Msg::Release)}</button>
+                                    </ActionForm>
                                 })}
                                 <h2>{t(Msg::ItemHistory)}</h2>
                                 <ol class="timeline" data-testid="item-history">
@@ -135,26 +148,54 @@ fn Facts(it: ItemRowView) -> impl IntoView {
 
 /// 预留: find the customer by full mobile number (or give a reservation number), pick a date.
 #[component]
-fn ReserveForm(item_id: i32, reserve: ServerAction<ReserveItem>) -> impl IntoView {
+fn ReserveForm(
+    item_id: i32,
+    reserve: ServerAction<ReserveItem>,
+    typed: Option<ReserveInput>,
+) -> impl IntoView {
     let find = ServerAction::<FindCustomer>::new();
-    let mobile = RwSignal::new(String::new());
-    let number = RwSignal::new(String::new());
+    let typed = typed.unwrap_or_default();
+    let mobile = RwSignal::new(typed.customer_mobile);
+    let number = RwSignal::new(typed.reservation_number);
     let today = use_zone().today();
-    let until = RwSignal::new(
+    let until = RwSignal::new(if typed.until.is_empty() {
         (today + chrono::Duration::days(3))
             .format("%Y-%m-%d")
-            .to_string(),
-    );
+            .to_string()
+    } else {
+        typed.until
+    });
+    keep_typed(&[
+        ("r-mobile", mobile),
+        ("r-number", number),
+        ("r-until", until),
+    ]);
+    // Look the customer up once the number is complete (also when it was typed before the
+    // Wasm arrived, or came back from a post without it).
+    let looked_up = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        let m = mobile.get();
+        if Mobile::parse(&m).is_some() && looked_up.get_value() != m {
+            looked_up.set_value(m.clone());
+            find.dispatch(FindCustomer { mobile: m });
+        }
+    });
     let customer = Memo::new(move |_| find.value().get().and_then(|r| r.ok()).flatten());
     let mobile_ok = move || Mobile::parse(&mobile.get()).is_some();
     let not_found = move || matches!(find.value().get(), Some(Ok(None)));
+    // Field errors show at their fields; anything else above the button.
     let error = Signal::derive(move || {
         reserve
             .value()
             .get()
             .and_then(|r| r.err())
             .or_else(|| find.value().get().and_then(|r| r.err()))
+            .filter(|e| e.field_errors().is_empty())
     });
+    let errors = field_errors(reserve.value());
+    let i18n = use_i18n();
+    let err =
+        move |f: &'static str| move || error_for(&errors.get(), f).map(|m| m.text(i18n.lang()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         reserve.dispatch(ReserveItem {
@@ -162,6 +203,7 @@ fn ReserveForm(item_id: i32, reserve: ServerAction<ReserveItem>) -> impl IntoVie
                 item_id,
                 version: 0,
                 customer_id: customer.get_untracked().map(|c| c.id),
+                customer_mobile: mobile.get_untracked(),
                 reservation_number: number.get_untracked(),
                 until: until.get_untracked(),
                 note: String::new(),
@@ -169,28 +211,30 @@ fn ReserveForm(item_id: i32, reserve: ServerAction<ReserveItem>) -> impl IntoVie
         });
     };
     view! {
-        <form class="card form reserve-form" data-testid="reserve-form" on:submit=submit>
+        <form class="card form reserve-form" data-testid="reserve-form" method="post" action=ReserveItem::url() on:submit=submit>
+            <input type="hidden" name="input[item_id]" value=item_id/>
+            <input type="hidden" name="input[version]" value="0"/>
             <h2>{t(Msg::Reserve)}</h2>
             <div class="field">
                 <label for="r-mobile">{t(Msg::CustomerMobile)}</label>
                 <div class="with-button">
-                    <input id="r-mobile" inputmode="numeric" maxlength="11" autocomplete="off"
-                        prop:value=mobile on:input=move |ev| {
-                            let v = event_target_value(&ev);
-                            mobile.set(v.clone());
-                            if Mobile::parse(&v).is_some() { find.dispatch(FindCustomer { mobile: v }); }
+                    <input id="r-mobile" name="input[customer_mobile]" inputmode="numeric" maxlength="11" autocomplete="off"
+                        value=mobile.get_untracked() prop:value=mobile on:input=move |ev| {
+                            mobile.set(event_target_value(&ev));
                         }/>
                 </div>
                 {move || customer.get().map(|c| view! { <p class="hint ok" data-testid="reserve-customer">{c.name}" · "{c.mobile}</p> })}
                 {move || (not_found() && mobile_ok()).then(|| view! { <p class="hint error">{t(Msg::NoSuchCustomer)}</p> })}
+                <p class="field-error" data-testid="reserve-customer-error">{err("customer")}</p>
             </div>
             <div class="field">
                 <label for="r-number">{t(Msg::OrReservationNumber)}</label>
-                <input id="r-number" autocomplete="off" placeholder="YY20261124-0007" prop:value=number on:input=move |ev| number.set(event_target_value(&ev))/>
+                <input id="r-number" name="input[reservation_number]" autocomplete="off" placeholder="YY20261124-0007" value=number.get_untracked() prop:value=number on:input=move |ev| number.set(event_target_value(&ev))/>
             </div>
             <div class="field">
                 <label for="r-until">{t(Msg::HoldUntil)}</label>
-                <input id="r-until" type="date" prop:value=until on:input=move |ev| until.set(event_target_value(&ev))/>
+                <input id="r-until" name="input[until]" type="date" value=until.get_untracked() prop:value=until on:input=move |ev| until.set(event_target_value(&ev))/>
+                <p class="field-error">{err("until")}</p>
             </div>
             <ErrorNote error/>
             <button type="submit" class="btn btn-primary" disabled=move || reserve.pending().get()>{t(Msg::Reserve)}</button>

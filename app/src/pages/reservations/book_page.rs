@@ -1,4 +1,5 @@
 use crate::api::reservations::{public_stores, BookVisit};
+use crate::components::posted::posted;
 use crate::domain::validate::error_for;
 use crate::i18n::{t, use_i18n, Msg};
 use leptos::prelude::*;
@@ -11,6 +12,12 @@ pub fn BookPage() -> impl IntoView {
     let i18n = use_i18n();
     let stores = Resource::new(|| (), |_| public_stores());
     let book = ServerAction::<BookVisit>::new();
+    // Posted without JavaScript: the number, or the errors with what was typed.
+    let typed = posted(book)
+        .filter(|_| matches!(book.value().get_untracked(), Some(Err(_))))
+        .map(|a| a.booking)
+        .unwrap_or_default();
+    let store = StoredValue::new(typed.store.clone());
     let errors = Signal::derive(move || match book.value().get() {
         Some(Err(e)) => e.field_errors().to_vec(),
         _ => Vec::new(),
@@ -31,16 +38,16 @@ pub fn BookPage() -> impl IntoView {
                 <div class="field"><label for="b-store">{t(Msg::ExperienceStore)}</label>
                     <select id="b-store" name="booking[store]">
                         <Suspense>{move || Suspend::new(async move {
-                            stores.await.unwrap_or_default().into_iter().map(|s| view! { <option value=s.id>{s.name}</option> }).collect_view()
+                            stores.await.unwrap_or_default().into_iter().map(|s| view! { <option value=s.id selected=store.with_value(|v| *v == s.id.to_string())>{s.name}</option> }).collect_view()
                         })}</Suspense>
                     </select>
                     <p class="field-error">{err("store")}</p>
                 </div>
-                <div class="field"><label for="b-name">{t(Msg::CustomerName)}</label><input id="b-name" name="booking[name]" autocomplete="name"/><p class="field-error">{err("name")}</p></div>
-                <div class="field"><label for="b-phone">{t(Msg::Mobile)}</label><input id="b-phone" name="booking[phone]" type="tel" inputmode="numeric" autocomplete="tel"/><p class="field-error">{err("phone")}</p></div>
-                <div class="field"><label for="b-visit">{t(Msg::PreferredTime)}</label><input id="b-visit" name="booking[visit_at]" type="datetime-local"/><p class="field-error">{err("visit_at")}</p></div>
-                <div class="field"><label for="b-needs">{t(Msg::Needs)}</label><textarea id="b-needs" name="booking[needs]" rows="3"></textarea><p class="field-error">{err("needs")}</p></div>
-                <div class="field"><label for="b-email">{t(Msg::Email)}</label><input id="b-email" name="booking[email]" type="email" autocomplete="email"/><p class="field-error">{err("email")}</p></div>
+                <div class="field"><label for="b-name">{t(Msg::CustomerName)}</label><input id="b-name" name="booking[name]" autocomplete="name" value=typed.name/><p class="field-error">{err("name")}</p></div>
+                <div class="field"><label for="b-phone">{t(Msg::Mobile)}</label><input id="b-phone" name="booking[phone]" type="tel" inputmode="numeric" autocomplete="tel" value=typed.phone/><p class="field-error">{err("phone")}</p></div>
+                <div class="field"><label for="b-visit">{t(Msg::PreferredTime)}</label><input id="b-visit" name="booking[visit_at]" type="datetime-local" value=typed.visit_at/><p class="field-error">{err("visit_at")}</p></div>
+                <div class="field"><label for="b-needs">{t(Msg::Needs)}</label><textarea id="b-needs" name="booking[needs]" rows="3">{typed.needs}</textarea><p class="field-error">{err("needs")}</p></div>
+                <div class="field"><label for="b-email">{t(Msg::Email)}</label><input id="b-email" name="booking[email]" type="email" autocomplete="email" value=typed.email/><p class="field-error">{err("email")}</p></div>
                 <button type="submit" class="btn btn-primary btn-block" disabled=move || book.pending().get()>{t(Msg::Submit)}</button>
             </ActionForm>
         </section>

@@ -3,6 +3,7 @@ use crate::api::reservations::{
 };
 use crate::components::layout::use_zone;
 use crate::components::layout::{role_name, use_user};
+use crate::components::posted::{keep_typed, posted};
 use crate::components::require_role::RequirePermission;
 use crate::domain::mobile::{could_become_mobile, Mobile};
 use crate::domain::policy::Permission;
@@ -11,6 +12,7 @@ use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{QueueAction, ReservationInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use server_fn::ServerFn;
 
 #[component]
 pub fn NewReservationPage() -> impl IntoView {
@@ -33,15 +35,39 @@ fn NewReservationForm() -> impl IntoView {
     // "Now", as the server saw it when the page was rendered (no clock mismatch on hydration).
     let now = SharedValue::new(|| use_zone().format_input(chrono::Utc::now())).into_inner();
 
-    let name = RwSignal::new(String::new());
-    let mobile = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let qq = RwSignal::new(String::new());
-    let consultant = RwSignal::new(String::from("auto"));
-    let visit_at = RwSignal::new(now.clone());
-    let source = RwSignal::new(String::new());
-    let needs = RwSignal::new(String::new());
-    let level = RwSignal::new(String::new());
+    let create = ServerAction::<CreateReservation>::new();
+    // A form posted without JavaScript comes back here: refilled when it was refused.
+    let typed = posted(create)
+        .filter(|_| matches!(create.value().get_untracked(), Some(Err(_))))
+        .map(|a| a.input);
+    let first = |f: fn(&ReservationInput) -> &String, or: &str| {
+        typed
+            .as_ref()
+            .map(|i| f(i).clone())
+            .unwrap_or_else(|| or.to_string())
+    };
+    let name = RwSignal::new(first(|i| &i.name, ""));
+    let mobile = RwSignal::new(first(|i| &i.mobile, ""));
+    let email = RwSignal::new(first(|i| &i.email, ""));
+    let qq = RwSignal::new(first(|i| &i.qq, ""));
+    let consultant = RwSignal::new(first(|i| &i.consultant_id, "auto"));
+    let visit_at = RwSignal::new(first(|i| &i.visit_at, &now));
+    let source = RwSignal::new(first(|i| &i.source, ""));
+    let needs = RwSignal::new(first(|i| &i.needs, ""));
+    let level = RwSignal::new(first(|i| &i.need_level, ""));
+    // What the server renders into the fields (a `prop:value` is not rendered).
+    let initial = |s: RwSignal<String>| s.get_untracked();
+    keep_typed(&[
+        ("r-name", name),
+        ("r-mobile", mobile),
+        ("r-email", email),
+        ("r-qq", qq),
+        ("r-consultant", consultant),
+        ("r-visit", visit_at),
+        ("r-source", source),
+        ("r-needs", needs),
+        ("r-level", level),
+    ]);
 
     let staff = Resource::new(move || (), move |_| store_staff(store_id));
     let levels = Resource::new(|| (), |_| dictionary_options("need_level".into()));
@@ -67,7 +93,6 @@ fn NewReservationForm() -> impl IntoView {
         },
     );
 
-    let create = ServerAction::<CreateReservation>::new();
     let arrive = ServerAction::<ActOnReservation>::new();
     let errors = Signal::derive(move || match create.value().get() {
         Some(Err(e)) => e.field_errors().to_vec(),
@@ -123,15 +148,16 @@ fn NewReservationForm() -> impl IntoView {
                 </p>
             })}
             {move || general_error().map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })}
-            <form class="stack" on:submit=submit data-testid="reservation-form" novalidate>
+            <form class="stack" method="post" action=CreateReservation::url() on:submit=submit data-testid="reservation-form" novalidate>
+                <input type="hidden" name="input[store_id]" value=store_id.to_string()/>
                 <div class="field" class:has-error=move || err("name")().is_some()>
                     <label for="r-name">{t(Msg::CustomerName)}</label>
-                    <input id="r-name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) autocomplete="off"/>
+                    <input id="r-name" name="input[name]" value=initial(name) prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) autocomplete="off"/>
                     <p class="field-error">{err("name")}</p>
                 </div>
                 <div class="field" class:has-error=move || mobile_hint.get().is_some() || err("mobile")().is_some()>
                     <label for="r-mobile">{t(Msg::Mobile)}</label>
-                    <input id="r-mobile" type="tel" inputmode="numeric" maxlength="11" prop:value=mobile
+                    <input id="r-mobile" name="input[mobile]" type="tel" inputmode="numeric" maxlength="11" value=initial(mobile) prop:value=mobile
                         on:input=move |ev| mobile.set(event_target_value(&ev).trim().to_string()) autocomplete="off"/>
                     <p class="field-error" data-testid="mobile-error">
                         {move || mobile_hint.get().map(|m| m.text(i18n.lang())).or_else(err("mobile"))}
@@ -190,27 +216,28 @@ fn NewReservationForm() -> impl IntoView {
                 </Suspense>
                 <div class="field" class:has-error=move || err("email")().is_some()>
                     <label for="r-email">{t(Msg::Email)}</label>
-                    <input id="r-email" type="email" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                    <input id="r-email" name="input[email]" type="email" value=initial(email) prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
                     <p class="field-error">{err("email")}</p>
                 </div>
                 <div class="field">
                     <label for="r-qq">{t(Msg::QqMsn)}</label>
-                    <input id="r-qq" prop:value=qq on:input=move |ev| qq.set(event_target_value(&ev))/>
+                    <input id="r-qq" name="input[qq]" value=initial(qq) prop:value=qq on:input=move |ev| qq.set(event_target_value(&ev))/>
                     <p class="field-error">{err("qq")}</p>
                 </div>
                 <div class="field" class:has-error=move || err("store_id")().is_some()>
                     <label for="r-store">{t(Msg::ExperienceStore)}</label>
-                    <select id="r-store"><option value=store_id selected=true>{store_name.clone()}</option></select>
+                    <select id="r-store" disabled=true><option value=store_id selected=true>{store_name.clone()}</option></select>
                     <p class="field-error">{err("store_id")}</p>
                 </div>
                 <div class="field" class:has-error=move || err("consultant_id")().is_some()>
                     <label for="r-consultant">{t(Msg::Consultant)}</label>
-                    <select id="r-consultant" prop:value=consultant on:change=move |ev| consultant.set(event_target_value(&ev))>
+                    <select id="r-consultant" name="input[consultant_id]" prop:value=consultant on:change=move |ev| consultant.set(event_target_value(&ev))>
                         <option value="auto">{t(Msg::AutoAssign)}</option>
                         <Suspense>
                             {move || Suspend::new(async move {
+                                let chosen = consultant.get_untracked();
                                 staff.await.unwrap_or_default().into_iter().map(|s| view! {
-                                    <option value=s.id>{format!("{} · {}{}", s.name, role_name(s.role).text(i18n.lang()), if s.on_duty { "" } else { " ·—" })}</option>
+                                    <option value=s.id selected=s.id.to_string() == chosen>{format!("{} · {}{}", s.name, role_name(s.role).text(i18n.lang()), if s.on_duty { "" } else { " ·—" })}</option>
                                 }).collect_view()
                             })}
                         </Suspense>
@@ -219,12 +246,12 @@ fn NewReservationForm() -> impl IntoView {
                 </div>
                 <div class="field" class:has-error=move || err("visit_at")().is_some()>
                     <label for="r-visit">{t(Msg::VisitAt)}</label>
-                    <input id="r-visit" type="datetime-local" prop:value=visit_at on:input=move |ev| visit_at.set(event_target_value(&ev))/>
+                    <input id="r-visit" name="input[visit_at]" type="datetime-local" value=initial(visit_at) prop:value=visit_at on:input=move |ev| visit_at.set(event_target_value(&ev))/>
                     <p class="field-error">{err("visit_at")}</p>
                 </div>
                 <div class="field">
                     <label for="r-source">{t(Msg::Source)}</label>
-                    <input id="r-source" list="r-sources" prop:value=source on:input=move |ev| source.set(event_target_value(&ev))/>
+                    <input id="r-source" name="input[source]" list="r-sources" value=initial(source) prop:value=source on:input=move |ev| source.set(event_target_value(&ev))/>
                     <datalist id="r-sources">
                         <Suspense>
                             {move || Suspend::new(async move {
@@ -239,18 +266,20 @@ fn NewReservationForm() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="r-needs">{t(Msg::Needs)}</label>
-                    <textarea id="r-needs" rows="3" prop:value=needs on:input=move |ev| needs.set(event_target_value(&ev))></textarea>
+                    <textarea id="r-needs" name="input[needs]" rows="3" prop:value=needs on:input=move |ev| needs.set(event_target_value(&ev))>{initial(needs)}</textarea>
                     <p class="field-error">{err("needs")}</p>
                 </div>
                 <div class="field">
                     <label for="r-level">{t(Msg::NeedLevel)}</label>
-                    <select id="r-level" prop:value=level on:change=move |ev| level.set(event_target_value(&ev))>
+                    <select id="r-level" name="input[need_level]" prop:value=level on:change=move |ev| level.set(event_target_value(&ev))>
                         <option value="">"—"</option>
                         <Suspense>
                             {move || Suspend::new(async move {
+                                let chosen = level.get_untracked();
                                 levels.await.unwrap_or_default().into_iter().map(|d| {
                                     let label = d.label(i18n.lang()).to_string();
-                                    view! { <option value=d.code.clone()>{label}</option> }
+                                    let selected = d.code == chosen;
+                                    view! { <option value=d.code.clone() selected=selected>{label}</option> }
                                 }).collect_view()
                             })}
                         </Suspense>

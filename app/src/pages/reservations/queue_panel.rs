@@ -2,9 +2,10 @@ use crate::api::reservations::{load_my_queue, store_staff, ActOnReservation};
 use crate::components::layout::use_user;
 use crate::components::layout::use_zone;
 use crate::components::live::use_live_tick;
+use crate::components::posted::posted;
 use crate::error::AppError;
 use crate::i18n::{t, use_i18n, Msg};
-use crate::model::{QueueAction, ReservationRow, StaffOption};
+use crate::model::{ReservationRow, StaffOption};
 use leptos::prelude::*;
 
 /// The consultant's work queue: whom they serve, who waits for them, who is booked today.
@@ -13,6 +14,8 @@ use leptos::prelude::*;
 pub fn QueuePanel() -> impl IntoView {
     let tick = use_live_tick();
     let act = ServerAction::<ActOnReservation>::new();
+    // An action posted without JavaScript comes back with its outcome.
+    let _ = posted(act);
     let queue = Resource::new(
         move || (tick.get(), act.version().get()),
         |_| load_my_queue(),
@@ -64,19 +67,26 @@ fn QueueCard(
 ) -> impl IntoView {
     let me = use_user().map(|u| u.id).unwrap_or_default();
     let (id, version) = (r.id, r.version);
-    let send = move |action: QueueAction| {
-        act.dispatch(ActOnReservation {
-            id,
-            version,
-            action,
-        });
-    };
     let pending = act.pending();
     let service = r.service;
-    let transfer_to = RwSignal::new(String::new());
-    let deal = RwSignal::new(String::from("deal"));
-    let note = RwSignal::new(String::new());
     let colleagues: Vec<StaffOption> = staff.into_iter().filter(|s| s.id != me).collect();
+    // Each action is a form posting to `reservations/act` (it works before the Wasm); the
+    // button carries the action, the hidden fields which record and which version of it.
+    let keys = move || {
+        view! {
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="version" value=version/>
+        }
+    };
+    let button = move |action: &'static str, label: Msg, primary: bool| {
+        view! {
+            <ActionForm action=act attr:class="inline">
+                {keys()}
+                <button type="submit" name="action" value=action class="btn" class:btn-primary=primary
+                    disabled=move || pending.get()>{t(label)}</button>
+            </ActionForm>
+        }
+    };
     use crate::domain::reservation::Service;
     view! {
         <li class="card" data-testid="queue-card" data-number=r.number.clone()>
@@ -90,36 +100,30 @@ fn QueueCard(
             <div class="card-actions">
                 {match service {
                     Service::Waiting => view! {
-                        <button class="btn btn-primary" disabled=move || pending.get() on:click=move |_| send(QueueAction::Claim)>{t(Msg::Claim)}</button>
-                        <button class="btn" disabled=move || pending.get() on:click=move |_| send(QueueAction::Reject)>{t(Msg::Reject)}</button>
+                        {button("Claim", Msg::Claim, true)}
+                        {button("Reject", Msg::Reject, false)}
                     }.into_any(),
                     Service::Serving => view! {
-                        <div class="inline-group">
+                        <ActionForm action=act attr:class="inline-group">
+                            {keys()}
                             <label class="sr-only" for=format!("transfer-{id}")>{t(Msg::TransferTo)}</label>
-                            <select id=format!("transfer-{id}") data-testid="transfer-select" on:change=move |ev| transfer_to.set(event_target_value(&ev))>
+                            <select id=format!("transfer-{id}") name="action[Transfer][to]" required=true data-testid="transfer-select">
                                 <option value="">"—"</option>
                                 {colleagues.iter().map(|s| view! { <option value=s.id>{s.name.clone()}</option> }).collect_view()}
                             </select>
-                            <button class="btn" disabled=move || pending.get() || transfer_to.get().is_empty()
-                                on:click=move |_| {
-                                    if let Ok(to) = transfer_to.get_untracked().parse() {
-                                        send(QueueAction::Transfer { to });
-                                    }
-                                }>{t(Msg::TransferTo)}</button>
-                        </div>
-                        <button class="btn" disabled=move || pending.get() on:click=move |_| send(QueueAction::Pause)>{t(Msg::Pause)}</button>
-                        <div class="inline-group finish">
-                            <label><input type="radio" name=format!("outcome-{id}") value="deal" checked=true on:change=move |_| deal.set("deal".into())/>{t(Msg::StatusDealClosed)}</label>
-                            <label><input type="radio" name=format!("outcome-{id}") value="nodeal" on:change=move |_| deal.set("nodeal".into())/>{t(Msg::StatusArrivedNoDeal)}</label>
+                            <button type="submit" class="btn" disabled=move || pending.get()>{t(Msg::TransferTo)}</button>
+                        </ActionForm>
+                        {button("Pause", Msg::Pause, false)}
+                        <ActionForm action=act attr:class="inline-group finish">
+                            {keys()}
+                            <label><input type="radio" name="action[Finish][deal]" value="true" checked=true/>{t(Msg::StatusDealClosed)}</label>
+                            <label><input type="radio" name="action[Finish][deal]" value="false"/>{t(Msg::StatusArrivedNoDeal)}</label>
                             <label class="sr-only" for=format!("note-{id}")>{t(Msg::OutcomeNote)}</label>
-                            <input id=format!("note-{id}") placeholder=t(Msg::OutcomeNote) on:input=move |ev| note.set(event_target_value(&ev))/>
-                            <button class="btn btn-primary" disabled=move || pending.get()
-                                on:click=move |_| send(QueueAction::Finish { deal: deal.get_untracked() == "deal", note: note.get_untracked() })>{t(Msg::Finish)}</button>
-                        </div>
+                            <input id=format!("note-{id}") name="action[Finish][note]" maxlength="500" placeholder=t(Msg::OutcomeNote)/>
+                            <button type="submit" class="btn btn-primary" disabled=move || pending.get()>{t(Msg::Finish)}</button>
+                        </ActionForm>
                     }.into_any(),
-                    Service::Scheduled => view! {
-                        <button class="btn" disabled=move || pending.get() on:click=move |_| send(QueueAction::Arrive)>{t(Msg::Arrived)}</button>
-                    }.into_any(),
+                    Service::Scheduled => button("Arrive", Msg::Arrived, false).into_any(),
                     Service::Closed => ().into_any(),
                 }}
             </div>

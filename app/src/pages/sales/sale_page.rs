@@ -10,12 +10,14 @@ use crate::components::error_note::ErrorNote;
 use crate::components::field::field_errors;
 use crate::components::layout::use_zone;
 use crate::components::live::use_live_tick;
+use crate::components::posted::{posted, restore_typed};
 use crate::domain::sale::{yuan, Approval, PaymentMethod, SaleStatus};
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{PaymentInput, SaleLineView, SaleView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
 
 pub fn method_msg(m: PaymentMethod) -> Msg {
     match m {
@@ -61,6 +63,21 @@ pub fn SalePage() -> impl IntoView {
     let void = ServerAction::<SaleVoid>::new();
     let ret = ServerAction::<SaleReturn>::new();
     let sms = ServerAction::<SendReceiptSms>::new();
+    // Posted without JavaScript: each action's outcome; what a refused barcode or payment had
+    // typed comes back into its form.
+    let refused = |value: Option<Result<(), crate::error::AppError>>| matches!(value, Some(Err(_)));
+    let barcode = posted(add_item)
+        .filter(|_| refused(add_item.value().get_untracked()))
+        .map(|a| a.barcode);
+    let payments = posted(complete)
+        .filter(|_| matches!(complete.value().get_untracked(), Some(Err(_))))
+        .map(|a| a.payments);
+    let _ = posted(add_service);
+    let _ = posted(customer);
+    let _ = posted(remove);
+    let _ = posted(void);
+    let _ = posted(sms);
+    let typed = StoredValue::new(Typed { barcode, payments });
     let tick = use_live_tick();
     // A failed completion or return keeps the form as typed: only a success reloads the sale.
     let settled = RwSignal::new(0usize);
@@ -127,6 +144,7 @@ pub fn SalePage() -> impl IntoView {
         void,
         ret,
         sms,
+        typed,
     };
     view! {
         <Title text=crate::i18n::title(Msg::Sale)/>
@@ -157,6 +175,14 @@ struct Actions {
     void: ServerAction<SaleVoid>,
     ret: ServerAction<SaleReturn>,
     sms: ServerAction<SendReceiptSms>,
+    typed: StoredValue<Typed>,
+}
+
+/// What a form posted without JavaScript had typed, when it was refused.
+#[derive(Clone, Default)]
+struct Typed {
+    barcode: Option<String>,
+    payments: Option<Vec<PaymentInput>>,
 }
 
 #[component]
@@ -216,7 +242,8 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="version" value=version/>
                 <label for="s-barcode">{t(Msg::Barcode)}</label>
-                <input id="s-barcode" name="barcode" inputmode="text" autocomplete="off" autofocus/>
+                <input id="s-barcode" name="barcode" inputmode="text" autocomplete="off" autofocus
+                    value=actions.typed.with_value(|t| t.barcode.clone())/>
                 <button type="button" class="btn scan" data-scan-into="s-barcode" hidden>{t(Msg::ScanBarcode)}</button>
                 <button type="submit" class="btn btn-primary">{t(Msg::Add)}</button>
             </ActionForm>
@@ -423,14 +450,47 @@ fn PaymentForm(
             String::new(),
         ));
     }
-    let rows: Vec<RwSignal<(PaymentMethod, String, String)>> = first
+    let rows: Vec<(PaymentMethod, String, String)> = first
         .into_iter()
         .chain(std::iter::repeat_with(|| {
             (PaymentMethod::Card, String::new(), String::new())
         }))
         .take(PAY_ROWS)
-        .map(RwSignal::new)
-        .collect();
+        .collect::<Vec<_>>();
+    // A refused payment (posted without JavaScript) comes back as typed.
+    let rows: Vec<(PaymentMethod, String, String)> =
+        match actions.typed.with_value(|t| t.payments.clone()) {
+            Some(typed) => rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, row)| match typed.get(i) {
+                    Some(p) => (
+                        PaymentMethod::parse(&p.method).unwrap_or(row.0),
+                        p.amount.clone(),
+                        p.reference.clone(),
+                    ),
+                    None => row,
+                })
+                .collect(),
+            None => rows,
+        };
+    let rows: Vec<RwSignal<(PaymentMethod, String, String)>> =
+        rows.into_iter().map(RwSignal::new).collect();
+    for (i, r) in rows.iter().enumerate() {
+        let r = *r;
+        let (method, amount, reference) = r.get_untracked();
+        restore_typed(&format!("pay-method-{i}"), method.as_str(), move |v| {
+            if let Some(m) = PaymentMethod::parse(&v) {
+                r.update(|x| x.0 = m)
+            }
+        });
+        restore_typed(&format!("pay-amount-{i}"), &amount, move |v| {
+            r.update(|x| x.1 = v)
+        });
+        restore_typed(&format!("pay-ref-{i}"), &reference, move |v| {
+            r.update(|x| x.2 = v)
+        });
+    }
     let id = s.id;
     let version = s.version;
     let rows_for_submit = rows.clone();
@@ -465,12 +525,16 @@ fn PaymentForm(
     };
     view! {
         <h2>{t(Msg::Payments)}</h2>
-        <form class="stack payments-form" on:submit=submit data-testid="payment-form">
+        <form class="stack payments-form" method="post" action=SaleComplete::url() on:submit=submit data-testid="payment-form">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="version" value=version/>
             {rows.iter().enumerate().map(|(i, r)| {
                 let r = *r;
+                let (_, amount, reference) = r.get_untracked();
                 view! {
                     <div class="inline-group pay-row">
                         <select aria-label=t(Msg::PaymentMethod) data-testid=format!("pay-method-{i}")
+                            id=format!("pay-method-{i}") name=format!("payments[{i}][method]")
                             on:change=move |ev| {
                                 if let Some(m) = PaymentMethod::parse(&event_target_value(&ev)) { r.update(|x| x.0 = m) }
                             }>
@@ -479,9 +543,11 @@ fn PaymentForm(
                             }).collect_view()}
                         </select>
                         <input inputmode="decimal" aria-label=t(Msg::Amount) data-testid=format!("pay-amount-{i}")
+                            id=format!("pay-amount-{i}") name=format!("payments[{i}][amount]") value=amount
                             prop:value=move || r.get().1
                             on:input=move |ev| r.update(|x| x.1 = event_target_value(&ev))/>
                         <input aria-label=t(Msg::PaymentReference) placeholder=t(Msg::PaymentReference) size="10"
+                            id=format!("pay-ref-{i}") name=format!("payments[{i}][reference]") value=reference
                             prop:value=move || r.get().2
                             on:input=move |ev| r.update(|x| x.2 = event_target_value(&ev))/>
                     </div>
