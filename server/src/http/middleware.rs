@@ -10,13 +10,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 
 pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    cookie_named(headers, session::COOKIE)
+}
+
+/// The value of the request's cookie `name`, if it has a non-empty one.
+pub fn cookie_named(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == session::COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_string())
         .filter(|v| !v.is_empty())
 }

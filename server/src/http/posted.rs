@@ -124,24 +124,16 @@ pub async fn answer(
     out
 }
 
-fn cookie_value(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == COOKIE)
-        .map(|c| c.value().to_string())
-}
-
 /// A page request that carries the cookie: its contents go to the page (request extension) and
 /// the cookie is cleared, so a reload shows the page fresh.
 pub async fn take(mut req: Request, next: Next) -> Response {
     let is_page_get = matches!(*req.method(), Method::GET | Method::HEAD)
         && !req.uri().path().starts_with("/api/")
         && !req.uri().path().starts_with("/pkg/");
-    let Some(v) = is_page_get.then(|| cookie_value(req.headers())).flatten() else {
+    let Some(v) = is_page_get
+        .then(|| super::middleware::cookie_named(req.headers(), COOKIE))
+        .flatten()
+    else {
         return next.run(req).await;
     };
     if let Some(p) = Posted::decode(&v) {

@@ -23,33 +23,6 @@ async fn plain_post(
         .unwrap()
 }
 
-async fn text_of(app: &TestApp, sql: &str) -> String {
-    use sea_orm::ConnectionTrait;
-    let row = app
-        .db
-        .query_one_raw(sea_orm::Statement::from_string(
-            app.db.get_database_backend(),
-            sql.to_string(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<String>(0).unwrap()
-}
-
-async fn scalar_on(db: &sea_orm::DatabaseConnection, sql: &str) -> i64 {
-    use sea_orm::ConnectionTrait;
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            sql.to_string(),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
-
 /// What the redirect's cookie says came of the post.
 fn outcome_of(res: &Response) -> Option<app::components::posted::Posted> {
     res.headers()
@@ -60,6 +33,14 @@ fn outcome_of(res: &Response) -> Option<app::components::posted::Posted> {
         .and_then(|v| {
             app::components::posted::Posted::decode(v.split(';').next().unwrap_or_default())
         })
+}
+
+async fn sale_version(app: &TestApp, id: &str) -> String {
+    app.scalar(&format!(
+        "SELECT CAST(version AS BIGINT) FROM sale WHERE id = {id}"
+    ))
+    .await
+    .to_string()
 }
 
 fn sets_posted_cookie(res: &Response) -> bool {
@@ -359,21 +340,15 @@ async fn a_payment_posted_without_javascript_completes_the_sale_and_a_wrong_one_
     let page_of = location(&res);
     let id = page_of.trim_start_matches("/sales/").to_string();
     let _ = app.text(&c, &page_of).await;
-    let code = text_of(
-        &app,
-        "SELECT i.barcode FROM item i JOIN store s ON s.id = i.store_id \
+    let code = app
+        .scalar_text(
+            "SELECT i.barcode FROM item i JOIN store s ON s.id = i.store_id \
          WHERE s.name = '上海旗舰店' AND i.status = 'in_stock' AND i.material NOT IN \
          (SELECT code FROM dictionary_entry WHERE kind = 'material' AND by_weight = TRUE) \
          ORDER BY i.id LIMIT 1",
-    )
-    .await;
-    let version_sql = format!("SELECT CAST(version AS BIGINT) FROM sale WHERE id = {id}");
-    let version = |app: &TestApp| {
-        let sql = version_sql.clone();
-        let db = app.db.clone();
-        async move { scalar_on(&db, &sql).await.to_string() }
-    };
-    let v0 = version(&app).await;
+        )
+        .await;
+    let v0 = sale_version(&app, &id).await;
     plain_post(
         &app,
         &c,
@@ -403,7 +378,7 @@ async fn a_payment_posted_without_javascript_completes_the_sale_and_a_wrong_one_
     app.create_reservation(&c, "韦小宝", "13544443333", &me)
         .await
         .unwrap();
-    let v = version(&app).await;
+    let v = sale_version(&app, &id).await;
     plain_post(
         &app,
         &c,
@@ -421,7 +396,7 @@ async fn a_payment_posted_without_javascript_completes_the_sale_and_a_wrong_one_
     let yuan = format!("{}.{:02}", total / 100, total % 100);
 
     // One yuan short: refused, nothing paid, the amount typed comes back.
-    let v1 = version(&app).await;
+    let v1 = sale_version(&app, &id).await;
     let pay = |amount: &str, v: &str| -> Vec<(String, String)> {
         vec![
             ("id".into(), id.clone()),

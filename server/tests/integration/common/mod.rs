@@ -183,6 +183,20 @@ impl TestApp {
         }
     }
 
+    /// The first column of the first row of `sql`, as text.
+    pub async fn scalar_text(&self, sql: &str) -> String {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                sql.to_string(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<String>(0).unwrap()
+    }
+
     pub async fn scalar(&self, sql: &str) -> i64 {
         let row = self
             .db
