@@ -23,7 +23,8 @@ async function holdWasm(context) {
 }
 
 async function inStockBarcodes(page, n) {
-  await page.goto("/goods?store=1&status=in_stock&material=PT950");
+  // Pendants: the goods journey holds rings, so this one never takes the items it needs.
+  await page.goto("/goods?store=1&status=in_stock&material=PT950&category=pendant");
   const cells = page.getByTestId("goods-row").locator("td:first-child");
   await expect(cells.nth(n - 1)).toBeVisible();
   const codes = [];
