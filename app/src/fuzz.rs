@@ -67,7 +67,7 @@ proptest! {
 
     #[test]
     fn erp_rows_are_validated_without_panicking(
-        fields in proptest::collection::vec(hostile(), 22),
+        fields in proptest::collection::vec(hostile(), 23),
     ) {
         let f = |i: usize| fields[i].clone();
         let row = ItemRow {
@@ -75,7 +75,7 @@ proptest! {
             material: f(5), weight_g: f(6), carat: f(7), color: f(8), clarity: f(9), cut: f(10),
             polish: f(11), symmetry: f(12), fluorescence: f(13), cert_lab: f(14), cert_no: f(15),
             ring_size: f(16), price: f(17), presale: f(18), store: f(19), status: f(20),
-            photo_url: f(21),
+            photo_url: f(21), labour_fee: f(22),
         };
         let materials = vec!["AU999".to_string()];
         let stores = vec!["上海旗舰店".to_string()];

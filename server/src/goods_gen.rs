@@ -151,6 +151,12 @@ pub fn generate(n: usize, start: usize, seed: u64, stores: &[String]) -> Vec<Ite
             },
             ring_size: ring.map(|r| r.to_string()).unwrap_or_default(),
             price: price.max(d(100)).to_string(),
+            // Gold priced by weight carries a labour fee (工费): ¥20 a gram.
+            labour_fee: if material == "AU999" {
+                (Decimal::new(weight_mg, 3) * d(20)).round_dp(2).to_string()
+            } else {
+                String::new()
+            },
             presale: if rng.gen_bool(0.05) { "1" } else { "0" }.into(),
             store: stores[i % stores.len().max(1)].clone(),
             status: match rng.gen_range(0..100) {
@@ -207,6 +213,7 @@ pub fn bridal_showcase(start: usize, stores: &[String]) -> Vec<ItemRow> {
                 cert_no: format!("{}", 2_200_000_000 + n),
                 ring_size: sizes[(i + s) % sizes.len()].into(),
                 price: price.to_string(),
+                labour_fee: String::new(),
                 presale: "0".into(),
                 store: store.clone(),
                 status: "in_stock".into(),

@@ -40,6 +40,14 @@ impl Live {
         Live { tx, db, ready }
     }
 
+    /// A hub that delivers to no browser of its own (the demo seeder, the CLI): with PostgreSQL
+    /// its events still reach the app servers on the same database through NOTIFY.
+    pub fn quiet(db: DatabaseConnection) -> Live {
+        let (tx, _) = broadcast::channel(16);
+        let (_, ready) = tokio::sync::watch::channel(true);
+        Live { tx, db, ready }
+    }
+
     /// Waits (a few seconds at most) until events published from now on will be delivered.
     pub async fn ready(&self) {
         let mut ready = self.ready.clone();

@@ -1,17 +1,18 @@
 use anyhow::Context;
 use app::domain::validate::{FieldError, ValidStaff, ValidStore};
 use app::i18n::{Lang, Msg};
+use app::model::{PageReq, StaffFilter};
 use app::model::{StaffInput, StoreInput};
-use app::ports::{Actor, AdminPort};
+use app::ports::{Actor, AdminPort, ReservationPort};
 use clap::Parser;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::io::BufRead;
 use vitrine_server::cli::{
     BenchWhat, Cli, Command, ItemsAction, SeedWhat, SmsAction, StoreAction, TokenAction, UserAction,
 };
+use vitrine_server::clock::Clock;
 use vitrine_server::config::Config;
-use vitrine_server::entities::store;
-use vitrine_server::services::admin::AdminService;
+use vitrine_server::live::Live;
+use vitrine_server::services::Services;
 use vitrine_server::{db, seed, web};
 
 fn describe(errors: &[FieldError]) -> String {
@@ -25,6 +26,40 @@ fn describe(errors: &[FieldError]) -> String {
 /// The command line acts as a system actor in the audit log.
 fn cli_actor() -> Actor {
     Actor::system(app::domain::policy::Role::Admin)
+}
+
+fn failed(e: app::error::AppError) -> anyhow::Error {
+    match e {
+        app::error::AppError::Validation(f) => anyhow::anyhow!(describe(&f)),
+        other => anyhow::anyhow!("{}", other.message().text(Lang::En)),
+    }
+}
+
+/// The staff id of a username, through the admin port.
+async fn staff_id(svc: &Services, username: &str) -> anyhow::Result<i32> {
+    let username = username.trim().to_lowercase();
+    let filter = StaffFilter {
+        q: username.clone(),
+        ..Default::default()
+    };
+    let mut req = PageReq {
+        per_page: 100,
+        ..Default::default()
+    };
+    loop {
+        let page = svc
+            .admin
+            .list_staff(filter.clone(), req.clone())
+            .await
+            .map_err(failed)?;
+        if let Some(s) = page.items.iter().find(|s| s.username == username) {
+            return Ok(s.id);
+        }
+        if req.page >= page.pages() {
+            anyhow::bail!("no user {username}");
+        }
+        req.page += 1;
+    }
 }
 
 #[tokio::main]
@@ -56,6 +91,8 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
     db::migrate(&conn).await.context("migrating")?;
+    // The CLI goes through the same services (and ports) as the web, as a system actor.
+    let services = || Services::new(conn.clone(), Live::quiet(conn.clone()), Clock::system());
     match command {
         Command::Migrate => println!("database is up to date"),
         Command::Restore { .. } => {}
@@ -102,7 +139,7 @@ async fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("reading {}", file.display()))?;
             let rows = vitrine_server::services::goods::parse_csv(&text)
                 .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
-            let svc = vitrine_server::services::goods::GoodsService::new(conn.clone());
+            let svc = services().goods;
             let total = rows.len();
             let started = std::time::Instant::now();
             let mut report = app::model::ImportReport::default();
@@ -115,9 +152,9 @@ async fn main() -> anyhow::Result<()> {
                 }
                 let n = chunk.len();
                 let part = svc
-                    .import_rows(None, chunk, (done + 1) as u64)
+                    .import_rows(Some(&cli_actor()), chunk, (done + 1) as u64)
                     .await
-                    .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                    .map_err(failed)?;
                 report.merge(part);
                 done += n;
                 eprintln!("{done}/{total} rows");
@@ -154,23 +191,26 @@ async fn main() -> anyhow::Result<()> {
             TokenAction::Add { name } => {
                 let name = app::domain::validate::validate_token_name(&name)
                     .map_err(|e| anyhow::anyhow!("name: {}", e[0].msg.text(Lang::En)))?;
-                let token = vitrine_server::services::tokens::create(&conn, None, &name)
+                let token = services()
+                    .admin
+                    .create_token(&cli_actor(), name)
                     .await
-                    .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                    .map_err(failed)?;
                 println!("{token}");
             }
             TokenAction::Revoke { id } => {
-                vitrine_server::services::tokens::revoke(&conn, None, id)
+                services()
+                    .admin
+                    .revoke_token(&cli_actor(), id)
                     .await
-                    .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                    .map_err(failed)?;
                 println!("token {id} revoked");
             }
             TokenAction::List => {
-                let mut req = app::model::PageReq::default();
+                let svc = services();
+                let mut req = PageReq::default();
                 loop {
-                    let page = vitrine_server::services::tokens::list(&conn, req.clone())
-                        .await
-                        .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                    let page = svc.admin.list_tokens(req.clone()).await.map_err(failed)?;
                     for t in &page.items {
                         println!(
                             "{:>4}  {:<30}  created {}  {}",
@@ -194,18 +234,21 @@ async fn main() -> anyhow::Result<()> {
         Command::Sms {
             action: SmsAction::List { limit },
         } => {
-            use sea_orm::{QueryOrder, QuerySelect};
-            use vitrine_server::entities::sms_outbox;
-            let rows = sms_outbox::Entity::find()
-                .order_by_desc(sms_outbox::Column::Id)
-                .limit(limit)
-                .all(&conn)
-                .await?;
+            // Through the reservations port, which masks the numbers (the CLI's output is a
+            // bulk listing: it never carries full numbers).
+            let page = services()
+                .reservations
+                .list_sms(PageReq {
+                    per_page: limit.clamp(1, 500),
+                    ..Default::default()
+                })
+                .await
+                .map_err(failed)?;
             println!(
                 "{:>6}  {:<8}  {:<11}  {:<16}  text",
                 "id", "status", "to", "created (UTC+8)"
             );
-            for m in rows {
+            for m in page.items {
                 println!(
                     "{:>6}  {:<8}  {:<11}  {:<16}  {}",
                     m.id,
@@ -227,11 +270,11 @@ async fn main() -> anyhow::Result<()> {
                 time_zone: a.time_zone,
             })
             .map_err(|e| anyhow::anyhow!(describe(&e)))?;
-            let svc = AdminService { db: conn };
-            let id = svc
+            let id = services()
+                .admin
                 .create_store(&cli_actor(), valid)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                .map_err(failed)?;
             println!("store {id} created");
         }
         Command::User {
@@ -240,11 +283,15 @@ async fn main() -> anyhow::Result<()> {
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let svc = services();
             let store_id = match &a.store {
-                Some(name) => store::Entity::find()
-                    .filter(store::Column::Name.eq(name.as_str()))
-                    .one(&conn)
-                    .await?
+                Some(name) => svc
+                    .admin
+                    .store_options()
+                    .await
+                    .map_err(failed)?
+                    .into_iter()
+                    .find(|s| s.name == *name)
                     .map(|s| s.id.to_string())
                     .ok_or_else(|| anyhow::anyhow!("{}", Msg::ErrUnknownStore.text(Lang::En)))?,
                 None => String::new(),
@@ -258,27 +305,17 @@ async fn main() -> anyhow::Result<()> {
                 lang: "zh-CN".into(),
             })
             .map_err(|e| anyhow::anyhow!(describe(&e)))?;
-            let svc = AdminService { db: conn };
             let id = svc
+                .admin
                 .create_staff(&cli_actor(), valid)
                 .await
-                .map_err(|e| match e {
-                    app::error::AppError::Validation(f) => anyhow::anyhow!(describe(&f)),
-                    other => anyhow::anyhow!("{}", other.message().text(Lang::En)),
-                })?;
+                .map_err(failed)?;
             println!("user {id} created");
         }
         Command::User {
             action: UserAction::Unlock { username },
         } => {
-            vitrine_server::entities::staff::Entity::find()
-                .filter(
-                    vitrine_server::entities::staff::Column::Username
-                        .eq(username.trim().to_lowercase()),
-                )
-                .one(&conn)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
+            staff_id(&services(), &username).await?;
             vitrine_server::auth::login::unlock(&conn, &username).await?;
             println!("{username} unlocked");
         }
@@ -290,18 +327,12 @@ async fn main() -> anyhow::Result<()> {
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             app::domain::validate::validate_password(&password)
                 .map_err(|e| anyhow::anyhow!(describe(&e)))?;
-            let member = vitrine_server::entities::staff::Entity::find()
-                .filter(
-                    vitrine_server::entities::staff::Column::Username
-                        .eq(username.trim().to_lowercase()),
-                )
-                .one(&conn)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
-            let svc = AdminService { db: conn.clone() };
-            svc.reset_password(&cli_actor(), member.id, password)
+            let svc = services();
+            let id = staff_id(&svc, &username).await?;
+            svc.admin
+                .reset_password(&cli_actor(), id, password)
                 .await
-                .map_err(|e| anyhow::anyhow!("{}", e.message().text(Lang::En)))?;
+                .map_err(failed)?;
             vitrine_server::auth::login::unlock(&conn, &username).await?;
             println!("password of {username} reset; sessions ended; unlocked");
         }

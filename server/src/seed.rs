@@ -1,14 +1,26 @@
-//! Demo data: realistic stores, staff of every role and the dictionaries. Idempotent: running
+//! Demo data, made the way the staff make theirs: through the product's own services (the same
+//! objects as the web's ports), as the demo's own staff, on a manual clock that walks through the
+//! last 90 days — so every booking has its numbers and history, every sale its receipt, items,
+//! payments and audit rows, exactly as if it had been made on the shop floor. Idempotent: running
 //! it again adds only what is missing and changes nothing that exists.
 
-use crate::auth::password;
-use crate::entities::{dictionary_entry as dict, staff, store};
-use crate::services::audit;
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set, TransactionTrait,
-};
+use crate::clock::Clock;
+use crate::live::Live;
+use crate::services::Services;
+use app::domain::goods::{GoodsQuery, GoodsSort, ItemStatus, StoreChoice, ValidReserve};
+use app::domain::policy::Role;
+use app::domain::reservation::{Service, Status};
+use app::domain::sale::{Discount, Payment, PaymentMethod};
+use app::domain::time::Zone;
+use app::domain::validate::{ValidDict, ValidStaff, ValidStore};
+use app::error::AppError;
+use app::i18n::Lang;
+use app::model::*;
+use app::ports::{Actor, AdminPort, GoodsPort, ReservationPort, SalesPort};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::DatabaseConnection;
+use std::collections::BTreeSet;
 
 pub const DEMO_PASSWORD: &str = "vitrine-demo";
 
@@ -86,11 +98,161 @@ pub struct Report {
     pub sales: usize,
 }
 
-pub async fn has_staff(db: &DatabaseConnection) -> anyhow::Result<bool> {
-    Ok(staff::Entity::find().count(db).await? > 0)
+/// The services on `clock`, with a live hub of their own (with PostgreSQL a running app server
+/// still hears the seeder's queue changes).
+pub fn services(db: &DatabaseConnection, clock: Clock) -> Services {
+    Services::new(db.clone(), Live::quiet(db.clone()), clock)
 }
 
-/// Everything of the demo: the foundation, then customers and reservations.
+/// A port's refusal, in words (the seeder's input is fixed: a refusal is a bug to read).
+fn refused(what: &str, e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Validation(f) => anyhow::anyhow!(
+            "{what}: {}",
+            f.iter()
+                .map(|e| format!("{}: {}", e.field, e.msg.text(Lang::En)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{what}: {}", other.message().text(Lang::En)),
+    }
+}
+
+trait Seeding<T> {
+    fn seeding(self, what: &str) -> anyhow::Result<T>;
+}
+
+impl<T> Seeding<T> for Result<T, AppError> {
+    fn seeding(self, what: &str) -> anyhow::Result<T> {
+        self.map_err(|e| refused(what, e))
+    }
+}
+
+impl<T> Seeding<T> for Result<T, app::domain::validate::FieldErrors> {
+    fn seeding(self, what: &str) -> anyhow::Result<T> {
+        self.map_err(|e| refused(what, AppError::Validation(e)))
+    }
+}
+
+/// The name the demo's own set-up (stores, accounts, dictionaries, the item import) carries in
+/// the audit log.
+pub const DEMO_ACTOR: &str = "演示数据";
+
+/// The seeder's own actor for what no one person does (stores, accounts, dictionaries, imports).
+fn system() -> Actor {
+    let mut a = Actor::system(Role::Admin);
+    a.user.username = "demo".into();
+    a.user.display_name = DEMO_ACTOR.into();
+    a
+}
+
+/// A member of staff as the actor the ports take (what a session resolves to), by username.
+pub async fn staff_actor(svc: &Services, username: &str) -> anyhow::Result<Actor> {
+    let staff = all(|r| svc.admin.list_staff(StaffFilter::default(), r)).await?;
+    let s = staff
+        .iter()
+        .find(|s| s.username == username)
+        .ok_or_else(|| anyhow::anyhow!("no user {username}"))?;
+    let stores = all(|r| svc.admin.list_stores(r)).await?;
+    let zone = stores
+        .iter()
+        .find(|st| Some(st.id) == s.store_id)
+        .map(|st| Zone::of_store(&st.time_zone))
+        .unwrap_or_default();
+    Ok(actor_of(s, zone))
+}
+
+fn actor_of(s: &StaffRow, zone: Zone) -> Actor {
+    Actor {
+        user: CurrentUser {
+            id: s.id,
+            username: s.username.clone(),
+            display_name: s.display_name.clone(),
+            role: s.role,
+            store_id: s.store_id,
+            store_name: s.store_name.clone(),
+            lang: Lang::ZhCn,
+            zone,
+        },
+        ip: "demo".into(),
+    }
+}
+
+/// Every page of a list, 100 rows at a time.
+async fn all<T, F, Fut>(mut page: F) -> anyhow::Result<Vec<T>>
+where
+    F: FnMut(PageReq) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, AppError>>,
+{
+    let mut req = PageReq {
+        per_page: 100,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    loop {
+        let p = page(req.clone()).await.seeding("list")?;
+        let pages = p.pages();
+        out.extend(p.items);
+        if req.page >= pages {
+            return Ok(out);
+        }
+        req.page += 1;
+    }
+}
+
+/// A demo store's people, as actors.
+struct Team {
+    store_id: i32,
+    zone: Zone,
+    manager: Actor,
+    consultants: Vec<Actor>,
+}
+
+/// The first two stores (by id) with a manager and consultants.
+async fn teams(svc: &Services) -> anyhow::Result<Vec<Team>> {
+    let mut stores = all(|r| svc.admin.list_stores(r)).await?;
+    stores.sort_by_key(|s| s.id);
+    let mut staff = all(|r| svc.admin.list_staff(StaffFilter::default(), r)).await?;
+    staff.sort_by_key(|s| s.id);
+    let mut out = Vec::new();
+    for st in stores.iter().take(2) {
+        let zone = Zone::of_store(&st.time_zone);
+        let here: Vec<&StaffRow> = staff
+            .iter()
+            .filter(|s| s.store_id == Some(st.id) && s.active)
+            .collect();
+        let Some(manager) = here.iter().find(|s| s.role == Role::StoreManager) else {
+            continue;
+        };
+        out.push(Team {
+            store_id: st.id,
+            zone,
+            manager: actor_of(manager, zone),
+            consultants: here
+                .iter()
+                .filter(|s| s.role == Role::Consultant)
+                .map(|s| actor_of(s, zone))
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+fn head_office() -> Actor {
+    Actor::system(Role::HeadOffice)
+}
+
+pub async fn has_staff(db: &DatabaseConnection) -> anyhow::Result<bool> {
+    let svc = services(db, Clock::system());
+    let page = svc
+        .admin
+        .list_staff(StaffFilter::default(), PageReq::default())
+        .await
+        .seeding("staff")?;
+    Ok(page.total > 0)
+}
+
+/// Everything of the demo: the foundation, then customers and reservations, items, sales.
 pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Report> {
     let mut report = demo_foundation(db).await?;
     report.reservations = demo_reservations(db).await?;
@@ -99,109 +261,86 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<Report> {
     Ok(report)
 }
 
-/// Stores, accounts and dictionaries only.
+/// Stores, accounts and dictionaries only, through the admin port.
 pub async fn demo_foundation(db: &DatabaseConnection) -> anyhow::Result<Report> {
-    let hash = password::hash_blocking(DEMO_PASSWORD.to_string()).await?;
-    let txn = db.begin().await?;
-    let now = Utc::now();
+    let svc = services(db, Clock::system());
+    let admin = system();
     let mut report = Report::default();
+    let stores = all(|r| svc.admin.list_stores(r)).await?;
     for s in STORES {
-        let exists = store::Entity::find()
-            .filter(store::Column::Name.eq(s.name))
-            .one(&txn)
-            .await?
-            .is_some();
-        if !exists {
-            store::ActiveModel {
-                name: Set(s.name.into()),
-                city: Set(s.city.into()),
-                address: Set(s.address.into()),
-                phone: Set(s.phone.into()),
-                time_zone: Set("Asia/Shanghai".into()),
-                active: Set(true),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            report.stores += 1;
-        }
-    }
-    for (username, name, role, store_name) in ACCOUNTS {
-        let exists = staff::Entity::find()
-            .filter(staff::Column::Username.eq(*username))
-            .one(&txn)
-            .await?
-            .is_some();
-        if exists {
+        if stores.iter().any(|x| x.name == s.name) {
             continue;
         }
-        let store_id = match store_name {
-            Some(n) => store::Entity::find()
-                .filter(store::Column::Name.eq(*n))
-                .one(&txn)
-                .await?
-                .map(|s| s.id),
-            None => None,
-        };
-        staff::ActiveModel {
-            username: Set((*username).into()),
-            display_name: Set((*name).into()),
-            role: Set((*role).into()),
-            store_id: Set(store_id),
-            on_duty: Set(*role == "consultant"),
-            active: Set(true),
-            password_hash: Set(hash.clone()),
-            lang: Set("zh-CN".into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
+        let valid = ValidStore::try_from(&StoreInput {
+            name: s.name.into(),
+            city: s.city.into(),
+            address: s.address.into(),
+            phone: s.phone.into(),
+            time_zone: "Asia/Shanghai".into(),
+        })
+        .seeding(s.name)?;
+        svc.admin
+            .create_store(&admin, valid)
+            .await
+            .seeding(s.name)?;
+        report.stores += 1;
+    }
+    let stores = all(|r| svc.admin.list_stores(r)).await?;
+    let staff = all(|r| svc.admin.list_staff(StaffFilter::default(), r)).await?;
+    for (username, name, role, store_name) in ACCOUNTS {
+        if staff.iter().any(|s| s.username == *username) {
+            continue;
         }
-        .insert(&txn)
-        .await?;
+        let store_id = store_name
+            .and_then(|n| stores.iter().find(|s| s.name == n))
+            .map(|s| s.id.to_string())
+            .unwrap_or_default();
+        let valid = ValidStaff::try_from(&StaffInput {
+            username: (*username).into(),
+            display_name: (*name).into(),
+            role: (*role).into(),
+            store_id,
+            password: DEMO_PASSWORD.into(),
+            lang: "zh-CN".into(),
+        })
+        .seeding(username)?;
+        svc.admin
+            .create_staff(&admin, valid)
+            .await
+            .seeding(username)?;
         report.staff += 1;
     }
-    for (i, (kind, code, zh, en)) in DICTIONARY.iter().enumerate() {
-        let exists = dict::Entity::find()
-            .filter(dict::Column::Kind.eq(*kind))
-            .filter(dict::Column::Code.eq(*code))
-            .one(&txn)
-            .await?
-            .is_some();
-        if !exists {
-            dict::ActiveModel {
-                kind: Set((*kind).into()),
-                code: Set((*code).into()),
-                label_zh: Set((*zh).into()),
-                label_en: Set((*en).into()),
-                sort_order: Set(i32::try_from(i).unwrap_or(0)),
-                active: Set(true),
-                by_weight: Set(*kind == "material" && *code == "AU999"),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            report.dictionary += 1;
+    let mut known: Vec<(String, String)> = Vec::new();
+    for kind in app::domain::validate::DICTIONARY_KINDS {
+        for e in svc
+            .admin
+            .list_dictionary(kind.to_string())
+            .await
+            .seeding("dictionary")?
+        {
+            known.push((e.kind, e.code));
         }
     }
-    if report != Report::default() {
-        audit::record(
-            &txn,
-            audit::Event {
-                actor_name: "cli",
-                action: "seed.demo",
-                entity: "database",
-                entity_id: "demo".into(),
-                after: Some(serde_json::json!({
-                    "stores": report.stores, "staff": report.staff, "dictionary": report.dictionary
-                })),
-                ..Default::default()
-            },
-        )
-        .await?;
+    for (i, (kind, code, zh, en)) in DICTIONARY.iter().enumerate() {
+        if known.iter().any(|(k, c)| k == kind && c == code) {
+            continue;
+        }
+        let valid = ValidDict::try_from(&DictInput {
+            kind: (*kind).into(),
+            code: (*code).into(),
+            label_zh: (*zh).into(),
+            label_en: (*en).into(),
+            sort_order: i.to_string(),
+            // Gold is sold by weight × the day's price + labour.
+            by_weight: (*kind == "material" && *code == "AU999").then(|| "on".into()),
+        })
+        .seeding(code)?;
+        svc.admin
+            .create_dict_entry(&admin, valid)
+            .await
+            .seeding(code)?;
+        report.dictionary += 1;
     }
-    txn.commit().await?;
     Ok(report)
 }
 
@@ -237,25 +376,28 @@ impl Lcg {
 }
 
 /// Customers and reservations in every status and service state, across both stores and the
-/// days around today. Skipped when reservations exist already.
+/// days around today, booked and worked through the reservations port by the stores' own staff at
+/// the times they happened. Skipped when reservations exist already.
 pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize> {
-    use crate::entities::{customer, reservation, reservation_history as history};
-    use app::domain::reservation::{reservation_number, Service, Status};
-    if reservation::Entity::find().count(db).await? > 0 {
+    let now = Utc::now();
+    let clock = Clock::manual(now);
+    let svc = services(db, clock.clone());
+    let any = svc
+        .reservations
+        .search(
+            &head_office(),
+            ReservationFilter::default(),
+            PageReq::default(),
+        )
+        .await
+        .seeding("reservations")?;
+    if any.total > 0 {
         return Ok(0);
     }
-    let stores = store::Entity::find().all(db).await?;
-    let now = Utc::now();
     let mut rng = Lcg(20261124);
-    let txn = db.begin().await?;
     let mut n = 0usize;
-    for (si, st) in stores.iter().take(2).enumerate() {
-        let team = staff::Entity::find()
-            .filter(staff::Column::StoreId.eq(st.id))
-            .filter(staff::Column::Role.eq("consultant"))
-            .all(&txn)
-            .await?;
-        if team.is_empty() {
+    for (si, team) in teams(&svc).await?.iter().enumerate() {
+        if team.consultants.is_empty() {
             continue;
         }
         for i in 0..24usize {
@@ -269,26 +411,14 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
                 [3, 5, 7, 8, 9][rng.next(5)],
                 100_000_000 + si * 1_000_000 + i * 7919 + rng.next(7000)
             );
-            let c = customer::ActiveModel {
-                name: Set(name),
-                mobile: Set(mobile),
-                email: Set(String::new()),
-                qq: Set(String::new()),
-                store_id: Set(Some(st.id)),
-                is_member: Set(i % 3 == 0),
-                member_no: Set((i % 3 == 0).then(|| format!("VIP{:06}", si * 1000 + i))),
-                created_by: Set(None),
-                created_at: Set(now - chrono::Duration::days(30)),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            // Days from 6 ago to 3 ahead; each customer one reservation.
+            let source = ["自然到店", "电话预约", "官网预约", "微信", "老客户介绍"][rng.next(5)];
+            let needs = NEEDS[rng.next(NEEDS.len())];
+            let level = ["A", "B", "C"][rng.next(3)];
+            // Days from 6 ago to 3 ahead; each customer one reservation, on the minute.
             let day_offset = (i % 10) as i64 - 6;
-            let visit = now
-                + chrono::Duration::days(day_offset)
-                + chrono::Duration::hours(((i * 3) % 7) as i64 - 3);
+            let visit =
+                now + Duration::days(day_offset) + Duration::hours(((i * 3) % 7) as i64 - 3);
+            let visit = visit - Duration::seconds(visit.timestamp() % 60);
             let slot = i / 10;
             let (status, service) = match (day_offset, i % 5) {
                 (d, _) if d > 0 && i % 4 == 0 => (Status::NeedsCallback, Service::Scheduled),
@@ -301,255 +431,326 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
                 (_, 2) => (Status::Void, Service::Closed),
                 _ => (Status::ArrivedNoDeal, Service::Closed),
             };
-            let owner = if status == Status::NeedsCallback {
-                None
-            } else {
-                Some(team[i % team.len()].id)
-            };
-            let local_day = app::domain::time::Zone::default().date_of(visit.min(now));
-            // Through the product's own allocator: a seeded number is never handed out again.
-            let number = crate::services::numbering::next(
-                &txn,
-                &crate::services::numbering::reservation_series(local_day),
-                crate::services::numbering::RESERVATION,
-                |seq| reservation_number(local_day, seq),
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("numbering: {e}"))?;
-            let arrived = matches!(
-                service,
-                Service::Waiting | Service::Serving | Service::Closed
-            ) && status != Status::Void;
-            let r = reservation::ActiveModel {
-                number: Set(number),
-                customer_id: Set(c.id),
-                store_id: Set(st.id),
-                consultant_id: Set(owner),
-                visit_at: Set(visit),
-                source: Set(["自然到店", "电话预约", "官网预约", "微信", "老客户介绍"]
-                    [rng.next(5)]
-                .into()),
-                needs: Set(NEEDS[rng.next(NEEDS.len())].into()),
-                need_level: Set(["A", "B", "C"][rng.next(3)].into()),
-                status: Set(status.as_str().into()),
-                service: Set(service.as_str().into()),
-                outcome: Set(if status == Status::DealClosed {
-                    "已购买".into()
-                } else {
-                    String::new()
-                }),
-                web_key: Set(None),
-                version: Set(0),
-                created_by: Set(None),
-                created_at: Set(visit.min(now) - chrono::Duration::days(2)),
-                updated_at: Set(visit.min(now)),
-                assigned_at: Set(owner.map(|_| visit.min(now) - chrono::Duration::days(2))),
-                arrived_at: Set(arrived.then_some(visit.min(now))),
-                finished_at: Set((service == Service::Closed).then_some(visit.min(now))),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            history::ActiveModel {
-                reservation_id: Set(r.id),
-                at: Set(r.created_at),
-                actor_id: Set(None),
-                actor_name: Set("demo".into()),
-                kind: Set("create".into()),
-                from_value: Set(String::new()),
-                to_value: Set(status.as_str().into()),
-                note: Set(String::new()),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let happened = visit.min(now);
+            // Booked two days before.
+            clock.set(happened - Duration::days(2));
             n += 1;
+            if status == Status::NeedsCallback {
+                // Booked on the chain's website; waits for the store to call back.
+                let valid = WebBooking {
+                    name,
+                    phone: mobile,
+                    store: team.store_id.to_string(),
+                    visit_at: visit.to_rfc3339(),
+                    needs: needs.into(),
+                    email: String::new(),
+                }
+                .validate(clock.now(), team.zone)
+                .seeding("web booking")?;
+                svc.reservations
+                    .book(valid, format!("demo-web-{si}-{i}"))
+                    .await
+                    .seeding("web booking")?;
+                continue;
+            }
+            let owner = &team.consultants[i % team.consultants.len()];
+            let valid = ReservationInput {
+                name,
+                mobile,
+                email: String::new(),
+                qq: String::new(),
+                store_id: team.store_id.to_string(),
+                consultant_id: owner.user.id.to_string(),
+                visit_at: visit.to_rfc3339(),
+                source: source.into(),
+                needs: needs.into(),
+                need_level: level.into(),
+            }
+            .validate(clock.now(), team.zone)
+            .seeding("booking")?;
+            let created = svc
+                .reservations
+                .create(&team.manager, valid)
+                .await
+                .seeding("booking")?;
+            // The visit, as it went.
+            clock.set(happened);
+            let (m, o) = (&team.manager, owner);
+            let steps: Vec<(&Actor, QueueAction)> = match (status, service) {
+                (Status::NotArrived, Service::Waiting) => vec![(m, QueueAction::Arrive)],
+                (Status::NotArrived, Service::Serving) => {
+                    vec![(m, QueueAction::Arrive), (o, QueueAction::Claim)]
+                }
+                (Status::DealClosed, _) => vec![
+                    (m, QueueAction::Arrive),
+                    (o, QueueAction::Claim),
+                    (
+                        o,
+                        QueueAction::Finish {
+                            deal: true,
+                            note: "已购买".into(),
+                        },
+                    ),
+                ],
+                (Status::ArrivedNoDeal, _) => vec![
+                    (m, QueueAction::Arrive),
+                    (o, QueueAction::Claim),
+                    (
+                        o,
+                        QueueAction::Finish {
+                            deal: false,
+                            note: String::new(),
+                        },
+                    ),
+                ],
+                (Status::Void, _) => vec![(m, QueueAction::Void)],
+                _ => Vec::new(),
+            };
+            for (version, (who, step)) in steps.into_iter().enumerate() {
+                let version = i32::try_from(version).unwrap_or(i32::MAX);
+                svc.reservations
+                    .act(who, created.id, version, step)
+                    .await
+                    .seeding("queue")?;
+                clock.advance(Duration::minutes(10));
+            }
         }
     }
-    txn.commit().await?;
     Ok(n)
 }
 
-/// Demo items (a few thousand over the first two stores, through the ERP import path), some
-/// held for demo customers and some sold, each with its history. Only into an empty item table.
+/// Demo items (a few thousand over the first two stores, through the ERP import), some held for
+/// demo customers through the goods port. Only into an empty item table.
 pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
-    use crate::entities::{customer, item, item_history as history};
-    use app::domain::goods::{HistoryKind, ItemStatus};
-    use sea_orm::{QueryOrder, QuerySelect};
-    if item::Entity::find().count(db).await? > 0 {
-        return Ok(0);
-    }
-    let stores: Vec<String> = store::Entity::find()
-        .order_by_asc(store::Column::Id)
-        .limit(2)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.name)
-        .collect();
-    if stores.is_empty() {
-        return Ok(0);
-    }
-    let mut rows = crate::goods_gen::generate(3000, 1, 20261124, &stores);
-    rows.extend(crate::goods_gen::bridal_showcase(3001, &stores));
-    let svc = crate::services::goods::GoodsService::new(db.clone());
-    let report = svc
-        .import_rows(None, rows, 1)
-        .await
-        .map_err(|e| anyhow::anyhow!("demo items: {e}"))?;
-    // Gold priced by weight carries a labour fee (工费): ¥20 a gram in the demo.
-    item::Entity::update_many()
-        .col_expr(
-            item::Column::LabourFeeFen,
-            sea_orm::sea_query::ExprTrait::mul(
-                sea_orm::sea_query::Expr::col(item::Column::WeightMg),
-                2,
-            ),
-        )
-        .filter(item::Column::Material.eq("AU999"))
-        .exec(db)
-        .await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
-    let customers = customer::Entity::find()
-        .order_by_asc(customer::Column::Id)
-        .limit(20)
-        .all(&txn)
-        .await?;
-    let stock = item::Entity::find()
-        .filter(item::Column::Status.eq(ItemStatus::InStock.as_str()))
-        .order_by_asc(item::Column::Id)
-        .limit(60)
-        .all(&txn)
-        .await?;
-    // Every third of the first items is held for a demo customer (sales: `demo_sales`).
-    for (i, it) in stock.into_iter().enumerate() {
+    let clock = Clock::manual(now);
+    let svc = services(db, clock.clone());
+    let hq = head_office();
+    let any = svc
+        .goods
+        .search(
+            &hq,
+            GoodsQuery {
+                store: StoreChoice::All,
+                ..Default::default()
+            },
+        )
+        .await
+        .seeding("goods")?;
+    if any.total > 0 {
+        return Ok(0);
+    }
+    let mut stores = all(|r| svc.admin.list_stores(r)).await?;
+    stores.sort_by_key(|s| s.id);
+    let names: Vec<String> = stores.iter().take(2).map(|s| s.name.clone()).collect();
+    if names.is_empty() {
+        return Ok(0);
+    }
+    let mut rows = crate::goods_gen::generate(3000, 1, 20261124, &names);
+    rows.extend(crate::goods_gen::bridal_showcase(3001, &names));
+    let report = svc
+        .goods
+        .import_rows(Some(&system()), rows, 1)
+        .await
+        .seeding("demo items")?;
+    // Every third of the oldest in-stock items is held for a demo customer, by its store's
+    // manager, for three days.
+    let teams = teams(&svc).await?;
+    let mut customers: Vec<(i32, String)> = all(|r| {
+        svc.reservations.search(
+            &hq,
+            ReservationFilter::default(),
+            PageReq {
+                sort: "created_at".into(),
+                ..r
+            },
+        )
+    })
+    .await?
+    .into_iter()
+    .map(|r| (r.customer_id, r.customer_name))
+    .collect();
+    customers.sort();
+    customers.dedup();
+    customers.truncate(20);
+    let mut oldest = Vec::new();
+    let mut page = 1;
+    while oldest.len() < 60 {
+        let p = svc
+            .goods
+            .search(
+                &hq,
+                GoodsQuery {
+                    status: Some(ItemStatus::InStock),
+                    store: StoreChoice::All,
+                    sort: GoodsSort::Newest,
+                    page,
+                    ..Default::default()
+                },
+            )
+            .await
+            .seeding("goods")?;
+        if p.items.is_empty() {
+            break;
+        }
+        let pages = p.pages();
+        oldest.extend(p.items);
+        page += 1;
+        if page > pages {
+            break;
+        }
+    }
+    oldest.sort_by_key(|it| it.id);
+    oldest.truncate(60);
+    let until = Zone::default().date_of(now) + Duration::days(3);
+    for (i, it) in oldest.iter().enumerate() {
         if i % 3 != 0 || customers.is_empty() {
             continue;
         }
-        let mut am: item::ActiveModel = it.clone().into();
-        let c = &customers[i % customers.len()];
-        am.status = Set(ItemStatus::Reserved.as_str().into());
-        am.reserved_customer_id = Set(Some(c.id));
-        am.reserved_until = Set(Some(now + chrono::Duration::days(3)));
-        let (kind, to, note) = (
-            HistoryKind::Reserve,
-            ItemStatus::Reserved,
-            format!("为{}预留", c.name),
-        );
-        am.version = Set(it.version + 1);
-        am.updated_at = Set(now);
-        am.update(&txn).await?;
-        history::ActiveModel {
-            item_id: Set(it.id),
-            at: Set(now),
-            actor_id: Set(None),
-            actor_name: Set("演示数据".into()),
-            kind: Set(kind.as_str().into()),
-            from_value: Set(ItemStatus::InStock.as_str().into()),
-            to_value: Set(to.as_str().into()),
-            note: Set(note),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        let Some(team) = teams.iter().find(|t| t.store_id == it.store_id) else {
+            continue;
+        };
+        let (customer_id, name) = &customers[i % customers.len()];
+        svc.goods
+            .reserve(
+                &team.manager,
+                ValidReserve {
+                    item_id: it.id,
+                    customer_id: Some(*customer_id),
+                    reservation_number: None,
+                    until,
+                    note: format!("为{name}预留"),
+                },
+            )
+            .await
+            .seeding("hold")?;
     }
-    txn.commit().await?;
     Ok(report.created)
 }
 
-/// Completed sales over the last 90 days in both stores, consistent with the rest of the demo:
-/// every settled (已成交) reservation has its sale, some with a deposit; walk-in sales fill the
-/// other days; some lines carry discounts (beyond the limit: approved by the manager), some
-/// sales are paid two ways, some were partly returned (the item back in stock). Items sold move
-/// to sold with history; receipt counters and the closed past days follow. Today's gold price
-/// is set so a demo sale of pure gold works at once. Only into an empty sale table.
+/// What happens to a demo sale, when.
+enum Step {
+    Deposit,
+    Sale,
+    Return,
+}
+
+/// One demo sale's plan.
+struct Planned {
+    at: DateTime<Utc>,
+    consultant: usize,
+    customer_id: i32,
+    reservation_id: Option<i32>,
+    barcodes: Vec<(String, Decimal)>,
+    /// Percent off each item line: 5 % every third sale, 15 % (beyond the store's limit, so
+    /// approved by the manager) every seventh.
+    pct: i64,
+    engraving: bool,
+    deposit: bool,
+    returned: bool,
+    split: bool,
+    method: PaymentMethod,
+}
+
+/// Completed sales over the last 90 days in both stores, made through the sales port on the
+/// days they happened: every settled (已成交) reservation gets its sale, some with a deposit
+/// taken two days before; walk-in sales fill the other days; some lines carry discounts (beyond
+/// the limit: asked for and approved by the manager), some sales are paid two ways, some were
+/// partly returned two days later (the item back in stock). Each past day with business is
+/// closed by the store's manager. Today's gold price is set so a sale of pure gold works at once.
+/// Only into an empty sale table.
 pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
-    use crate::entities::{
-        customer, day_close, deposit, gold_price, item, item_history as history, reservation, sale,
-        sale_line, sale_return,
-    };
-    use app::domain::goods::{HistoryKind, ItemStatus};
-    use app::domain::sale::{receipt_number, PaymentMethod};
-    use app::domain::time::Zone;
-    use sea_orm::{QueryOrder, QuerySelect};
-    use std::collections::BTreeSet;
-    if sale::Entity::find().count(db).await? > 0 {
+    let now = Utc::now();
+    let clock = Clock::manual(now);
+    let svc = services(db, clock.clone());
+    let hq = head_office();
+    let any = svc
+        .sales
+        .list(&hq, SaleFilter::default(), PageReq::default())
+        .await
+        .seeding("sales")?;
+    if any.total > 0 {
         return Ok(0);
     }
-    let now = Utc::now();
-    let today = Zone::default().date_of(now);
-    let txn = db.begin().await?;
-    gold_price::ActiveModel {
-        material: Set("AU999".into()),
-        day: Set(today),
-        price_per_g_fen: Set(58_800),
-        set_by: Set(None),
-        set_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
     let mut rng = Lcg(20261125);
-    let mut closed: BTreeSet<(i32, chrono::NaiveDate)> = BTreeSet::new();
-    let mut n = 0usize;
     let methods = [
         PaymentMethod::Card,
         PaymentMethod::WechatPay,
         PaymentMethod::Alipay,
         PaymentMethod::Cash,
     ];
-    let stores = store::Entity::find()
-        .order_by_asc(store::Column::Id)
-        .limit(2)
-        .all(&txn)
-        .await?;
-    for st in &stores {
-        let team = staff::Entity::find()
-            .filter(staff::Column::StoreId.eq(st.id))
-            .filter(staff::Column::Role.eq("consultant"))
-            .order_by_asc(staff::Column::Id)
-            .all(&txn)
-            .await?;
-        let Some(manager) = staff::Entity::find()
-            .filter(staff::Column::StoreId.eq(st.id))
-            .filter(staff::Column::Role.eq("store_manager"))
-            .one(&txn)
-            .await?
-        else {
-            continue;
-        };
-        let customers = customer::Entity::find()
-            .filter(customer::Column::StoreId.eq(st.id))
-            .order_by_asc(customer::Column::Id)
-            .all(&txn)
-            .await?;
-        if team.is_empty() || customers.is_empty() {
+    let mut n = 0usize;
+    for team in teams(&svc).await? {
+        if team.consultants.is_empty() {
             continue;
         }
-        let mut stock = item::Entity::find()
-            .filter(item::Column::StoreId.eq(st.id))
-            .filter(item::Column::Status.eq(ItemStatus::InStock.as_str()))
-            .filter(item::Column::Material.ne("AU999"))
-            .filter(item::Column::PriceFen.lte(5_000_000))
-            .order_by_desc(item::Column::Id)
-            .limit(120)
-            .all(&txn)
-            .await?
-            .into_iter();
-        let settled = reservation::Entity::find()
-            .filter(reservation::Column::StoreId.eq(st.id))
-            .filter(reservation::Column::Status.eq("deal_closed"))
-            .order_by_asc(reservation::Column::Id)
-            .all(&txn)
-            .await?;
-        // (when, consultant, customer, reservation) of each sale, oldest first.
-        let mut plan: Vec<(chrono::DateTime<Utc>, i32, i32, Option<i32>)> = settled
+        let today = team.zone.date_of(now);
+        let visits = all(|r| {
+            svc.reservations.search(
+                &team.manager,
+                ReservationFilter {
+                    store_id: Some(team.store_id),
+                    ..Default::default()
+                },
+                PageReq {
+                    sort: "created_at".into(),
+                    ..r
+                },
+            )
+        })
+        .await?;
+        let mut customers: Vec<i32> = visits.iter().map(|r| r.customer_id).collect();
+        customers.sort_unstable();
+        customers.dedup();
+        if customers.is_empty() {
+            continue;
+        }
+        // The store's newest in-stock pieces up to ¥50,000, gold (priced by weight) aside.
+        let mut stock = Vec::new();
+        let mut page = 1;
+        while stock.len() < 120 {
+            let p = svc
+                .goods
+                .search(
+                    &team.manager,
+                    GoodsQuery {
+                        status: Some(ItemStatus::InStock),
+                        store: StoreChoice::One(team.store_id),
+                        price_max: Some(Decimal::from(50_000)),
+                        material: ["PT950", "18K_WHITE", "18K_YELLOW", "18K_ROSE", "AG925"]
+                            .map(String::from)
+                            .to_vec(),
+                        sort: GoodsSort::Newest,
+                        page,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .seeding("goods")?;
+            if p.items.is_empty() {
+                break;
+            }
+            let pages = p.pages();
+            stock.extend(p.items.into_iter().map(|it| (it.barcode, it.price)));
+            page += 1;
+            if page > pages {
+                break;
+            }
+        }
+        let mut stock = stock.into_iter();
+        // (when, consultant, customer, reservation): each settled visit twenty minutes after it
+        // ended, and 36 walk-ins over the last 90 days.
+        let mut plan: Vec<(DateTime<Utc>, usize, i32, Option<i32>)> = visits
             .iter()
+            .filter(|r| r.status == Status::DealClosed && r.visit_at < now)
             .filter_map(|r| {
+                let who = team
+                    .consultants
+                    .iter()
+                    .position(|c| Some(c.user.id) == r.consultant_id)?;
                 Some((
-                    r.finished_at? + chrono::Duration::minutes(20),
-                    r.consultant_id?,
+                    r.visit_at + Duration::minutes(50),
+                    who,
                     r.customer_id,
                     Some(r.id),
                 ))
@@ -557,35 +758,23 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
             .collect();
         for k in 0..36usize {
             let days_ago = 90 - (k as i64 * 5 / 2) - 1;
-            let at = now - chrono::Duration::days(days_ago.max(1))
-                + chrono::Duration::minutes((rng.next(480) as i64) - 240);
+            let at = now - Duration::days(days_ago.max(1))
+                + Duration::minutes((rng.next(480) as i64) - 240);
             plan.push((
                 at,
-                team[k % team.len()].id,
-                customers[rng.next(customers.len())].id,
+                k % team.consultants.len(),
+                customers[rng.next(customers.len())],
                 None,
             ));
         }
         plan.sort_by_key(|p| p.0);
+        let mut sales: Vec<Planned> = Vec::new();
         for (k, (at, consultant, customer_id, reservation_id)) in plan.into_iter().enumerate() {
-            let lines: Vec<item::Model> =
+            let barcodes: Vec<(String, Decimal)> =
                 stock.by_ref().take(1 + usize::from(k % 4 == 0)).collect();
-            if lines.is_empty() {
+            if barcodes.is_empty() {
                 break;
             }
-            let day = Zone::of_store(&st.time_zone).date_of(at);
-            let receipt = crate::services::numbering::next(
-                &txn,
-                &crate::services::numbering::receipt_series(st.id, day),
-                crate::services::numbering::RECEIPT,
-                |seq| receipt_number(st.id, day, u32::try_from(seq).unwrap_or(u32::MAX)),
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("numbering: {e}"))?;
-            if day < today {
-                closed.insert((st.id, day));
-            }
-            // (list, discount) per line: 5 % off every third sale, 15 % (approved) every seventh.
             let pct = if k % 7 == 3 {
                 15
             } else if k % 3 == 1 {
@@ -593,271 +782,236 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
             } else {
                 0
             };
-            let money: Vec<(i64, i64)> = lines
-                .iter()
-                .map(|it| (it.price_fen, (it.price_fen * pct / 100) / 100 * 100))
-                .collect();
-            let engraving = k % 5 == 2;
-            let list: i64 =
-                money.iter().map(|m| m.0).sum::<i64>() + if engraving { 10_000 } else { 0 };
-            let discount: i64 = money.iter().map(|m| m.1).sum();
-            let total = list - discount;
-            let returned = k % 11 == 5 && lines.len() == 2;
-            let s = sale::ActiveModel {
-                receipt_no: Set(Some(receipt.clone())),
-                store_id: Set(st.id),
-                consultant_id: Set(consultant),
-                customer_id: Set(Some(customer_id)),
-                reservation_id: Set(reservation_id),
-                status: Set("completed".into()),
-                approval: Set(if pct > 10 { "approved" } else { "not_needed" }.into()),
-                approval_note: Set(if pct > 10 {
-                    "老客户，同意".into()
+            let total: Decimal = barcodes.iter().map(|(_, p)| *p).sum();
+            let returned = k % 11 == 5 && barcodes.len() == 2 && at + Duration::days(2) < now;
+            sales.push(Planned {
+                at,
+                consultant,
+                customer_id,
+                reservation_id,
+                pct,
+                engraving: k % 5 == 2,
+                deposit: reservation_id.is_some() && k % 2 == 0 && total > Decimal::from(2_000),
+                returned,
+                split: k % 3 == 2 && !returned,
+                method: if returned {
+                    PaymentMethod::Card
                 } else {
-                    String::new()
-                }),
-                approved_by: Set((pct > 10).then_some(manager.id)),
-                approved_at: Set((pct > 10).then_some(at - chrono::Duration::minutes(5))),
-                list_total_fen: Set(list),
-                discount_total_fen: Set(discount),
-                total_fen: Set(total),
-                business_day: Set(Some(day)),
-                note: Set(String::new()),
-                version: Set(1),
-                created_by: Set(consultant),
-                created_at: Set(at - chrono::Duration::minutes(15)),
-                updated_at: Set(at),
-                completed_at: Set(Some(at)),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            let mut line_ids = Vec::new();
-            for (pos, (it, (lp, off))) in lines.iter().zip(&money).enumerate() {
-                let l = sale_line::ActiveModel {
-                    sale_id: Set(s.id),
-                    position: Set(pos as i32 + 1),
-                    kind: Set("item".into()),
-                    item_id: Set(Some(it.id)),
-                    barcode: Set(it.barcode.clone()),
-                    style_no: Set(it.style_no.clone()),
-                    description: Set(it.name.clone()),
-                    cert_no: Set(if it.cert_no.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{} {}", it.cert_lab, it.cert_no)
-                    }),
-                    formula: Set(String::new()),
-                    list_price_fen: Set(*lp),
-                    discount_fen: Set(*off),
-                    final_price_fen: Set(lp - off),
-                    return_id: Set(None),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                line_ids.push((l.id, it.clone(), lp - off));
-                item::Entity::update_many()
-                    .col_expr(
-                        item::Column::Status,
-                        sea_orm::sea_query::Expr::value(ItemStatus::Sold.as_str()),
-                    )
-                    .col_expr(item::Column::UpdatedAt, sea_orm::sea_query::Expr::value(at))
-                    .filter(item::Column::Id.eq(it.id))
-                    .exec(&txn)
-                    .await?;
-                history::ActiveModel {
-                    item_id: Set(it.id),
-                    at: Set(at),
-                    actor_id: Set(Some(consultant)),
-                    actor_name: Set("演示数据".into()),
-                    kind: Set(HistoryKind::Sale.as_str().into()),
-                    from_value: Set(ItemStatus::InStock.as_str().into()),
-                    to_value: Set(ItemStatus::Sold.as_str().into()),
-                    note: Set(format!("销售小票 {receipt}")),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-            }
-            if engraving {
-                sale_line::ActiveModel {
-                    sale_id: Set(s.id),
-                    position: Set(lines.len() as i32 + 1),
-                    kind: Set("service".into()),
-                    item_id: Set(None),
-                    description: Set("刻字".into()),
-                    list_price_fen: Set(10_000),
-                    discount_fen: Set(0),
-                    final_price_fen: Set(10_000),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-            }
-            // Payments: a ¥1,000 deposit on every other settled reservation, then one method
-            // or two (a returned sale is paid by card, so its refund goes back to the card).
-            let mut left = total;
-            if let Some(rid) = reservation_id.filter(|_| k % 2 == 0 && total > 200_000) {
-                let d = deposit::ActiveModel {
-                    reservation_id: Set(rid),
-                    customer_id: Set(customer_id),
-                    store_id: Set(st.id),
-                    method: Set(PaymentMethod::WechatPay.as_str().into()),
-                    amount_fen: Set(100_000),
-                    reference: Set(String::new()),
-                    taken_by: Set(consultant),
-                    taken_at: Set(at - chrono::Duration::days(2)),
-                    business_day: Set(
-                        Zone::of_store(&st.time_zone).date_of(at - chrono::Duration::days(2))
-                    ),
-                    applied_sale_id: Set(Some(s.id)),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                pay(
-                    &txn,
-                    s.id,
-                    PaymentMethod::Deposit,
-                    100_000,
-                    Some(d.id),
-                    None,
-                    day,
-                    at,
-                )
-                .await?;
-                left -= 100_000;
-            }
-            let first = if returned {
-                PaymentMethod::Card
-            } else {
-                methods[rng.next(methods.len())]
-            };
-            if k % 3 == 2 && !returned && left > 100_000 {
-                let part = left / 2 / 100 * 100;
-                pay(&txn, s.id, first, part, None, None, day, at).await?;
-                pay(
-                    &txn,
-                    s.id,
-                    PaymentMethod::Cash,
-                    left - part,
-                    None,
-                    None,
-                    day,
-                    at,
-                )
-                .await?;
-            } else {
-                pay(&txn, s.id, first, left, None, None, day, at).await?;
-            }
-            if returned {
-                let (line_id, it, price) =
-                    line_ids.last().cloned().unwrap_or_else(|| unreachable!());
-                let back_at = at + chrono::Duration::days(2);
-                let back_day = Zone::of_store(&st.time_zone).date_of(back_at);
-                if back_day < today {
-                    closed.insert((st.id, back_day));
-                }
-                let r = sale_return::ActiveModel {
-                    sale_id: Set(s.id),
-                    reason: Set("尺寸不合适".into()),
-                    refund_fen: Set(price),
-                    by_staff: Set(manager.id),
-                    at: Set(back_at),
-                    business_day: Set(back_day),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                sale_line::Entity::update_many()
-                    .col_expr(
-                        sale_line::Column::ReturnId,
-                        sea_orm::sea_query::Expr::value(Some(r.id)),
-                    )
-                    .filter(sale_line::Column::Id.eq(line_id))
-                    .exec(&txn)
-                    .await?;
-                pay(
-                    &txn,
-                    s.id,
-                    PaymentMethod::Card,
-                    -price,
-                    None,
-                    Some(r.id),
-                    back_day,
-                    back_at,
-                )
-                .await?;
-                item::Entity::update_many()
-                    .col_expr(
-                        item::Column::Status,
-                        sea_orm::sea_query::Expr::value(ItemStatus::InStock.as_str()),
-                    )
-                    .filter(item::Column::Id.eq(it.id))
-                    .exec(&txn)
-                    .await?;
-                history::ActiveModel {
-                    item_id: Set(it.id),
-                    at: Set(back_at),
-                    actor_id: Set(Some(manager.id)),
-                    actor_name: Set("演示数据".into()),
-                    kind: Set(HistoryKind::Return.as_str().into()),
-                    from_value: Set(ItemStatus::Sold.as_str().into()),
-                    to_value: Set(ItemStatus::InStock.as_str().into()),
-                    note: Set(format!("退货 销售小票 {receipt}：尺寸不合适")),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-            }
-            n += 1;
+                    methods[rng.next(methods.len())]
+                },
+                barcodes,
+            });
         }
-    }
-    for (store_id, day) in closed {
-        let manager = staff::Entity::find()
-            .filter(staff::Column::StoreId.eq(store_id))
-            .filter(staff::Column::Role.eq("store_manager"))
-            .one(&txn)
-            .await?;
-        if let Some(m) = manager {
-            day_close::ActiveModel {
-                store_id: Set(store_id),
-                day: Set(day),
-                closed_by: Set(m.id),
-                closed_at: Set(now),
+        // Every step in the order it happened; each past day closed once its business is done.
+        let mut steps: Vec<(DateTime<Utc>, usize, Step)> = Vec::new();
+        for (i, s) in sales.iter().enumerate() {
+            if s.deposit {
+                steps.push((s.at - Duration::days(2), i, Step::Deposit));
             }
-            .insert(&txn)
-            .await?;
+            steps.push((s.at, i, Step::Sale));
+            if s.returned {
+                steps.push((s.at + Duration::days(2), i, Step::Return));
+            }
         }
+        steps.sort_by_key(|(at, i, _)| (*at, *i));
+        let mut ids: Vec<Option<i32>> = vec![None; sales.len()];
+        let mut busy: BTreeSet<NaiveDate> = BTreeSet::new();
+        let mut closed: BTreeSet<NaiveDate> = BTreeSet::new();
+        for (at, i, step) in steps {
+            let day = team.zone.date_of(at);
+            close_days_before(&svc, &clock, &team, day, &busy, &mut closed).await?;
+            busy.insert(day);
+            clock.set(at);
+            let s = &sales[i];
+            let who = &team.consultants[s.consultant];
+            match step {
+                Step::Deposit => {
+                    if let Some(rid) = s.reservation_id {
+                        let deposit = Payment {
+                            method: PaymentMethod::WechatPay,
+                            amount: Decimal::from(1_000),
+                        };
+                        svc.sales
+                            .take_deposit(who, rid, deposit, String::new())
+                            .await
+                            .seeding("deposit")?;
+                    }
+                }
+                Step::Sale => {
+                    ids[i] = Some(sell(&svc, &clock, &team, s).await?);
+                    n += 1;
+                }
+                Step::Return => {
+                    let Some(id) = ids[i] else { continue };
+                    let v = svc.sales.detail(&team.manager, id).await.seeding("sale")?;
+                    let Some(line) = v.lines.iter().rev().find(|l| l.kind == "item") else {
+                        continue;
+                    };
+                    svc.sales
+                        .return_lines(
+                            &team.manager,
+                            id,
+                            v.version,
+                            vec![line.id],
+                            "尺寸不合适".into(),
+                            vec![(
+                                Payment {
+                                    method: PaymentMethod::Card,
+                                    amount: line.final_price,
+                                },
+                                String::new(),
+                            )],
+                        )
+                        .await
+                        .seeding("return")?;
+                }
+            }
+        }
+        close_days_before(&svc, &clock, &team, today, &busy, &mut closed).await?;
     }
-    txn.commit().await?;
+    // Today's gold price, set by head office.
+    clock.set(now);
+    if n > 0 {
+        let staff = all(|r| svc.admin.list_staff(StaffFilter::default(), r)).await?;
+        let setter = staff
+            .iter()
+            .find(|s| s.role == Role::HeadOffice && s.active)
+            .map(|s| actor_of(s, Zone::default()))
+            .unwrap_or(hq);
+        svc.sales
+            .set_gold_price(&setter, "AU999".into(), Decimal::from(588))
+            .await
+            .seeding("gold price")?;
+    }
     Ok(n)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn pay(
-    txn: &impl sea_orm::ConnectionTrait,
-    sale_id: i32,
-    method: app::domain::sale::PaymentMethod,
-    amount_fen: i64,
-    deposit_id: Option<i32>,
-    return_id: Option<i32>,
-    day: chrono::NaiveDate,
-    at: chrono::DateTime<Utc>,
+/// The manager closes each busy day before `day` not yet closed, at 21:30 that evening.
+async fn close_days_before(
+    svc: &Services,
+    clock: &Clock,
+    team: &Team,
+    day: NaiveDate,
+    busy: &BTreeSet<NaiveDate>,
+    closed: &mut BTreeSet<NaiveDate>,
 ) -> anyhow::Result<()> {
-    crate::entities::sale_payment::ActiveModel {
-        sale_id: Set(sale_id),
-        method: Set(method.as_str().into()),
-        amount_fen: Set(amount_fen),
-        reference: Set(String::new()),
-        deposit_id: Set(deposit_id),
-        return_id: Set(return_id),
-        business_day: Set(Some(day)),
-        created_at: Set(at),
-        ..Default::default()
+    for d in busy.iter().copied().filter(|d| *d < day) {
+        if closed.insert(d) {
+            let evening = team.zone.day_start(d) + Duration::minutes(21 * 60 + 30);
+            clock.set(evening);
+            svc.sales
+                .close_day(&team.manager, d)
+                .await
+                .seeding("day close")?;
+        }
     }
-    .insert(txn)
-    .await?;
     Ok(())
+}
+
+/// One sale, as the consultant makes it at the counter: open, customer, items, engraving,
+/// discounts (asking the manager when beyond the limit), payments.
+async fn sell(svc: &Services, clock: &Clock, team: &Team, s: &Planned) -> anyhow::Result<i32> {
+    let who = &team.consultants[s.consultant];
+    let at = s.at;
+    clock.set(at - Duration::minutes(15));
+    let id = svc
+        .sales
+        .new_sale(who, s.reservation_id)
+        .await
+        .seeding("new sale")?;
+    let version = |svc: &Services, who: &Actor| {
+        let sales = svc.sales.clone();
+        let who = who.clone();
+        async move { sales.detail(&who, id).await.seeding("sale") }
+    };
+    if s.reservation_id.is_none() {
+        let v = version(svc, who).await?;
+        svc.sales
+            .set_customer(who, id, v.version, s.customer_id)
+            .await
+            .seeding("customer")?;
+    }
+    for (barcode, _) in &s.barcodes {
+        let v = version(svc, who).await?;
+        svc.sales
+            .add_item(who, id, v.version, barcode.clone())
+            .await
+            .seeding("item")?;
+    }
+    if s.engraving {
+        let v = version(svc, who).await?;
+        svc.sales
+            .add_service(who, id, v.version, "刻字".into(), Decimal::from(100))
+            .await
+            .seeding("engraving")?;
+    }
+    if s.pct > 0 {
+        let v = version(svc, who).await?;
+        for line in v.lines.iter().filter(|l| l.kind == "item") {
+            let now = version(svc, who).await?;
+            // Whole yuan off.
+            let off = (line.list_price * Decimal::from(s.pct) / Decimal::from(100)).floor();
+            svc.sales
+                .set_discount(who, id, now.version, line.id, Discount::Amount(off))
+                .await
+                .seeding("discount")?;
+        }
+        let v = version(svc, who).await?;
+        if v.needs_approval {
+            svc.sales
+                .request_approval(who, id, v.version)
+                .await
+                .seeding("approval")?;
+            clock.set(at - Duration::minutes(5));
+            let v = version(svc, &team.manager).await?;
+            svc.sales
+                .decide(&team.manager, id, v.version, true, "老客户，同意".into())
+                .await
+                .seeding("approval")?;
+        }
+    }
+    clock.set(at);
+    let v = version(svc, who).await?;
+    let mut left = v.totals.total;
+    let mut pays = Vec::new();
+    if !v.deposit_available.is_zero() {
+        pays.push((
+            Payment {
+                method: PaymentMethod::Deposit,
+                amount: v.deposit_available,
+            },
+            String::new(),
+        ));
+        left -= v.deposit_available;
+    }
+    if s.split && left > Decimal::from(1_000) {
+        let part = (left / Decimal::from(2)).floor();
+        pays.push((
+            Payment {
+                method: s.method,
+                amount: part,
+            },
+            String::new(),
+        ));
+        pays.push((
+            Payment {
+                method: PaymentMethod::Cash,
+                amount: left - part,
+            },
+            String::new(),
+        ));
+    } else {
+        pays.push((
+            Payment {
+                method: s.method,
+                amount: left,
+            },
+            String::new(),
+        ));
+    }
+    svc.sales
+        .complete(who, id, v.version, pays)
+        .await
+        .seeding("payment")?;
+    Ok(id)
 }

@@ -14,5 +14,6 @@ pub struct AppState {
     /// The rendered service worker script (see `web::service_worker_script`).
     pub service_worker: Arc<String>,
     pub live: crate::live::Live,
-    pub reservations: Arc<crate::services::reservations::ReservationService>,
+    /// The services behind `ports`, for the HTTP handlers that stream (exports, print views).
+    pub services: crate::services::Services,
 }

@@ -5,13 +5,9 @@ use crate::http::goods as goods_http;
 use crate::http::reservations as res_http;
 use crate::http::{handlers, middleware as mw};
 use crate::live::Live;
-use crate::services::{
-    account::AccountService, admin::AdminService, customers::CustomersService, goods::GoodsService,
-    reservations::ReservationService, sales::SalesService,
-};
+use crate::services::Services;
 use crate::state::AppState;
 use app::error::AppError;
-use app::ports::Ports;
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -110,24 +106,25 @@ pub fn service_worker_script(site_root: &str) -> String {
 }
 
 pub fn state(db: DatabaseConnection, config: Config) -> AppState {
+    state_with_clock(db, config, crate::clock::Clock::system())
+}
+
+/// The app's state with the services on `clock` (tests run the product on a manual clock).
+pub fn state_with_clock(
+    db: DatabaseConnection,
+    config: Config,
+    clock: crate::clock::Clock,
+) -> AppState {
     let live = Live::start(db.clone(), &config.database_url);
-    let reservations = Arc::new(ReservationService::new(db.clone(), live.clone()));
-    let ports = Ports {
-        admin: Arc::new(AdminService { db: db.clone() }),
-        account: Arc::new(AccountService { db: db.clone() }),
-        reservations: reservations.clone(),
-        goods: Arc::new(GoodsService::new(db.clone())),
-        sales: Arc::new(SalesService::new(db.clone(), live.clone())),
-        customers: Arc::new(CustomersService { db: db.clone() }),
-    };
+    let services = Services::new(db.clone(), live.clone(), clock);
     AppState {
         live,
-        reservations,
+        ports: services.ports(),
+        services,
         leptos_options: leptos_options(&config),
         service_worker: Arc::new(service_worker_script(&config.site_root)),
         db,
         config: Arc::new(config),
-        ports,
     }
 }
 

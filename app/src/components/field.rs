@@ -51,6 +51,31 @@ pub fn Field(
     }
 }
 
+/// A labelled checkbox with its error underneath (posted as `name=on` when ticked, absent when
+/// not).
+#[component]
+pub fn CheckField(
+    label: Msg,
+    name: &'static str,
+    field: &'static str,
+    checked: bool,
+    #[prop(into)] errors: Signal<Vec<crate::domain::validate::FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{field}");
+    let err_id = format!("{id}-err");
+    let error = Memo::new(move |_| error_for(&errors.get(), field));
+    view! {
+        <div class="field checkbox" class:has-error=move || error.get().is_some()>
+            <input id=id.clone() type="checkbox" name=name value="on" checked=checked aria-describedby=err_id.clone()/>
+            <label for=id>{t(label)}</label>
+            <p class="field-error" id=err_id>
+                {move || error.get().map(|m| m.text(i18n.lang()))}
+            </p>
+        </div>
+    }
+}
+
 /// A labelled select; `options` are (value, label) pairs.
 #[component]
 pub fn SelectField(

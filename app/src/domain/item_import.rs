@@ -33,6 +33,9 @@ pub struct ItemRow {
     pub cert_no: String,
     pub ring_size: String,
     pub price: String,
+    /// 工费: the labour fee (yuan) added to weight × the day's gold price for materials priced
+    /// by weight; empty is none.
+    pub labour_fee: String,
     pub presale: String,
     pub store: String,
     pub status: String,
@@ -59,6 +62,7 @@ pub const ITEM_COLUMNS: &[&str] = &[
     "cert_no",
     "ring_size",
     "price",
+    "labour_fee",
     "presale",
     "store",
     "status",
@@ -85,6 +89,7 @@ pub struct ValidItem {
     pub cert_no: String,
     pub ring: Option<RingSize>,
     pub price_fen: i64,
+    pub labour_fee_fen: i64,
     pub presale: bool,
     /// The store's name as the ERP spells it.
     pub store: String,
@@ -205,6 +210,7 @@ pub fn validate_item_row(row: &ItemRow, ctx: &ImportContext) -> Result<ValidItem
     let weight = decimal("weight_g", &row.weight_g, false);
     let carat = decimal("carat", &row.carat, false);
     let price = decimal("price", &row.price, true);
+    let labour = decimal("labour_fee", &row.labour_fee, false);
     let weight_mg = match weight.map(weight_to_mg) {
         None => 0,
         Some(Some(mg)) if mg <= MAX_WEIGHT_MG => mg,
@@ -226,6 +232,14 @@ pub fn validate_item_row(row: &ItemRow, ctx: &ImportContext) -> Result<ValidItem
         Some(Some(f)) if f > 0 && f <= MAX_PRICE_FEN => f,
         Some(_) => {
             add("price", Msg::ErrPriceFormat);
+            0
+        }
+    };
+    let labour_fee_fen = match labour.map(yuan_to_fen) {
+        None => 0,
+        Some(Some(f)) if f <= MAX_PRICE_FEN => f,
+        Some(_) => {
+            add("labour_fee", Msg::ErrLabourFeeFormat);
             0
         }
     };
@@ -318,6 +332,7 @@ pub fn validate_item_row(row: &ItemRow, ctx: &ImportContext) -> Result<ValidItem
             cert_no,
             ring,
             price_fen,
+            labour_fee_fen,
             presale,
             store,
             status,
@@ -358,6 +373,7 @@ pub(crate) mod tests {
             cert_no: "2141438171".into(),
             ring_size: "12.5".into(),
             price: "18800.00".into(),
+            labour_fee: "".into(),
             presale: "否".into(),
             store: "上海南京西路体验店".into(),
             status: "".into(),
@@ -453,6 +469,27 @@ pub(crate) mod tests {
         };
         let v = check(&gold).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((v.carat_pts, v.color, v.ring), (0, None, None));
+    }
+
+    #[test]
+    fn the_labour_fee_is_optional_never_negative_and_exact_to_the_fen() {
+        assert_eq!(check(&good()).map(|v| v.labour_fee_fen), Ok(0));
+        let row = ItemRow {
+            labour_fee: "300.50".into(),
+            ..good()
+        };
+        assert_eq!(check(&row).map(|v| v.labour_fee_fen), Ok(30_050));
+        for bad in ["-1", "1.234", "abc", "100000001"] {
+            let row = ItemRow {
+                labour_fee: bad.into(),
+                ..good()
+            };
+            assert_eq!(
+                check(&row).err(),
+                Some(vec!["labour_fee".to_string()]),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub fn is_phone(s: &str) -> bool {
 
 pub fn valid_username(s: &str) -> bool {
     let n = s.len();
-    (3..=32).contains(&n)
+    (2..=32).contains(&n)
         && s.starts_with(|c: char| c.is_ascii_lowercase())
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
@@ -162,6 +162,7 @@ pub struct ValidDict {
     pub label_zh: String,
     pub label_en: String,
     pub sort_order: i32,
+    pub by_weight: bool,
 }
 
 /// An API token's name (who uses it, e.g. "SAP PI 生产"): 1 to 100 characters, no control

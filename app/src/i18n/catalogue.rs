@@ -154,7 +154,7 @@ catalogue! {
     ErrTooLong => "内容过长", "Too long";
     ErrControlChars => "不能包含换行、控制字符或文字方向控制符，请删除后重试", "Must not contain line breaks, control characters or text-direction controls; remove them";
     ErrTooShort => "内容过短", "Too short";
-    ErrUsernameFormat => "用户名须以字母开头，只含小写字母、数字、点、下划线或连字符（3–32位）", "Usernames start with a letter and use lowercase letters, digits, . _ or - (3–32 characters)";
+    ErrUsernameFormat => "用户名须以字母开头，只含小写字母、数字、点、下划线或连字符（2–32位）", "Usernames start with a letter and use lowercase letters, digits, . _ or - (2–32 characters)";
     ErrPasswordLength => "密码长度须为 10–128 位", "Passwords are 10–128 characters long";
     ErrPhoneFormat => "电话格式不正确", "Not a valid phone number";
     ErrMobileFormat => "请输入11位中国大陆手机号", "Enter an 11-digit mainland mobile number";
@@ -290,7 +290,7 @@ catalogue! {
     NoSuchCustomer => "没有该手机号的顾客", "No customer with that number";
     OrReservationNumber => "或预约单号", "Or reservation number";
     HoldUntil => "预留至", "Hold until";
-    ImportHint => "选择ERP导出的CSV文件（UTF-8，首行为列名：erp_id, barcode, style_no, name, category, material, weight_g, carat, color, clarity, cut, polish, symmetry, fluorescence, cert_lab, cert_no, ring_size, price, presale, store, status, photo_url）。正确的行会导入，错误的行不会导入并逐行说明原因。", "Choose a CSV exported from the ERP (UTF-8, header row: erp_id, barcode, style_no, name, category, material, weight_g, carat, color, clarity, cut, polish, symmetry, fluorescence, cert_lab, cert_no, ring_size, price, presale, store, status, photo_url). Good rows are imported; bad rows are not, each with its reason.";
+    ImportHint => "选择ERP导出的CSV文件（UTF-8，首行为列名：erp_id, barcode, style_no, name, category, material, weight_g, carat, color, clarity, cut, polish, symmetry, fluorescence, cert_lab, cert_no, ring_size, price, labour_fee（工费，可空）, presale, store, status, photo_url）。正确的行会导入，错误的行不会导入并逐行说明原因。", "Choose a CSV exported from the ERP (UTF-8, header row: erp_id, barcode, style_no, name, category, material, weight_g, carat, color, clarity, cut, polish, symmetry, fluorescence, cert_lab, cert_no, ring_size, price, labour_fee (optional), presale, store, status, photo_url). Good rows are imported; bad rows are not, each with its reason.";
     ImportFile => "CSV文件", "CSV file";
     ImportProgress => "已处理 {done} / {total} 行", "{done} of {total} rows processed";
     ImportSummary => "已导入 {accepted} 行（新增 {created}，更新 {updated}，无变化 {unchanged}），拒绝 {rejected} 行", "{accepted} rows imported ({created} new, {updated} updated, {unchanged} unchanged), {rejected} rejected";
@@ -305,6 +305,10 @@ catalogue! {
     ErrWeightFormat => "重量以克为单位，最多3位小数", "Weight in grams, at most 3 decimals";
     ErrCaratFormat => "钻重以克拉为单位，最多2位小数", "Carats with at most 2 decimals";
     ErrPriceFormat => "价格须大于0，最多2位小数", "Price above 0 with at most 2 decimals";
+    ErrByWeightMaterialOnly => "只有材质可以按克重计价", "Only a material can be priced by weight";
+    PricedByWeight => "按克重计价（克重 × 当日金价 + 工费）", "Priced by weight (weight × the day's gold price + labour)";
+    ByWeight => "按克计价", "By weight";
+    ErrLabourFeeFormat => "工费须为0或以上，最多2位小数", "Labour fee 0 or more with at most 2 decimals";
     ErrUnknownGrade => "未知等级", "Unknown grade";
     ErrRingSize => "手寸须为1–30的整数或半号", "Ring size: 1–30, whole or half";
     ErrYesNo => "请填写 是 或 否", "Enter yes or no";

@@ -89,6 +89,8 @@ pub struct DictEntry {
     pub label_en: String,
     pub sort_order: i32,
     pub active: bool,
+    /// A material priced by weight (克重 × 当日金价 + 工费), such as pure gold.
+    pub by_weight: bool,
 }
 
 impl DictEntry {
@@ -107,6 +109,9 @@ pub struct DictInput {
     pub label_zh: String,
     pub label_en: String,
     pub sort_order: String,
+    /// A checkbox: present (any value) means priced by weight; only materials may be.
+    #[serde(default)]
+    pub by_weight: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,12 +277,17 @@ impl TryFrom<&DictInput> for ValidDict {
                 0
             }),
         };
+        let by_weight = input.by_weight.is_some();
+        if by_weight && kind != "material" {
+            e.add("by_weight", Msg::ErrByWeightMaterialOnly);
+        }
         e.finish(ValidDict {
             kind,
             code,
             label_zh,
             label_en,
             sort_order,
+            by_weight,
         })
     }
 }
@@ -366,10 +376,11 @@ mod tests {
 
     #[test]
     fn usernames() {
-        for ok in ["abc", "consultant1", "li.na", "wang_fang-2"] {
+        // Two letters is a real login (the demo's head office signs in as `hq`).
+        for ok in ["hq", "abc", "consultant1", "li.na", "wang_fang-2"] {
             assert!(valid_username(ok), "{ok}");
         }
-        for bad in ["ab", "1abc", "Admin", "张三", "a b c", &"a".repeat(33)] {
+        for bad in ["a", "1abc", "Admin", "张三", "a b c", &"a".repeat(33)] {
             assert!(!valid_username(bad), "{bad}");
         }
     }
@@ -426,14 +437,16 @@ mod tests {
             label_zh: "高".into(),
             label_en: "High".into(),
             sort_order: "1".into(),
+            by_weight: None,
         };
-        assert!(validate_dict(&good).is_ok());
+        assert!(validate_dict(&good).is_ok_and(|v| !v.by_weight));
         let bad = DictInput {
             kind: "colour".into(),
             code: "a b".into(),
             label_zh: String::new(),
             label_en: "x".into(),
             sort_order: "first".into(),
+            by_weight: None,
         };
         assert_eq!(
             fields(&validate_dict(&bad).err().unwrap_or_default()),
@@ -443,6 +456,28 @@ mod tests {
                 ("label_zh", Msg::ErrRequired),
                 ("sort_order", Msg::ErrNumber),
             ]
+        );
+    }
+
+    #[test]
+    fn only_a_material_is_priced_by_weight() {
+        let gold = DictInput {
+            kind: "material".into(),
+            code: "AU999".into(),
+            label_zh: "足金".into(),
+            label_en: "Pure gold".into(),
+            sort_order: "1".into(),
+            by_weight: Some("on".into()),
+        };
+        assert!(validate_dict(&gold).is_ok_and(|v| v.by_weight));
+        let source = DictInput {
+            kind: "source".into(),
+            code: "WEIGHT".into(),
+            ..gold
+        };
+        assert_eq!(
+            fields(&validate_dict(&source).err().unwrap_or_default()),
+            vec![("by_weight", Msg::ErrByWeightMaterialOnly)]
         );
     }
 

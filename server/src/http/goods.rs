@@ -1,10 +1,9 @@
 //! Goods endpoints that are not server functions: the streamed CSV export, the print view and
 //! the ERP sync API (`POST /api/v1/items:sync` with a bearer token).
 
-use crate::entities::item;
 use crate::http::middleware::empty;
 use crate::http::reservations::csv_line;
-use crate::services::goods::{condition, resolve_store, GoodsService};
+use crate::services::goods::resolve_store;
 use crate::services::{audit, tokens};
 use crate::state::AppState;
 use app::api::goods::{category_msg, item_status_msg};
@@ -20,7 +19,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 
 const EXPORT_BATCH: u64 = 1000;
@@ -114,19 +112,12 @@ pub async fn export_csv(
         Ok(s) => s,
         Err(_) => return empty(StatusCode::FORBIDDEN),
     };
-    let cond = match condition(&st.db, &q, store_id).await {
+    let svc = st.services.goods.clone();
+    let (cond, rows) = match svc.export_scope(&q, store_id).await {
         Ok(c) => c,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };
-    let svc = std::sync::Arc::new(GoodsService::new(st.db.clone()));
     let filter = q.to_query_string();
-    let rows =
-        match sea_orm::PaginatorTrait::count(item::Entity::find().filter(cond.clone()), &st.db)
-            .await
-        {
-            Ok(n) => n,
-            Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
-        };
     let event = audit::Event::by(&actor, "item.export", "item", "csv")
         .after(serde_json::json!({ "filter": filter, "rows": rows }));
     if let Err(code) = crate::http::audit_export(&st.db, event).await {
@@ -148,35 +139,19 @@ pub async fn export_csv(
                 if done {
                     return None;
                 }
-                let batch = item::Entity::find()
-                    .filter(cond)
-                    .filter(item::Column::Id.gt(after))
-                    .order_by_asc(item::Column::Id)
-                    .limit(EXPORT_BATCH)
-                    .all(&svc.db)
-                    .await;
-                let batch = match batch {
-                    Ok(b) => b,
-                    Err(e) => {
-                        return Some((
-                            Err(std::io::Error::other(e.to_string())),
-                            (None, after, true),
-                        ))
-                    }
-                };
-                if batch.is_empty() {
-                    return None;
-                }
-                let last = batch.last().map(|m| m.id).unwrap_or(after);
-                let views = match svc.views(&actor, batch).await {
+                let views = match svc.export_batch(&actor, cond, after, EXPORT_BATCH).await {
                     Ok(v) => v,
                     Err(_) => {
                         return Some((
                             Err(std::io::Error::other("export failed")),
-                            (None, last, true),
+                            (None, after, true),
                         ))
                     }
                 };
+                if views.is_empty() {
+                    return None;
+                }
+                let last = views.last().map(|v| v.id).unwrap_or(after);
                 let mut buf = Vec::new();
                 for v in &views {
                     buf.extend(csv_line(&cells(v)));
@@ -215,7 +190,7 @@ pub async fn print(
         Ok(s) => s,
         Err(_) => return empty(StatusCode::FORBIDDEN),
     };
-    let svc = GoodsService::new(st.db.clone());
+    let svc = st.services.goods.clone();
     let (items, total, capped) = match svc.find(&q.with_page(1), store_id, PRINT_LIMIT).await {
         Ok(r) => r,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
@@ -305,7 +280,7 @@ pub async fn sync(
             .into_response();
     }
     let n = rows.len();
-    let svc = GoodsService::new(st.db.clone());
+    let svc = st.services.goods.clone();
     let report: ImportReport = match svc.import_rows(None, rows, 1).await {
         Ok(r) => r,
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),

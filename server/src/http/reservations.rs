@@ -3,7 +3,6 @@
 
 use crate::http::middleware::empty;
 use crate::live::LiveEvent;
-use crate::services::reservations::search_condition;
 use crate::state::AppState;
 use app::domain::csv::neutralise;
 use app::domain::policy::{allows, Permission};
@@ -99,24 +98,13 @@ pub async fn export_csv(
         store_id: q.store.parse().ok(),
         consultant_id: q.consultant.parse().ok(),
     };
-    let cond = match search_condition(&st.db, &actor, &filter).await {
+    let svc = st.services.reservations.clone();
+    let (cond, rows) = match svc.export_scope(&actor, &filter).await {
         Ok(c) => c,
         Err(AppError::Forbidden) => return empty(StatusCode::FORBIDDEN),
         Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
     };
-    let svc = st.reservations.clone();
     let filter_json = serde_json::to_value(&filter).unwrap_or_default();
-    let rows = {
-        use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter};
-        match crate::entities::reservation::Entity::find()
-            .filter(cond.clone())
-            .count(&st.db)
-            .await
-        {
-            Ok(n) => n,
-            Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
-        }
-    };
     let event =
         crate::services::audit::Event::by(&actor, "reservation.export", "reservation", "csv")
             .after(serde_json::json!({ "filter": filter_json, "rows": rows }));
@@ -161,7 +149,6 @@ fn async_stream_csv(
     actor: Actor,
     cond: sea_orm::Condition,
 ) -> impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send {
-    use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
     let header: Vec<String> = [
         "预约号",
         "顾客姓名",
@@ -191,29 +178,7 @@ fn async_stream_csv(
             if done {
                 return None;
             }
-            let batch = crate::entities::reservation::Entity::find()
-                .filter(cond)
-                .order_by_asc(crate::entities::reservation::Column::VisitAt)
-                .order_by_asc(crate::entities::reservation::Column::Id)
-                .paginate(&svc.db, 500)
-                .fetch_page(page)
-                .await;
-            let batch = match batch {
-                Ok(b) => b,
-                Err(e) => {
-                    return Some((
-                        Err(std::io::Error::other(e.to_string())),
-                        (None, page, true),
-                    ))
-                }
-            };
-            if batch.is_empty() {
-                return None;
-            }
-            let out = match svc
-                .rows(&actor, app::domain::policy::Place::List, batch)
-                .await
-            {
+            let out = match svc.export_page(&actor, cond, page).await {
                 Ok(r) => r,
                 Err(_) => {
                     return Some((
@@ -222,6 +187,9 @@ fn async_stream_csv(
                     ))
                 }
             };
+            if out.is_empty() {
+                return None;
+            }
             let mut buf = Vec::new();
             for r in out {
                 buf.extend(csv_line(&[
@@ -252,7 +220,7 @@ pub async fn web_booking(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let allowed = match st.reservations.allow_web_booking(&auth.ip).await {
+    let allowed = match st.services.reservations.allow_web_booking(&auth.ip).await {
         Ok(a) => a,
         Err(_) => return empty(StatusCode::SERVICE_UNAVAILABLE),
     };
@@ -286,7 +254,7 @@ pub async fn web_booking(
         Ok(v) => v,
         Err(errors) => return unprocessable(errors),
     };
-    match st.reservations.create_web(valid, &auth.ip).await {
+    match st.services.reservations.create_web(valid, &auth.ip).await {
         Ok((number, true)) => (
             StatusCode::CREATED,
             Json(serde_json::json!({ "number": number })),

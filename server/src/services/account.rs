@@ -10,6 +10,16 @@ use serde_json::json;
 
 pub struct AccountService {
     pub db: DatabaseConnection,
+    pub clock: crate::clock::Clock,
+}
+
+impl AccountService {
+    pub fn new(db: DatabaseConnection) -> Self {
+        AccountService {
+            db,
+            clock: Default::default(),
+        }
+    }
 }
 
 #[async_trait]

@@ -12,7 +12,7 @@ use app::i18n::{Lang, Msg};
 use app::model::*;
 use app::ports::{Actor, AdminPort};
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -23,6 +23,16 @@ use std::collections::HashMap;
 
 pub struct AdminService {
     pub db: DatabaseConnection,
+    pub clock: crate::clock::Clock,
+}
+
+impl AdminService {
+    pub fn new(db: DatabaseConnection) -> Self {
+        AdminService {
+            db,
+            clock: Default::default(),
+        }
+    }
 }
 
 fn order(desc: bool) -> Order {
@@ -50,7 +60,7 @@ fn staff_json(s: &staff::Model) -> serde_json::Value {
 fn dict_json(d: &dict::Model) -> serde_json::Value {
     json!({
         "kind": d.kind, "code": d.code, "label_zh": d.label_zh, "label_en": d.label_en,
-        "sort_order": d.sort_order, "active": d.active,
+        "sort_order": d.sort_order, "active": d.active, "by_weight": d.by_weight,
     })
 }
 
@@ -77,6 +87,7 @@ pub(crate) fn dict_row(d: dict::Model) -> DictEntry {
         label_en: d.label_en,
         sort_order: d.sort_order,
         active: d.active,
+        by_weight: d.by_weight,
     }
 }
 
@@ -197,7 +208,7 @@ impl AdminPort for AdminService {
 
     async fn create_store(&self, actor: &Actor, v: ValidStore) -> Result<i32, AppError> {
         let txn = self.db.begin().await.or_internal()?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let model = store::ActiveModel {
             name: Set(v.name),
             city: Set(v.city),
@@ -235,7 +246,7 @@ impl AdminPort for AdminService {
         m.address = Set(v.address);
         m.phone = Set(v.phone);
         m.time_zone = Set(v.time_zone);
-        m.updated_at = Set(Utc::now());
+        m.updated_at = Set(self.clock.now());
         let after = m
             .update(&txn)
             .await
@@ -260,7 +271,7 @@ impl AdminPort for AdminService {
             .ok_or(AppError::NotFound)?;
         let mut m = before.clone().into_active_model();
         m.active = Set(active);
-        m.updated_at = Set(Utc::now());
+        m.updated_at = Set(self.clock.now());
         m.update(&txn).await.or_internal()?;
         audit::record(
             &txn,
@@ -335,7 +346,7 @@ impl AdminPort for AdminService {
         let hash = password::hash_blocking(v.password).await.or_internal()?;
         let txn = self.db.begin().await.or_internal()?;
         check_store(&txn, v.store_id).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let model = staff::ActiveModel {
             username: Set(v.username),
             display_name: Set(v.display_name),
@@ -383,7 +394,7 @@ impl AdminPort for AdminService {
         m.role = Set(v.role.as_str().to_string());
         m.store_id = Set(v.store_id);
         m.on_duty = Set(v.on_duty);
-        m.updated_at = Set(Utc::now());
+        m.updated_at = Set(self.clock.now());
         let after = m.update(&txn).await.or_internal()?;
         // A change of role or store changes what the person may see: end their sessions.
         if before.role != after.role || before.store_id != after.store_id {
@@ -412,7 +423,7 @@ impl AdminPort for AdminService {
             .ok_or(AppError::NotFound)?;
         let mut m = before.clone().into_active_model();
         m.active = Set(active);
-        m.updated_at = Set(Utc::now());
+        m.updated_at = Set(self.clock.now());
         m.update(&txn).await.or_internal()?;
         let ended = if active {
             0
@@ -449,7 +460,7 @@ impl AdminPort for AdminService {
         let txn = self.db.begin().await.or_internal()?;
         let res = staff::Entity::update_many()
             .col_expr(staff::Column::PasswordHash, Expr::value(hash))
-            .col_expr(staff::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(staff::Column::UpdatedAt, Expr::value(self.clock.now()))
             .filter(staff::Column::Id.eq(id))
             .exec(&txn)
             .await
@@ -490,6 +501,7 @@ impl AdminPort for AdminService {
             label_en: Set(v.label_en),
             sort_order: Set(v.sort_order),
             active: Set(true),
+            by_weight: Set(v.by_weight),
             ..Default::default()
         }
         .insert(&txn)
@@ -526,6 +538,7 @@ impl AdminPort for AdminService {
         m.label_zh = Set(v.label_zh);
         m.label_en = Set(v.label_en);
         m.sort_order = Set(v.sort_order);
+        m.by_weight = Set(v.by_weight);
         let after = m
             .update(&txn)
             .await

@@ -17,7 +17,7 @@ use app::i18n::Msg;
 use app::model::CustomerHit;
 use app::ports::{Actor, CustomersPort};
 use async_trait::async_trait;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
@@ -28,6 +28,16 @@ use std::collections::HashMap;
 
 pub struct CustomersService {
     pub db: sea_orm::DatabaseConnection,
+    pub clock: crate::clock::Clock,
+}
+
+impl CustomersService {
+    pub fn new(db: sea_orm::DatabaseConnection) -> Self {
+        CustomersService {
+            db,
+            clock: Default::default(),
+        }
+    }
 }
 
 #[async_trait]
@@ -87,6 +97,8 @@ pub struct NewCustomer<'a> {
     pub store_id: i32,
     /// Who registered her (her owner consultant); none for a web booking.
     pub created_by: Option<i32>,
+    /// When (the registering service's clock).
+    pub at: DateTime<Utc>,
 }
 
 /// The customer of a mobile number, registered if she is new. An existing customer is returned
@@ -104,7 +116,7 @@ pub async fn register(
     {
         return Ok(c);
     }
-    let now = Utc::now();
+    let now = new.at;
     customer::ActiveModel {
         name: Set(new.name.to_string()),
         mobile: Set(new.mobile.as_str().to_string()),

@@ -14,6 +14,63 @@ pub mod tokens;
 
 use app::error::AppError;
 use sea_orm::{DbErr, SqlErr};
+use std::sync::Arc;
+
+/// Every service of the product, built once over one database, one live hub and one clock. The
+/// web server's ports, its HTTP handlers (exports, print views, the ERP sync), the CLI and the
+/// demo seeder all use these same objects: there is no second way to a table.
+#[derive(Clone)]
+pub struct Services {
+    pub admin: Arc<admin::AdminService>,
+    pub account: Arc<account::AccountService>,
+    pub reservations: Arc<reservations::ReservationService>,
+    pub goods: Arc<goods::GoodsService>,
+    pub sales: Arc<sales::SalesService>,
+    pub customers: Arc<customers::CustomersService>,
+    pub clock: crate::clock::Clock,
+}
+
+impl Services {
+    pub fn new(
+        db: sea_orm::DatabaseConnection,
+        live: crate::live::Live,
+        clock: crate::clock::Clock,
+    ) -> Services {
+        let mut reservations = reservations::ReservationService::new(db.clone(), live.clone());
+        reservations.clock = clock.clone();
+        let mut goods = goods::GoodsService::new(db.clone());
+        goods.clock = clock.clone();
+        let mut sales = sales::SalesService::new(db.clone(), live);
+        sales.clock = clock.clone();
+        let mut admin = admin::AdminService::new(db.clone());
+        admin.clock = clock.clone();
+        let mut account = account::AccountService::new(db.clone());
+        account.clock = clock.clone();
+        let mut customers = customers::CustomersService::new(db);
+        customers.clock = clock.clone();
+        Services {
+            admin: Arc::new(admin),
+            account: Arc::new(account),
+            reservations: Arc::new(reservations),
+            goods: Arc::new(goods),
+            sales: Arc::new(sales),
+            customers: Arc::new(customers),
+            clock,
+        }
+    }
+
+    /// The same services as the ports the server functions call.
+    pub fn ports(&self) -> app::ports::Ports {
+        app::ports::Ports {
+            admin: self.admin.clone(),
+            account: self.account.clone(),
+            reservations: self.reservations.clone(),
+            goods: self.goods.clone(),
+            sales: self.sales.clone(),
+            customers: self.customers.clone(),
+        }
+    }
+}
 
 /// Logs an unexpected failure (a database error, a broken invariant) with where it happened,
 /// once, and hides it from the user: the caller gets [`AppError::Internal`], which the server

@@ -33,6 +33,7 @@ use std::collections::HashMap;
 pub struct ReservationService {
     pub db: DatabaseConnection,
     pub live: Live,
+    pub clock: crate::clock::Clock,
 }
 
 /// Web bookings one address may make a minute (a counter in the database: the limit holds
@@ -95,7 +96,11 @@ fn shown_mobile(actor: &Actor, place: Place, r: &reservation::Model, mobile: &st
 
 impl ReservationService {
     pub fn new(db: DatabaseConnection, live: Live) -> Self {
-        ReservationService { db, live }
+        ReservationService {
+            db,
+            live,
+            clock: Default::default(),
+        }
     }
 
     /// Whether this address may make another public web booking now.
@@ -112,6 +117,40 @@ impl ReservationService {
     }
 
     /// Reservation rows with customer, store and consultant names (three batched look-ups).
+    /// An export of a search, as the actor may see it: its condition and how many rows it holds
+    /// (for the audit row written before the first byte).
+    pub async fn export_scope(
+        &self,
+        actor: &Actor,
+        f: &ReservationFilter,
+    ) -> Result<(Condition, u64), AppError> {
+        let cond = search_condition(&self.db, actor, f).await?;
+        let rows = reservation::Entity::find()
+            .filter(cond.clone())
+            .count(&self.db)
+            .await
+            .or_internal()?;
+        Ok((cond, rows))
+    }
+
+    /// Page `page` (0-based, 500 rows) of an export in visit order, as list rows.
+    pub async fn export_page(
+        &self,
+        actor: &Actor,
+        cond: Condition,
+        page: u64,
+    ) -> Result<Vec<ReservationRow>, AppError> {
+        let batch = reservation::Entity::find()
+            .filter(cond)
+            .order_by_asc(reservation::Column::VisitAt)
+            .order_by_asc(reservation::Column::Id)
+            .paginate(&self.db, 500)
+            .fetch_page(page)
+            .await
+            .or_internal()?;
+        self.rows(actor, Place::List, batch).await
+    }
+
     pub async fn rows(
         &self,
         actor: &Actor,
@@ -256,8 +295,10 @@ impl ReservationService {
         .await
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn add_history(
         db: &impl ConnectionTrait,
+        at: DateTime<Utc>,
         reservation_id: i32,
         (actor_id, actor_name): (Option<i32>, &str),
         kind: &str,
@@ -267,7 +308,7 @@ impl ReservationService {
     ) -> Result<(), AppError> {
         history::ActiveModel {
             reservation_id: Set(reservation_id),
-            at: Set(Utc::now()),
+            at: Set(at),
             actor_id: Set(actor_id),
             actor_name: Set(actor_name.chars().take(100).collect()),
             kind: Set(kind.to_string()),
@@ -317,7 +358,7 @@ impl ReservationService {
             return Ok((existing.number, false));
         }
         let txn = db.begin().await.or_internal()?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let number = Self::next_number(&txn, now).await?;
         let cust = customers::register(
             &txn,
@@ -328,6 +369,7 @@ impl ReservationService {
                 qq: "",
                 store_id: store.id,
                 created_by: None,
+                at: now,
             },
         )
         .await?;
@@ -370,6 +412,7 @@ impl ReservationService {
         };
         Self::add_history(
             &txn,
+            now,
             r.id,
             (None, "web"),
             "create",
@@ -483,7 +526,7 @@ impl ReservationPort for ReservationService {
         if u.store_id != Some(v.store_id) {
             return Err(AppError::field("store_id", Msg::ErrUnknownStore));
         }
-        let now = Utc::now();
+        let now = self.clock.now();
         let (consultant, reason) = match v.assign {
             Assign::Staff(id) => (self.check_assignee(v.store_id, id).await?, None),
             Assign::Auto => {
@@ -508,6 +551,7 @@ impl ReservationPort for ReservationService {
                 qq: &v.qq,
                 store_id: v.store_id,
                 created_by: Some(u.id),
+                at: now,
             },
         )
         .await?;
@@ -538,6 +582,7 @@ impl ReservationPort for ReservationService {
         .or_internal()?;
         Self::add_history(
             &txn,
+            now,
             r.id,
             (Some(u.id), &u.display_name),
             "create",
@@ -548,6 +593,7 @@ impl ReservationPort for ReservationService {
         .await?;
         Self::add_history(
             &txn,
+            now,
             r.id,
             (Some(u.id), &u.display_name),
             "owner",
@@ -621,7 +667,7 @@ impl ReservationPort for ReservationService {
                 AppError::Conflict(Msg::ErrIllegalTransition)
             }
         })?;
-        let now = Utc::now();
+        let now = self.clock.now();
         // Who owns it afterwards, and why.
         let (owner, owner_note): (Option<staff::Model>, String) = match &action {
             QueueAction::Reject => {
@@ -700,6 +746,7 @@ impl ReservationPort for ReservationService {
         if from.status != to.status {
             Self::add_history(
                 &txn,
+                now,
                 id,
                 (Some(u.id), &u.display_name),
                 "status",
@@ -712,6 +759,7 @@ impl ReservationPort for ReservationService {
         if from.service != to.service {
             Self::add_history(
                 &txn,
+                now,
                 id,
                 (Some(u.id), &u.display_name),
                 "service",
@@ -734,6 +782,7 @@ impl ReservationPort for ReservationService {
             };
             Self::add_history(
                 &txn,
+                now,
                 id,
                 (Some(u.id), &u.display_name),
                 "owner",
@@ -776,7 +825,7 @@ impl ReservationPort for ReservationService {
 
     async fn my_queue(&self, actor: &Actor) -> Result<MyQueue, AppError> {
         let u = &actor.user;
-        let now = Utc::now();
+        let now = self.clock.now();
         let zone = actor.user.zone;
         let today = zone.date_of(now);
         let (start, end) = (

@@ -9,6 +9,7 @@ mod auth;
 mod authz;
 mod backup;
 mod cli;
+mod clock;
 mod cluster;
 mod goods;
 mod hardening;

@@ -61,6 +61,8 @@ async fn stock(app: &TestApp) {
             cert_lab: "".into(),
             cert_no: "".into(),
             ring_size: "".into(),
+            // 工费 comes with the ERP row.
+            labour_fee: "300".into(),
             ..row(
                 1,
                 "VT-GOLD-1",
@@ -111,8 +113,11 @@ async fn stock(app: &TestApp) {
     let svc = GoodsService::new(app.db.clone());
     let report = svc.import_rows(None, rows, 1).await.unwrap();
     assert!(report.rejected.is_empty(), "{report:?}");
-    app.exec("UPDATE item SET labour_fee_fen = 30000 WHERE barcode = 'VT-GOLD-1'")
-        .await;
+    assert_eq!(
+        app.scalar("SELECT labour_fee_fen FROM item WHERE barcode = 'VT-GOLD-1'")
+            .await,
+        30_000
+    );
 }
 
 async fn item_status(app: &TestApp, barcode: &str) -> String {

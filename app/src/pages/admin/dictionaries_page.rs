@@ -1,6 +1,6 @@
 use crate::api::admin::{list_dictionary, CreateDictEntry, SetDictActive, UpdateDictEntry};
 use crate::components::error_note::ErrorNote;
-use crate::components::field::{field_errors, Field};
+use crate::components::field::{field_errors, CheckField, Field};
 use crate::components::query::href;
 use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
@@ -87,6 +87,7 @@ fn Dictionaries() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     let k = kind.get_untracked();
+                    let is_material = k == "material";
                     let edit_id = editing.get_untracked();
                     let list: Vec<DictEntry> = entries.await.unwrap_or_default();
                     let being_edited = list.iter().find(|e| Some(e.id) == edit_id).cloned();
@@ -98,12 +99,13 @@ fn Dictionaries() -> impl IntoView {
                                     <th>{t(Msg::Code)}</th>
                                     <th>{t(Msg::LabelZh)}</th>
                                     <th>{t(Msg::LabelEn)}</th>
+                                    {is_material.then(|| view! { <th>{t(Msg::ByWeight)}</th> })}
                                     <th>{t(Msg::Status)}</th>
                                     <th>{t(Msg::Actions)}</th>
                                 </tr>
                             </thead>
                             <tbody>
-                                {list.is_empty().then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                {list.is_empty().then(|| view! { <tr><td colspan="7" class="muted">{t(Msg::Empty)}</td></tr> })}
                                 {list.into_iter().map(|e| {
                                     let edit = href(PATH, &[("kind", e.kind.clone()), ("edit", e.id.to_string())]);
                                     view! {
@@ -112,6 +114,7 @@ fn Dictionaries() -> impl IntoView {
                                             <td data-label=t(Msg::Code)>{e.code.clone()}</td>
                                             <td data-label=t(Msg::LabelZh)>{e.label_zh.clone()}</td>
                                             <td data-label=t(Msg::LabelEn)>{e.label_en.clone()}</td>
+                                            {is_material.then(|| view! { <td data-label=t(Msg::ByWeight)>{if e.by_weight { t(Msg::Yes) } else { t(Msg::No) }}</td> })}
                                             <td data-label=t(Msg::Status)>{if e.active { t(Msg::Active) } else { t(Msg::Inactive) }}</td>
                                             <td class="actions">
                                                 <A href=edit attr:class="btn">{t(Msg::Edit)}</A>
@@ -136,6 +139,7 @@ fn Dictionaries() -> impl IntoView {
                                     <Field label=Msg::LabelZh name="input[label_zh]" field="label_zh" value=e.label_zh.clone() errors=update_errors/>
                                     <Field label=Msg::LabelEn name="input[label_en]" field="label_en" value=e.label_en.clone() errors=update_errors/>
                                     <Field label=Msg::SortOrder name="input[sort_order]" field="sort_order" value=e.sort_order.to_string() kind="number" errors=update_errors/>
+                                    {is_material.then(|| view! { <CheckField label=Msg::PricedByWeight name="input[by_weight]" field="by_weight" checked=e.by_weight errors=update_errors/> })}
                                     <div class="form-buttons">
                                         <button type="submit" class="btn btn-primary">{t(Msg::Save)}</button>
                                         <A href=href(PATH, &[("kind", e.kind.clone())]) attr:class="btn">{t(Msg::Cancel)}</A>
@@ -151,6 +155,7 @@ fn Dictionaries() -> impl IntoView {
                                     <Field label=Msg::LabelZh name="input[label_zh]" field="label_zh" errors=create_errors/>
                                     <Field label=Msg::LabelEn name="input[label_en]" field="label_en" errors=create_errors/>
                                     <Field label=Msg::SortOrder name="input[sort_order]" field="sort_order" value="0" kind="number" errors=create_errors/>
+                                    {is_material.then(|| view! { <CheckField label=Msg::PricedByWeight name="input[by_weight]" field="by_weight" checked=false errors=create_errors/> })}
                                     <button type="submit" class="btn btn-primary">{t(Msg::Add)}</button>
                                 </ActionForm> } }}
                             }.into_any(),

@@ -118,6 +118,7 @@ fn apply(mut m: item::Model, v: &ValidItem, store_id: i32) -> item::Model {
     m.cert_no = v.cert_no.clone();
     m.ring_x2 = v.ring.map(RingSize::twice);
     m.price_fen = v.price_fen;
+    m.labour_fee_fen = v.labour_fee_fen;
     m.presale = v.presale;
     m.store_id = store_id;
     m.status = v.status.as_str().into();
@@ -151,6 +152,7 @@ fn describe_changes(a: &item::Model, b: &item::Model) -> String {
         cert_no,
         ring_x2,
         price_fen,
+        labour_fee_fen,
         presale,
         photo_url
     );
@@ -248,7 +250,7 @@ impl GoodsService {
         rows: &[(u64, ValidItem)],
         stores: &HashMap<String, i32>,
     ) -> Result<ImportReport, AppError> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let mut report = ImportReport::default();
         let txn = self.db.begin().await.or_internal()?;
         if txn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {

@@ -43,6 +43,7 @@ pub struct GoodsService {
     pub db: DatabaseConnection,
     /// When the search list last released expired holds (ms since the epoch; see `search`).
     swept_at: std::sync::Arc<std::sync::atomic::AtomicI64>,
+    pub clock: crate::clock::Clock,
 }
 
 /// The search list releases expired holds at most this often (the item page, holds and sales
@@ -233,6 +234,7 @@ impl GoodsService {
         Self {
             db,
             swept_at: Default::default(),
+            clock: Default::default(),
         }
     }
 
@@ -263,7 +265,7 @@ enum Update {
 impl GoodsPort for GoodsService {
     async fn search(&self, actor: &Actor, q: GoodsQuery) -> Result<GoodsPage, AppError> {
         let store_id = resolve_store(actor, &q)?;
-        self.release_expired_for_list(Utc::now()).await?;
+        self.release_expired_for_list(self.clock.now()).await?;
         let (items, total, capped) = self.find(&q, store_id, PER_PAGE).await?;
         Ok(GoodsPage {
             items: self.views(actor, items).await?,
@@ -276,7 +278,7 @@ impl GoodsPort for GoodsService {
     }
 
     async fn detail(&self, actor: &Actor, id: i32) -> Result<ItemDetail, AppError> {
-        release_expired(&self.db, Utc::now()).await?;
+        release_expired(&self.db, self.clock.now()).await?;
         let m = item::Entity::find_by_id(id)
             .one(&self.db)
             .await
@@ -314,7 +316,7 @@ impl GoodsPort for GoodsService {
     }
 
     async fn reserve(&self, actor: &Actor, v: ValidReserve) -> Result<(), AppError> {
-        let now = Utc::now();
+        let now = self.clock.now();
         release_expired(&self.db, now).await?;
         let store_id = actor.user.store_id.ok_or(AppError::Forbidden)?;
         // Look-ups first: the transaction's first statement is the write (on SQLite a read
@@ -407,7 +409,7 @@ impl GoodsPort for GoodsService {
     }
 
     async fn release(&self, actor: &Actor, item_id: i32) -> Result<(), AppError> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let store_id = actor.user.store_id.ok_or(AppError::Forbidden)?;
         let txn = self.db.begin().await.or_internal()?;
         let res = unhold(ItemStatus::InStock, now)

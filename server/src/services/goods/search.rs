@@ -194,6 +194,41 @@ fn order(q: &GoodsQuery) -> (item::Column, Order) {
 }
 
 impl GoodsService {
+    /// An export of a search: its condition and how many items it holds (for the audit row
+    /// written before the first byte).
+    pub async fn export_scope(
+        &self,
+        q: &GoodsQuery,
+        store_id: Option<i32>,
+    ) -> Result<(Condition, u64), AppError> {
+        let cond = condition(&self.db, q, store_id).await?;
+        let rows =
+            sea_orm::PaginatorTrait::count(item::Entity::find().filter(cond.clone()), &self.db)
+                .await
+                .or_internal()?;
+        Ok((cond, rows))
+    }
+
+    /// The next `limit` items of an export after id `after`, in id order (constant memory at any
+    /// size), as the viewer may see them.
+    pub async fn export_batch(
+        &self,
+        actor: &Actor,
+        cond: Condition,
+        after: i32,
+        limit: u64,
+    ) -> Result<Vec<ItemRowView>, AppError> {
+        let batch = item::Entity::find()
+            .filter(cond)
+            .filter(item::Column::Id.gt(after))
+            .order_by_asc(item::Column::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await
+            .or_internal()?;
+        self.views(actor, batch).await
+    }
+
     /// Result rows with store, customer and reservation names (batched look-ups).
     /// The holder's name is shown only to those who may see her (the consultant who made the
     /// hold, the managers of the item's store, head office); anyone else reads "held for a

@@ -8,7 +8,6 @@ use app::domain::sale::*;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::ports::Actor;
-use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -65,7 +64,7 @@ impl SalesService {
             return Err(AppError::Forbidden);
         }
         let decision = step(&s, SaleEvent::Decide { approve })?.approval;
-        let now = Utc::now();
+        let now = self.clock.now();
         let txn = self.db.begin().await.or_internal()?;
         let res = sale::Entity::update_many()
             .col_expr(sale::Column::Approval, Expr::value(decision.as_str()))

@@ -12,7 +12,6 @@ use app::domain::time::Zone;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::ports::Actor;
-use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
@@ -84,7 +83,7 @@ impl SalesService {
         if !deposit_used.is_zero() && deposit_used != available {
             return Err(AppError::field("payments", Msg::ErrDepositWhole));
         }
-        let now = Utc::now();
+        let now = self.clock.now();
         let day = Zone::of_store(&st.time_zone).date_of(now);
         let txn = self.db.begin().await.or_internal()?;
         // The compare-and-set first: of two completions of one draft, one gets here.
@@ -211,7 +210,7 @@ impl SalesService {
                 sale::Column::Version,
                 Expr::col(sale::Column::Version).add(1),
             )
-            .col_expr(sale::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(sale::Column::UpdatedAt, Expr::value(self.clock.now()))
             .filter(sale::Column::Id.eq(id))
             .filter(sale::Column::Version.eq(version))
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))

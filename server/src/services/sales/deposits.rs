@@ -11,7 +11,6 @@ use app::error::AppError;
 use app::i18n::Msg;
 use app::model::*;
 use app::ports::Actor;
-use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -43,7 +42,7 @@ impl SalesService {
         {
             return Err(AppError::field("amount", Msg::ErrBadAmount));
         }
-        let now = Utc::now();
+        let now = self.clock.now();
         let day = self
             .business_day(&self.db, &self.store(store_id).await?, now)
             .await?;

@@ -11,7 +11,6 @@ use app::domain::sale::*;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::ports::Actor;
-use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
@@ -24,7 +23,7 @@ impl SalesService {
     ) -> Result<i32, AppError> {
         let u = &actor.user;
         let store_id = u.store_id.ok_or(AppError::Forbidden)?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let (consultant, customer_id, res) = match reservation_id {
             None => (u.id, None, None),
             Some(rid) => {
@@ -256,7 +255,7 @@ impl SalesService {
                 sale::Column::Version,
                 Expr::col(sale::Column::Version).add(1),
             )
-            .col_expr(sale::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(sale::Column::UpdatedAt, Expr::value(self.clock.now()))
             .filter(sale::Column::Id.eq(id))
             .filter(sale::Column::Version.eq(version))
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))

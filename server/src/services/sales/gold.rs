@@ -1,6 +1,6 @@
 //! The day's gold price per material (chain-wide), which prices items sold by weight.
 
-use super::{fen_of, today, yuan_of, SalesService};
+use super::{fen_of, yuan_of, SalesService};
 use crate::entities::{dictionary_entry as dict, gold_price, staff};
 use crate::services::audit;
 use crate::services::OrInternal;
@@ -8,7 +8,6 @@ use app::error::AppError;
 use app::i18n::Msg;
 use app::model::*;
 use app::ports::Actor;
-use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
@@ -16,7 +15,7 @@ use std::collections::HashMap;
 
 impl SalesService {
     pub(super) async fn gold_prices(&self) -> Result<Vec<GoldPriceRow>, AppError> {
-        let day = today();
+        let day = self.today();
         let mats = dict::Entity::find()
             .filter(dict::Column::Kind.eq("material"))
             .filter(dict::Column::ByWeight.eq(true))
@@ -72,8 +71,8 @@ impl SalesService {
             .await
             .or_internal()?
             .ok_or_else(|| AppError::field("material", Msg::ErrNotWeightPriced))?;
-        let now = Utc::now();
-        let day = today();
+        let now = self.clock.now();
+        let day = self.today();
         let txn = self.db.begin().await.or_internal()?;
         gold_price::Entity::insert(gold_price::ActiveModel {
             material: Set(material.clone()),

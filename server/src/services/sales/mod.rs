@@ -38,6 +38,7 @@ use sea_orm::{
 pub struct SalesService {
     pub db: DatabaseConnection,
     pub live: Live,
+    pub clock: crate::clock::Clock,
 }
 
 /// Stored fen → yuan (what the sale's arithmetic in `domain::sale` takes).
@@ -53,11 +54,6 @@ pub fn fen_of(yuan: Decimal) -> Result<i64, AppError> {
         Some(m) => Ok(m.fen()),
         None => Err(internal(format!("{yuan} yuan is beyond the stored range"))),
     }
-}
-
-/// Today in the chain's home zone (the day's gold price is set chain-wide).
-fn today() -> NaiveDate {
-    Zone::default().today()
 }
 
 fn line_money(l: &sale_line::Model) -> LineMoney {
@@ -140,8 +136,17 @@ struct Priced {
 }
 
 impl SalesService {
+    /// The chain's day (gold prices are set for the chain, in its home zone), by the clock.
+    fn today(&self) -> NaiveDate {
+        Zone::default().date_of(self.clock.now())
+    }
+
     pub fn new(db: DatabaseConnection, live: Live) -> Self {
-        SalesService { db, live }
+        SalesService {
+            db,
+            live,
+            clock: Default::default(),
+        }
     }
 
     async fn find(&self, actor: &Actor, id: i32) -> Result<sale::Model, AppError> {
@@ -187,7 +192,7 @@ impl SalesService {
                 sale::Column::Version,
                 Expr::col(sale::Column::Version).add(1),
             )
-            .col_expr(sale::Column::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(sale::Column::UpdatedAt, Expr::value(self.clock.now()))
             .filter(sale::Column::Id.eq(s.id))
             .filter(sale::Column::Version.eq(s.version))
             .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
@@ -218,7 +223,7 @@ impl SalesService {
         }
         let gp = gold_price::Entity::find()
             .filter(gold_price::Column::Material.eq(it.material.as_str()))
-            .filter(gold_price::Column::Day.eq(today()))
+            .filter(gold_price::Column::Day.eq(self.today()))
             .one(&self.db)
             .await
             .or_internal()?

@@ -12,7 +12,6 @@ use app::domain::time::Zone;
 use app::error::AppError;
 use app::model::*;
 use app::ports::Actor;
-use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Order;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -86,7 +85,8 @@ impl SalesService {
         let returnable = step(&s, SaleEvent::Return { all_back: false }).is_ok();
         let may_return = returnable
             && may_approve(actor, &s)
-            && return_until.is_some_and(|d| Zone::of_store(&st.time_zone).date_of(Utc::now()) <= d);
+            && return_until
+                .is_some_and(|d| Zone::of_store(&st.time_zone).date_of(self.clock.now()) <= d);
         let returns = returns
             .iter()
             .map(|r| ReturnView {

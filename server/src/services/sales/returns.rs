@@ -10,7 +10,6 @@ use app::domain::time::Zone;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::ports::Actor;
-use chrono::Utc;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
@@ -41,7 +40,7 @@ impl SalesService {
             return Err(AppError::field("reason", Msg::ErrTooLong));
         }
         let st = self.store(s.store_id).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let sold = Zone::of_store(&st.time_zone).date_of(s.completed_at.unwrap_or(s.created_at));
         if !within_return_period(
             sold,

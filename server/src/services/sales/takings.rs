@@ -11,7 +11,7 @@ use app::error::AppError;
 use app::i18n::Msg;
 use app::model::*;
 use app::ports::Actor;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
 use std::collections::HashMap;
@@ -38,7 +38,7 @@ impl SalesService {
             _ => return Err(AppError::Forbidden),
         };
         let st = self.store(store_id).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let today = Zone::of_store(&st.time_zone).date_of(now);
         let day = day.unwrap_or(today);
         let closed = day_close::Entity::find_by_id((store_id, day))
@@ -209,7 +209,7 @@ impl SalesService {
         }
         let store_id = u.store_id.ok_or(AppError::Forbidden)?;
         let st = self.store(store_id).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         if day > Zone::of_store(&st.time_zone).date_of(now) {
             return Err(AppError::Conflict(Msg::ErrDayInFuture));
         }
