@@ -6,14 +6,15 @@
 # 1,000,000) goods items are imported into the demo data first, through the ERP import path (the
 # 4C page's target is stated at a million items); the prepared database is kept in
 # target/bench-cache and reused (migrated) by later runs, since the import takes ~15 minutes.
+# LOAD_BIN and LOAD_SITE run another build (e.g. the previous one, to compare).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SECS="${LOAD_SECONDS:-30}"
-BIN=./target/release/vitrine
+BIN="${LOAD_BIN:-./target/release/vitrine}"
 source scripts/lib/pg.sh
 WORK=$(mktemp -d -t vitrine-load.XXXXXX)
 PORT=$(free_port)
-export DATABASE_URL="sqlite://$WORK/load.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn
+export DATABASE_URL="sqlite://$WORK/load.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="${LOAD_SITE:-target/site}" RUST_LOG=warn
 ITEMS="${LOAD_ITEMS:-1000000}"
 CACHE="target/bench-cache/load-$ITEMS.db"
 if [ -f "$CACHE" ]; then
@@ -88,6 +89,8 @@ for c in 16 64; do
   run "GET /goods" $c "/goods" -H "Cookie: $MANAGER"
   run "GET /goods 4C" $c "/goods?category=ring&carat_min=0.5&color_min=G&clarity_min=VS2" -H "Cookie: $MANAGER"
   run "GET /reservations" $c "/reservations" -H "Cookie: $MANAGER"
+  run "GET / (the queue)" $c "/" -H "Cookie: $MANAGER"
+  run "GET /sales" $c "/sales" -H "Cookie: $MANAGER"
 done
 if grep -q "panicked" "$WORK/server.log"; then
   echo "the server logged panics:"

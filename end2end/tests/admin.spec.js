@@ -58,6 +58,27 @@ test("admin pages: dictionaries and staff paging render on every viewport", asyn
   await shot(page, testInfo, "staff-list");
 });
 
+test("an admin adds a material priced by weight, and a source cannot be", async ({ page }, testInfo) => {
+  // Not containing "AU999": the sales journey finds the gold row by that code.
+  const code = `ZJ-9999-${testInfo.project.name}`;
+  await signIn(page, "admin");
+  await page.goto("/admin/dictionaries?kind=material");
+  await hydrated(page);
+  const form = page.getByTestId("dict-new-form");
+  await form.getByLabel("代码").fill(code);
+  await form.getByLabel("中文名称").fill("万足金");
+  await form.getByLabel("英文名称").fill("Pure gold 9999");
+  await form.getByLabel("按克重计价（克重 × 当日金价 + 工费）").check();
+  await form.getByRole("button", { name: "新增" }).click();
+  const row = page.getByTestId("dict-table").locator("tr").filter({ hasText: code });
+  await expect(row).toContainText("是");
+  await shot(page, testInfo, "dictionaries-by-weight");
+  // Sources have no such box: only materials are priced by weight.
+  await page.goto("/admin/dictionaries?kind=source");
+  await expect(page.getByTestId("dict-new-form")).toBeVisible();
+  await expect(page.getByTestId("dict-new-form").getByLabel("按克重计价（克重 × 当日金价 + 工费）")).toHaveCount(0);
+});
+
 test("an admin makes an ERP token, sees it once, and revokes it", async ({ page, request }, testInfo) => {
   const name = `SAP PI ${testInfo.project.name}`;
   await signIn(page, "admin");
