@@ -55,7 +55,7 @@ pub async fn reserve_item(input: ReserveInput) -> Result<(), AppError> {
         let hit = hit.ok_or_else(|| AppError::field("customer", Msg::NoSuchCustomer))?;
         input.customer_id = Some(hit.id);
     }
-    let today = actor.user.zone.today();
+    let today = actor.user.zone.date_of(crate::ports::now());
     let valid = input.validate(today).map_err(AppError::Validation)?;
     ports()?.goods.reserve(&actor, valid).await
 }

@@ -42,7 +42,7 @@ pub async fn check_mobile(mobile: String) -> Result<MobileCheck, AppError> {
 pub async fn create_reservation(input: ReservationInput) -> Result<Created, AppError> {
     let actor = require(Permission::UseWorkspace)?;
     let valid = input
-        .validate(chrono::Utc::now(), actor.user.zone)
+        .validate(crate::ports::now(), actor.user.zone)
         .map_err(AppError::Validation)?;
     ports()?.reservations.create(&actor, valid).await
 }
@@ -121,7 +121,7 @@ pub async fn book_visit(booking: WebBooking) -> Result<String, AppError> {
     // A local time without an offset is read in the chain's home zone (the store is looked up
     // by name only later); booking sites in other zones send RFC 3339 with the offset.
     let valid = booking
-        .validate(chrono::Utc::now(), Default::default())
+        .validate(crate::ports::now(), Default::default())
         .map_err(AppError::Validation)?;
     ports()?.reservations.book(valid, ip).await
 }

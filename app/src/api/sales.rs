@@ -304,7 +304,7 @@ fn parse_day(s: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
     if s.is_empty() {
         return Ok(None);
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::ports::now().date_naive();
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .filter(|d| crate::domain::validate::sane_day(*d, today))

@@ -64,6 +64,19 @@ pub struct Ports {
     pub goods: Arc<dyn GoodsPort>,
     pub customers: Arc<dyn CustomersPort>,
     pub sales: Arc<dyn SalesPort>,
+    /// What time it is by the services' clock (the system clock when serving).
+    pub now: Now,
+}
+
+/// The services' clock, as the server functions read it.
+pub type Now = Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>;
+
+/// Now, by the services' clock: the server functions check input (a visit not long gone, a
+/// hold's date not past) against the same time the services then act on.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use_context::<Ports>()
+        .map(|p| (p.now)())
+        .unwrap_or_else(chrono::Utc::now)
 }
 
 pub fn ports() -> Result<Ports, AppError> {

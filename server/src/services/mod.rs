@@ -68,6 +68,10 @@ impl Services {
             goods: self.goods.clone(),
             sales: self.sales.clone(),
             customers: self.customers.clone(),
+            now: {
+                let clock = self.clock.clone();
+                Arc::new(move || clock.now())
+            },
         }
     }
 }

@@ -185,3 +185,71 @@ async fn a_hold_lapses_when_the_services_clock_passes_its_last_day() {
     let lapsed = svc.goods.detail(&manager, ids[0]).await.unwrap();
     assert_eq!(lapsed.item.status, ItemStatus::InStock);
 }
+
+/// The server functions check what is typed against the services' clock too: on a clock in
+/// March, a booking with no time is booked for that moment, and a hold until that day is taken
+/// (by the wall clock both would be long past).
+#[tokio::test]
+async fn the_server_functions_check_input_against_the_same_clock() {
+    let clock = Clock::manual(at("2026-03-01T15:58:00Z"));
+    let app = TestApp::spawn_at(clock.clone()).await;
+    let svc = services(&app.db, clock.clone());
+    let ids = pendants(&svc).await;
+    let m1 = app.login_as("manager1").await;
+    let store = app
+        .scalar("SELECT CAST(store_id AS BIGINT) FROM staff WHERE username = 'manager1'")
+        .await
+        .to_string();
+    let created = app
+        .call(
+            &m1,
+            "reservations/create",
+            &[
+                ("input[name]", "周女士"),
+                ("input[mobile]", "13912345676"),
+                ("input[email]", ""),
+                ("input[qq]", ""),
+                ("input[store_id]", store.as_str()),
+                ("input[consultant_id]", "auto"),
+                ("input[visit_at]", ""),
+                ("input[source]", ""),
+                ("input[needs]", ""),
+                ("input[need_level]", ""),
+            ],
+        )
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let visit: String = {
+        use sea_orm::EntityTrait;
+        let r =
+            vitrine_server::entities::reservation::Entity::find_by_id(i32::try_from(id).unwrap())
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+        r.visit_at.to_rfc3339()
+    };
+    assert_eq!(visit, at("2026-03-01T15:58:00Z").to_rfc3339());
+    let item = ids[0].to_string();
+    app.call(
+        &m1,
+        "goods/reserve",
+        &[
+            ("input[item_id]", item.as_str()),
+            ("input[version]", "0"),
+            ("input[customer_mobile]", "13912345676"),
+            ("input[until]", "2026-03-01"),
+            ("input[note]", ""),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM item WHERE id = {item} AND status = 'reserved'"
+        ))
+        .await,
+        1
+    );
+}

@@ -64,11 +64,16 @@ pub fn test_config(db_url: &str) -> Config {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_at(vitrine_server::clock::Clock::system()).await
+    }
+
+    /// An app whose services (and server functions) run on `clock`.
+    pub async fn spawn_at(clock: vitrine_server::clock::Clock) -> TestApp {
         let (db_url, dir) = fresh_database().await;
         let conn = db::connect(&db_url).await.expect("connect");
         db::migrate(&conn).await.expect("migrate");
         seed::demo_foundation(&conn).await.expect("seed");
-        let base = serve(conn.clone(), test_config(&db_url)).await;
+        let base = serve_at(conn.clone(), test_config(&db_url), clock).await;
         TestApp {
             base,
             db: conn,
@@ -243,7 +248,15 @@ impl TestApp {
 }
 
 async fn serve(conn: DatabaseConnection, config: Config) -> String {
-    let router = web::router(web::state(conn, config));
+    serve_at(conn, config, vitrine_server::clock::Clock::system()).await
+}
+
+async fn serve_at(
+    conn: DatabaseConnection,
+    config: Config,
+    clock: vitrine_server::clock::Clock,
+) -> String {
+    let router = web::router(web::state_with_clock(conn, config, clock));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
