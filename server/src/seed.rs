@@ -553,7 +553,7 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
         .import_rows(Some(&system()), rows, 1)
         .await
         .seeding("demo items")?;
-    // Every third of the oldest in-stock items is held for a demo customer, by its store's
+    // Every third of the 60 newest in-stock items is held for a demo customer, by its store's
     // manager, for three days.
     let teams = teams(&svc).await?;
     let mut customers: Vec<(i32, String)> = all(|r| {
@@ -573,37 +573,20 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
     customers.sort();
     customers.dedup();
     customers.truncate(20);
-    let mut oldest = Vec::new();
-    let mut page = 1;
-    while oldest.len() < 60 {
-        let p = svc
-            .goods
-            .search(
-                &hq,
-                GoodsQuery {
-                    status: Some(ItemStatus::InStock),
-                    store: StoreChoice::All,
-                    sort: GoodsSort::Newest,
-                    page,
-                    ..Default::default()
-                },
-            )
-            .await
-            .seeding("goods")?;
-        if p.items.is_empty() {
-            break;
-        }
-        let pages = p.pages();
-        oldest.extend(p.items);
-        page += 1;
-        if page > pages {
-            break;
-        }
-    }
-    oldest.sort_by_key(|it| it.id);
-    oldest.truncate(60);
+    let mut newest = goods(
+        &svc,
+        &hq,
+        GoodsQuery {
+            status: Some(ItemStatus::InStock),
+            store: StoreChoice::All,
+            ..Default::default()
+        },
+        60,
+    )
+    .await?;
+    newest.sort_by_key(|it| it.id);
     let until = Zone::default().date_of(now) + Duration::days(3);
-    for (i, it) in oldest.iter().enumerate() {
+    for (i, it) in newest.iter().enumerate() {
         if i % 3 != 0 || customers.is_empty() {
             continue;
         }
@@ -626,6 +609,39 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
             .seeding("hold")?;
     }
     Ok(report.created)
+}
+
+/// Up to `want` items of a goods search, newest first, page by page through the goods port.
+async fn goods(
+    svc: &Services,
+    actor: &Actor,
+    q: GoodsQuery,
+    want: usize,
+) -> anyhow::Result<Vec<ItemRowView>> {
+    let mut out = Vec::new();
+    let mut page = 1;
+    while out.len() < want {
+        let p = svc
+            .goods
+            .search(
+                actor,
+                GoodsQuery {
+                    sort: GoodsSort::Newest,
+                    page,
+                    ..q.clone()
+                },
+            )
+            .await
+            .seeding("goods")?;
+        let pages = p.pages();
+        out.extend(p.items);
+        if page >= pages {
+            break;
+        }
+        page += 1;
+    }
+    out.truncate(want);
+    Ok(out)
 }
 
 /// What happens to a demo sale, when.
@@ -706,37 +722,24 @@ pub async fn demo_sales(db: &DatabaseConnection) -> anyhow::Result<usize> {
             continue;
         }
         // The store's newest in-stock pieces up to ¥50,000, gold (priced by weight) aside.
-        let mut stock = Vec::new();
-        let mut page = 1;
-        while stock.len() < 120 {
-            let p = svc
-                .goods
-                .search(
-                    &team.manager,
-                    GoodsQuery {
-                        status: Some(ItemStatus::InStock),
-                        store: StoreChoice::One(team.store_id),
-                        price_max: Some(Decimal::from(50_000)),
-                        material: ["PT950", "18K_WHITE", "18K_YELLOW", "18K_ROSE", "AG925"]
-                            .map(String::from)
-                            .to_vec(),
-                        sort: GoodsSort::Newest,
-                        page,
-                        ..Default::default()
-                    },
-                )
-                .await
-                .seeding("goods")?;
-            if p.items.is_empty() {
-                break;
-            }
-            let pages = p.pages();
-            stock.extend(p.items.into_iter().map(|it| (it.barcode, it.price)));
-            page += 1;
-            if page > pages {
-                break;
-            }
-        }
+        let stock: Vec<(String, Decimal)> = goods(
+            &svc,
+            &team.manager,
+            GoodsQuery {
+                status: Some(ItemStatus::InStock),
+                store: StoreChoice::One(team.store_id),
+                price_max: Some(Decimal::from(50_000)),
+                material: ["PT950", "18K_WHITE", "18K_YELLOW", "18K_ROSE", "AG925"]
+                    .map(String::from)
+                    .to_vec(),
+                ..Default::default()
+            },
+            120,
+        )
+        .await?
+        .into_iter()
+        .map(|it| (it.barcode, it.price))
+        .collect();
         let mut stock = stock.into_iter();
         // (when, consultant, customer, reservation): each settled visit twenty minutes after it
         // ended, and 36 walk-ins over the last 90 days.
