@@ -28,7 +28,7 @@ bench: setup-test
 	bash scripts/bench.sh
 
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --split
 
 setup:
 	bash scripts/setup.sh

@@ -121,8 +121,8 @@ else
   echo "could not start PostgreSQL"; record postgres 0 1
 fi
 
-step "build: cargo leptos build --release"
-cargo leptos build --release 2>&1 | tee "$WORK/build.log"
+step "build: cargo leptos build --release --split"
+cargo leptos build --release --split 2>&1 | tee "$WORK/build.log"
 if [ "${PIPESTATUS[0]}" -eq 0 ]; then
   check "Wasm size: initial download within 10 % of scripts/wasm-size-baseline.json" node scripts/wasm-size.js target/site/pkg
   step "e2e: starting the release app on a fresh SQLite database"

@@ -38,6 +38,21 @@ console.log(`lazily loaded chunks (${chunks.length}):`);
 for (const r of chunks) console.log(`  ${r.file.padEnd(60)} ${kb(r.raw).padStart(10)} raw ${kb(r.br).padStart(10)} brotli`);
 console.log(`  ${"total".padEnd(60)} ${kb(sum(chunks, "raw")).padStart(10)} raw ${kb(sum(chunks, "br")).padStart(10)} brotli`);
 
+// What opening each lazy route fetches: its own chunk and the shared chunks the splitter's
+// manifest lists for it (most are fetched once, for the first area that needs them).
+const manifestFile = fs.readdirSync(pkg).find((f) => f.startsWith("__wasm_split_manifest"));
+if (manifestFile) {
+  const m = JSON.parse(fs.readFileSync(path.join(pkg, manifestFile), "utf8"));
+  const byStem = new Map(rows.map((r) => [r.file.replace(/\.wasm$/, ""), r]));
+  console.log("per lazy route (its chunk + the shared chunks it needs):");
+  for (const [route, deps] of Object.entries(m).sort()) {
+    const own = rows.find((r) => r.file.startsWith(`split_${route}.`));
+    const parts = [own, ...deps.map((d) => byStem.get(d))].filter(Boolean);
+    const name = route.replace(/^__/, "").replace(/_view_\d+$/, "");
+    console.log(`  ${name.padEnd(40)} ${String(parts.length).padStart(4)} files ${kb(sum(parts, "raw")).padStart(10)} raw ${kb(sum(parts, "br")).padStart(10)} brotli`);
+  }
+}
+
 if (write) {
   fs.writeFileSync(baselineFile, JSON.stringify({ initial_brotli_bytes: total.br, initial_raw_bytes: total.raw }, null, 2) + "\n");
   console.log(`baseline written: ${baselineFile}`);

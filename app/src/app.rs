@@ -1,27 +1,20 @@
 use crate::components::layout::Layout;
 use crate::pages::{
-    admin::{
-        audit_page::AuditPage, backups_page::BackupsPage, dictionaries_page::DictionariesPage,
-        staff_form_page::StaffFormPage, staff_page::StaffPage, store_form_page::StoreFormPage,
-        stores_page::StoresPage, tokens_page::TokensPage,
-    },
-    goods::{import_page::ImportPage, item_page::ItemPage, search_page::GoodsPage},
     home_page::HomePage,
+    lazy::{
+        AuditRoute, BackupsRoute, BookRoute, DictionariesRoute, GoldRoute, GoodsRoute, ImportRoute,
+        ItemRoute, NewReservationRoute, ReservationDetailRoute, ReservationsRoute, SaleRoute,
+        SalesRoute, SmsRoute, StaffFormRoute, StaffRoute, StoreFormRoute, StoresRoute,
+        TakingsRoute, TokensRoute,
+    },
     login_page::LoginPage,
     not_found_page::NotFoundPage,
-    reservations::{
-        book_page::BookPage, detail_page::ReservationDetailPage, list_page::ReservationsPage,
-        new_page::NewReservationPage, sms_page::SmsPage,
-    },
-    sales::{
-        gold_page::GoldPage, list_page::SalesPage, sale_page::SalePage, takings_page::TakingsPage,
-    },
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// The HTML document the server renders around the app.
@@ -97,31 +90,31 @@ pub fn App() -> impl IntoView {
                     // before) the Wasm, streamed parts would never be put in place.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/admin") view=StoresPage/>
-                    <Route path=path!("/admin/stores") view=StoresPage/>
-                    <Route path=path!("/admin/stores/new") view=StoreFormPage/>
-                    <Route path=path!("/admin/stores/:id") view=StoreFormPage/>
-                    <Route path=path!("/admin/staff") view=StaffPage/>
-                    <Route path=path!("/admin/staff/new") view=StaffFormPage/>
-                    <Route path=path!("/admin/staff/:id") view=StaffFormPage/>
-                    <Route path=path!("/admin/dictionaries") view=DictionariesPage/>
-                    <Route path=path!("/admin/audit") view=AuditPage/>
-                    <Route path=path!("/admin/tokens") view=TokensPage/>
-                    <Route path=path!("/admin/backups") view=BackupsPage/>
-                    <Route path=path!("/admin/sms") view=SmsPage/>
-                    <Route path=path!("/reservations") view=ReservationsPage/>
-                    <Route path=path!("/reservations/new") view=NewReservationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/reservations/:id") view=ReservationDetailPage/>
-                    <Route path=path!("/book") view=BookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<StoresRoute>::new()}/>
+                    <Route path=path!("/admin/stores") view={Lazy::<StoresRoute>::new()}/>
+                    <Route path=path!("/admin/stores/new") view={Lazy::<StoreFormRoute>::new()}/>
+                    <Route path=path!("/admin/stores/:id") view={Lazy::<StoreFormRoute>::new()}/>
+                    <Route path=path!("/admin/staff") view={Lazy::<StaffRoute>::new()}/>
+                    <Route path=path!("/admin/staff/new") view={Lazy::<StaffFormRoute>::new()}/>
+                    <Route path=path!("/admin/staff/:id") view={Lazy::<StaffFormRoute>::new()}/>
+                    <Route path=path!("/admin/dictionaries") view={Lazy::<DictionariesRoute>::new()}/>
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()}/>
+                    <Route path=path!("/admin/tokens") view={Lazy::<TokensRoute>::new()}/>
+                    <Route path=path!("/admin/backups") view={Lazy::<BackupsRoute>::new()}/>
+                    <Route path=path!("/admin/sms") view={Lazy::<SmsRoute>::new()}/>
+                    <Route path=path!("/reservations") view={Lazy::<ReservationsRoute>::new()}/>
+                    <Route path=path!("/reservations/new") view={Lazy::<NewReservationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/reservations/:id") view={Lazy::<ReservationDetailRoute>::new()}/>
+                    <Route path=path!("/book") view={Lazy::<BookRoute>::new()} ssr=SsrMode::Async/>
                     // Fully rendered on the server before it is sent: a shared link shows its
                     // results even before (or without) the Wasm.
-                    <Route path=path!("/goods") view=GoodsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/goods/import") view=ImportPage/>
-                    <Route path=path!("/goods/:id") view=ItemPage ssr=SsrMode::Async/>
-                    <Route path=path!("/sales") view=SalesPage/>
-                    <Route path=path!("/sales/gold") view=GoldPage/>
-                    <Route path=path!("/sales/takings") view=TakingsPage/>
-                    <Route path=path!("/sales/:id") view=SalePage ssr=SsrMode::Async/>
+                    <Route path=path!("/goods") view={Lazy::<GoodsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/goods/import") view={Lazy::<ImportRoute>::new()}/>
+                    <Route path=path!("/goods/:id") view={Lazy::<ItemRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sales") view={Lazy::<SalesRoute>::new()}/>
+                    <Route path=path!("/sales/gold") view={Lazy::<GoldRoute>::new()}/>
+                    <Route path=path!("/sales/takings") view={Lazy::<TakingsRoute>::new()}/>
+                    <Route path=path!("/sales/:id") view={Lazy::<SaleRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -37,18 +37,59 @@ impl Lang {
 
 macro_rules! catalogue {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Msg { $($key),* }
 
         impl Msg {
             pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+            /// Each key's name (its stable wire form) and texts, in declaration order: tables
+            /// indexed by the discriminant, so the Wasm carries data rather than one match arm
+            /// per key and language (and serde's generated visitors, about 80 KB of code).
+            const TABLE: &'static [(&'static str, &'static str, &'static str)] =
+                &[$((stringify!($key), $zh, $en)),*];
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Msg::$key, Lang::ZhCn) => $zh, (Msg::$key, Lang::En) => $en,)*
+                let (_, zh, en) = Self::TABLE[self as usize];
+                match lang {
+                    Lang::ZhCn => zh,
+                    Lang::En => en,
                 }
             }
         }
     };
+}
+
+impl Msg {
+    /// The key's name, as it travels in server function errors (`"ErrMobileFormat"`).
+    pub fn key(self) -> &'static str {
+        Self::TABLE[self as usize].0
+    }
+
+    pub fn from_key(key: &str) -> Option<Msg> {
+        Self::TABLE
+            .iter()
+            .position(|(k, _, _)| *k == key)
+            .map(|i| Self::ALL[i])
+    }
+}
+
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// The same JSON as serde's derive for a unit-only enum (the variant's name as a string).
+impl Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Msg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Msg::from_key(&key).ok_or_else(|| serde::de::Error::unknown_variant(&key, &[]))
+    }
 }
 
 catalogue! {
@@ -592,6 +633,19 @@ mod tests {
             ),
             "第 2 / 5 页"
         );
+    }
+
+    #[test]
+    fn every_key_travels_by_its_name() {
+        for &m in Msg::ALL {
+            let json = serde_json::to_string(&m).unwrap();
+            assert_eq!(json, format!("\"{}\"", m.key()));
+            assert_eq!(serde_json::from_str::<Msg>(&json).unwrap(), m);
+            assert_eq!(format!("{m:?}"), m.key());
+        }
+        assert_eq!(Msg::ErrMobileFormat.key(), "ErrMobileFormat");
+        assert!(serde_json::from_str::<Msg>("\"NoSuchKey\"").is_err());
+        assert!(serde_json::from_str::<Msg>("3").is_err());
     }
 
     #[test]

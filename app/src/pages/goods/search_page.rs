@@ -82,6 +82,25 @@ pub fn GoodsPage() -> impl IntoView {
     );
     #[cfg(feature = "hydrate")]
     let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    // A link followed while a filter update is pending wins: a filter field's `change` fires
+    // when the tap on the link takes its focus, and the update's navigation (350 ms later)
+    // would otherwise cancel the one to the link — which, for a lazily loaded area, is still
+    // fetching its chunk.
+    #[cfg(feature = "hydrate")]
+    {
+        let listener = window_event_listener(leptos::ev::click, move |ev| {
+            use wasm_bindgen::JsCast;
+            let on_link = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a[href]").ok().flatten())
+                .is_some();
+            if on_link {
+                timer.set_value(None);
+            }
+        });
+        on_cleanup(move || listener.remove());
+    }
     let on_change = move |_ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         debounce_submit(_ev, timer);
