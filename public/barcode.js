@@ -45,9 +45,40 @@
         await new Promise(function (r) { requestAnimationFrame(r); });
       }
     } catch (e) {
-      console.warn("barcode scanning unavailable", e);
       stop();
+      explain(input, e);
     }
+  }
+
+  // Why the camera could not be used, next to the field, and the field ready for typing (or a
+  // USB/Bluetooth scanner) instead.
+  function explain(input, e) {
+    var en = document.documentElement.lang === "en";
+    var name = (e && e.name) || "";
+    var text;
+    if (name === "NotAllowedError" || name === "SecurityError") {
+      text = en ? "The camera was not allowed. Allow it in the browser's settings, or type the code."
+                : "未获得摄像头权限：请在浏览器设置中允许使用摄像头，或直接输入条码。";
+    } else if (name === "NotFoundError" || name === "OverconstrainedError" || name === "NotReadableError") {
+      text = en ? "This device has no camera it can use. Type the code or use a barcode scanner."
+                : "此设备没有可用的摄像头：请直接输入条码，或使用扫码枪。";
+    } else {
+      text = en ? "The camera could not be opened. Type the code instead."
+                : "无法打开摄像头：请直接输入条码。";
+    }
+    var id = input.id + "-scan-note";
+    var note = document.getElementById(id);
+    if (!note) {
+      note = document.createElement("p");
+      note.id = id;
+      note.className = "field-error scan-note";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-testid", "scan-note");
+      var anchor = input.closest("form") || input;
+      anchor.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = text;
+    input.focus();
   }
 
   document.addEventListener("click", function (ev) {

@@ -1,4 +1,4 @@
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("./fixtures");
 const { signIn, hydrated, shot } = require("./helpers");
 
 test("an admin creates a store and a staff member who then signs in", async ({ page, browser }, testInfo) => {

@@ -1,4 +1,4 @@
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("./fixtures");
 const { signIn, hydrated, shot, collectErrors } = require("./helpers");
 
 const ROLES = [
@@ -30,6 +30,10 @@ test("a wrong password is refused with a clear message", async ({ page }, testIn
   await signIn(page, who, "not-my-password");
   await expect(page).toHaveURL(/\/login\?error=invalid/);
   await expect(page.getByTestId("login-error")).toHaveText("用户名或密码错误");
+  // The username stays as typed; the password is typed again.
+  await expect(page.getByLabel("用户名")).toHaveValue(who);
+  await expect(page.getByLabel("密码")).toHaveValue("");
+  await expect(page.getByLabel("密码")).toBeFocused();
   await shot(page, testInfo, "login-error");
 });
 

@@ -1,6 +1,6 @@
 // The store floor before (or without) the Wasm: every form a consultant needs with a customer
 // waiting is a real form that posts, and what they typed is never lost.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("./fixtures");
 const { signIn, hydrated, shot, mobileFor } = require("./helpers");
 
 function viewport(testInfo) {

@@ -1,5 +1,5 @@
 const fs = require("fs");
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("./fixtures");
 const { signIn, hydrated, shot, collectErrors } = require("./helpers");
 
 const COLOURS = "DEFGHIJKLMNOPQRSTUVWXYZ".split("");

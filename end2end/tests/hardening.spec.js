@@ -2,7 +2,7 @@
 // consultant typing a chain customer's number learns only that she is one; head office reveals
 // a full number with a reason (and reads the history in words); the admin sees the backups page. Each on the three viewports,
 // with a screenshot and no page wider than its screen.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("./fixtures");
 const { signIn, hydrated, shot } = require("./helpers");
 
 function mobileFor(testInfo, n) {

@@ -16,8 +16,11 @@ async function hydrated(page) {
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
 }
 
-/** Saves a full-page screenshot under end2end/artifacts/<viewport>/<name>.png. */
+/** Saves a full-page screenshot under end2end/artifacts/<viewport>/<name>.png, after checking
+ * that the page is no wider than its screen (the suite's fixture also checks every page load). */
 async function shot(page, testInfo, name) {
+  const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  expect(scroll, `${name}: the page is wider than its screen`).toBeLessThanOrEqual(inner);
   const file = path.join(__dirname, "..", "artifacts", testInfo.project.name, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
 }

@@ -1,7 +1,7 @@
 // The Wasm is split per area: the first download is sign-in and the queue; every other area's
 // code is a chunk fetched when the area is first opened. These tests open every lazy area the
 // way staff do (the menu, then links inside the area) and a page left open across a deploy.
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("./fixtures");
 const { signIn, hydrated, collectErrors } = require("./helpers");
 
 /** The build's Wasm files a page fetched, by name. */

@@ -1,4 +1,4 @@
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("./fixtures");
 const { signIn, hydrated, shot } = require("./helpers");
 
 test("the app is installable: manifest and a registered service worker", async ({ page, request }) => {

@@ -1,5 +1,5 @@
 const fs = require("fs");
-const { test, expect } = require("@playwright/test");
+const { test, expect } = require("./fixtures");
 const { signIn, hydrated, shot, mobileFor } = require("./helpers");
 
 const CONSULTANTS = { 李娜: "consultant1", 王芳: "consultant2", 张伟: "consultant3" };

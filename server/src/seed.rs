@@ -487,7 +487,7 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
                     (
                         o,
                         QueueAction::Finish {
-                            deal: true,
+                            deal: Some(true),
                             note: "已购买".into(),
                         },
                     ),
@@ -498,7 +498,7 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
                     (
                         o,
                         QueueAction::Finish {
-                            deal: false,
+                            deal: Some(false),
                             note: String::new(),
                         },
                     ),

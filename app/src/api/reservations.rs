@@ -53,7 +53,7 @@ pub async fn act_on_reservation(
     id: i32,
     version: i32,
     action: QueueAction,
-) -> Result<(), AppError> {
+) -> Result<ActOutcome, AppError> {
     let actor = require(Permission::UseWorkspace)?;
     ports()?.reservations.act(&actor, id, version, action).await
 }
@@ -82,6 +82,7 @@ pub async fn search_reservations(
     req: PageReq,
 ) -> Result<Page<ReservationRow>, AppError> {
     let actor = require_any(READERS)?;
+    filter.check().map_err(AppError::Validation)?;
     ports()?
         .reservations
         .search(&actor, filter, req.clamped())
@@ -139,6 +140,21 @@ pub async fn sms_outbox(req: PageReq) -> Result<Page<SmsRow>, AppError> {
 }
 
 /// Status labels, for pages.
+/// The reading of a reservation's status with its service state (see `domain::reservation::shown`).
+pub fn shown_msg(s: crate::domain::reservation::Shown) -> crate::i18n::Msg {
+    use crate::domain::reservation::Shown;
+    use crate::i18n::Msg;
+    match s {
+        Shown::Booked => Msg::ShownBooked,
+        Shown::WaitingInStore => Msg::ShownWaitingInStore,
+        Shown::BeingServed => Msg::ShownBeingServed,
+        Shown::NeedsCallback => Msg::ShownNeedsCallback,
+        Shown::DealClosed => Msg::StatusDealClosed,
+        Shown::ArrivedNoDeal => Msg::StatusArrivedNoDeal,
+        Shown::Void => Msg::StatusVoid,
+    }
+}
+
 pub fn status_msg(s: Status) -> crate::i18n::Msg {
     use crate::i18n::Msg;
     match s {

@@ -94,7 +94,7 @@ pub async fn sale_remove_line(id: i32, version: i32, line_id: i32) -> Result<(),
         .await
 }
 
-/// A line's discount: `kind` is `percent` or `amount` (yuan).
+/// A line's discount: `kind` is `zhe` (折: 8.8 = pays 88 %), `amount` (yuan off) or `percent`.
 #[server(prefix = "/api", endpoint = "sales/discount")]
 pub async fn sale_set_discount(
     id: i32,
@@ -104,8 +104,14 @@ pub async fn sale_set_discount(
     value: String,
 ) -> Result<(), AppError> {
     let actor = require(Permission::UseWorkspace)?;
-    let d = sale::parse_discount(&kind, &value)
-        .ok_or_else(|| AppError::field("discount", Msg::ErrBadDiscount))?;
+    let d = sale::parse_discount(&kind, &value).ok_or_else(|| {
+        let msg = if kind == "zhe" {
+            Msg::ErrBadZhe
+        } else {
+            Msg::ErrBadDiscount
+        };
+        AppError::field("discount", msg)
+    })?;
     ports()?
         .sales
         .set_discount(&actor, id, version, line_id, d)

@@ -2,14 +2,20 @@ use crate::error::AppError;
 use crate::i18n::{use_i18n, Msg};
 use leptos::prelude::*;
 
-/// A page-level error message in the user's language.
+/// A page-level error message in the user's language. A refused input says what to fix (the
+/// first field's own message), never only "check the red fields".
 #[component]
 pub fn ErrorNote(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         error.get().map(|e| {
+            let msg = e
+                .field_errors()
+                .first()
+                .map(|f| f.msg)
+                .unwrap_or(e.message());
             view! {
-                <p class="alert alert-error" role="alert">{e.message().text(i18n.lang())}</p>
+                <p class="alert alert-error" role="alert">{msg.text(i18n.lang())}</p>
             }
         })
     }

@@ -263,7 +263,7 @@ mod tests {
                 id: 3,
                 version: 2,
                 action: QueueAction::Finish {
-                    deal: true,
+                    deal: Some(true),
                     note: "好".into()
                 }
             })

@@ -125,6 +125,54 @@ pub fn transition(from: State, event: Event) -> Option<State> {
     }
 }
 
+/// What a person reads for a reservation: its status together with where it stands in the
+/// store's work, so that a customer in the store never reads 未到店 (到店·待接待, 到店·接待中).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Shown {
+    /// 未到店: booked, not here yet.
+    Booked,
+    /// 到店·待接待: here, in a consultant's queue, not yet claimed.
+    WaitingInStore,
+    /// 到店·接待中: a consultant is with her.
+    BeingServed,
+    /// 待回访: a website booking nobody has called back yet.
+    NeedsCallback,
+    /// 已成交
+    DealClosed,
+    /// 到店未成交
+    ArrivedNoDeal,
+    /// 作废
+    Void,
+}
+
+impl Shown {
+    /// The tone of its tag: what needs someone's action stands out.
+    pub fn tone(self) -> &'static str {
+        match self {
+            Shown::Booked => "neutral",
+            Shown::WaitingInStore | Shown::NeedsCallback => "attention",
+            Shown::BeingServed => "active",
+            Shown::DealClosed => "ok",
+            Shown::ArrivedNoDeal | Shown::Void => "muted",
+        }
+    }
+}
+
+pub fn shown(state: State) -> Shown {
+    match (state.status, state.service) {
+        (Status::NotArrived, Service::Waiting) => Shown::WaitingInStore,
+        (Status::NotArrived, Service::Serving) => Shown::BeingServed,
+        (Status::NotArrived, _) => Shown::Booked,
+        // A website booking a manager walked straight into the queue is in the store all the same.
+        (Status::NeedsCallback, Service::Waiting) => Shown::WaitingInStore,
+        (Status::NeedsCallback, Service::Serving) => Shown::BeingServed,
+        (Status::NeedsCallback, _) => Shown::NeedsCallback,
+        (Status::DealClosed, _) => Shown::DealClosed,
+        (Status::ArrivedNoDeal, _) => Shown::ArrivedNoDeal,
+        (Status::Void, _) => Shown::Void,
+    }
+}
+
 /// 预约结算: a finished visit (成交 or 到店未成交) settled into a sale becomes 已成交. Nothing
 /// else can be settled: a visit still in the queue is finished first.
 pub fn settle(from: State) -> Option<State> {
@@ -175,6 +223,32 @@ mod tests {
 
     fn s(status: Status, service: Service) -> State {
         State { status, service }
+    }
+
+    /// A customer in the store never reads 未到店; every state has one reading.
+    #[test]
+    fn the_state_a_person_reads() {
+        use Service::*;
+        use Status::*;
+        assert_eq!(shown(s(NotArrived, Scheduled)), Shown::Booked);
+        assert_eq!(shown(s(NotArrived, Waiting)), Shown::WaitingInStore);
+        assert_eq!(shown(s(NotArrived, Serving)), Shown::BeingServed);
+        assert_eq!(shown(s(NeedsCallback, Scheduled)), Shown::NeedsCallback);
+        assert_eq!(shown(s(NeedsCallback, Waiting)), Shown::WaitingInStore);
+        assert_eq!(shown(s(DealClosed, Closed)), Shown::DealClosed);
+        assert_eq!(shown(s(ArrivedNoDeal, Closed)), Shown::ArrivedNoDeal);
+        assert_eq!(shown(s(Void, Closed)), Shown::Void);
+        // Every state reached by a legal event from a booking reads as something other than
+        // 未到店 once the customer has arrived.
+        for from in [s(NotArrived, Scheduled), s(NeedsCallback, Scheduled)] {
+            for event in EVENTS {
+                if let Some(to) = transition(from, event) {
+                    if to.service != Scheduled {
+                        assert_ne!(shown(to), Shown::Booked, "{from:?} + {event:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// Every (state, event) pair, with the expected result: the whole table, so that any

@@ -599,8 +599,12 @@ pub fn parse_amount(s: &str) -> Option<Decimal> {
     (is_whole_fen(d) && d >= Decimal::ZERO && d <= Decimal::from(MAX_AMOUNT)).then_some(d)
 }
 
-/// A discount as typed: `kind` is `percent` or `amount`.
+/// A discount as typed: `kind` is `zhe` (折, as Chinese staff say it: 8.8 means the customer
+/// pays 88 %), `amount` (yuan off) or `percent` (percent off, for the API).
 pub fn parse_discount(kind: &str, value: &str) -> Option<Discount> {
+    if kind == "zhe" {
+        return zhe_to_percent_off(value).map(Discount::Percent);
+    }
     let v = if value.trim().is_empty() {
         Decimal::ZERO
     } else {
@@ -611,6 +615,23 @@ pub fn parse_discount(kind: &str, value: &str) -> Option<Discount> {
         "amount" => Some(Discount::Amount(v)),
         _ => None,
     }
+}
+
+/// 折 as typed (1–9.9, at most two decimals: 9, 8.8, 8.85) → the percent taken off (10, 12,
+/// 11.5). Anything else — 0, 10, 95, 8.888, a word — is `None`.
+pub fn zhe_to_percent_off(typed: &str) -> Option<Decimal> {
+    let t = typed.trim().trim_end_matches('折').trim();
+    let z = t.parse::<Decimal>().ok()?;
+    let valid = z.scale() <= 2 && z >= Decimal::ONE && z <= Decimal::new(99, 1);
+    valid.then(|| Decimal::ONE_HUNDRED - z * Decimal::TEN)
+}
+
+/// A percentage off as 折 (10 % off → 9, 12 % → 8.8, 0 → 10), rounded to two decimals, for
+/// showing a discount or a store's limit the way staff speak of it.
+pub fn percent_off_to_zhe(percent_off: Decimal) -> Decimal {
+    ((Decimal::ONE_HUNDRED - percent_off) / Decimal::TEN)
+        .round_dp(2)
+        .normalize()
 }
 
 #[cfg(test)]
@@ -877,6 +898,41 @@ mod tests {
         assert_eq!(parse_discount("amount", ""), Some(Discount::Amount(d("0"))));
         assert_eq!(parse_discount("percent", "150"), None);
         assert_eq!(parse_discount("other", "5"), None);
+    }
+
+    /// 8.8折 is 88 % paid, 12 % off; values outside 1–9.9 are refused.
+    #[test]
+    fn zhe_as_staff_say_it() {
+        for (typed, off) in [
+            ("9", "10"),
+            ("8.8", "12"),
+            (" 8.5折", "15"),
+            ("8.85", "11.5"),
+            ("1", "90"),
+            ("9.9", "1"),
+        ] {
+            assert_eq!(zhe_to_percent_off(typed), Some(d(off)), "{typed:?}");
+            assert_eq!(
+                parse_discount("zhe", typed),
+                Some(Discount::Percent(d(off)))
+            );
+        }
+        for bad in [
+            "", "0", "0.5", "10", "9.95", "88", "-8", "8.888", "八折", "1e1",
+        ] {
+            assert_eq!(zhe_to_percent_off(bad), None, "{bad:?}");
+            assert_eq!(parse_discount("zhe", bad), None, "{bad:?}");
+        }
+        assert_eq!(percent_off_to_zhe(d("10")), d("9"));
+        assert_eq!(percent_off_to_zhe(d("12")), d("8.8"));
+        assert_eq!(percent_off_to_zhe(d("0")), d("10"));
+        assert_eq!(percent_off_to_zhe(d("33.333")), d("6.67"));
+        // 8.8折 of ¥1,000 takes ¥120 off.
+        let off = zhe_to_percent_off("8.8").unwrap_or_default();
+        assert_eq!(
+            discount_amount(d("1000"), Discount::Percent(off)),
+            Ok(d("120"))
+        );
     }
 
     fn money() -> impl Strategy<Value = Decimal> {

@@ -16,7 +16,11 @@ pub struct ItemRowView {
     pub style_no: String,
     pub name: String,
     pub category: Category,
+    /// The material's dictionary code (`18K_WHITE`); people read `material_label`.
     pub material: String,
+    /// The material's dictionary label in each language (the code if the entry is gone).
+    pub material_zh: String,
+    pub material_en: String,
     pub weight_g: Decimal,
     pub carat: Decimal,
     pub color: Option<Color>,
@@ -42,6 +46,15 @@ pub struct ItemRowView {
     pub photo_url: String,
     pub version: i32,
     pub created_at: DateTime<Utc>,
+}
+
+impl ItemRowView {
+    pub fn material_label(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::ZhCn => &self.material_zh,
+            crate::i18n::Lang::En => &self.material_en,
+        }
+    }
 }
 
 /// A page of search results. Beyond [`COUNT_CAP`](Self::COUNT_CAP) matches the total is

@@ -69,6 +69,35 @@ pub struct ReservationFilter {
     pub consultant_id: Option<i32>,
 }
 
+impl ReservationFilter {
+    /// Dates that are not dates, or a range that ends before it starts, are refused with the
+    /// field to fix rather than silently ignored.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut e = Errors::default();
+        let day = |e: &mut Errors, field: &str, v: &str| {
+            let v = v.trim();
+            if v.is_empty() {
+                return None;
+            }
+            match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                Ok(d) if (2000..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
+                _ => {
+                    e.add(field, Msg::ErrDate);
+                    None
+                }
+            }
+        };
+        let from = day(&mut e, "from", &self.from);
+        let to = day(&mut e, "to", &self.to);
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                e.add("to", Msg::ErrRangeEndsBeforeStart);
+            }
+        }
+        e.finish(())
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyQueue {
     pub serving: Vec<ReservationRow>,
@@ -108,12 +137,71 @@ pub struct Created {
 pub enum QueueAction {
     Arrive,
     Claim,
-    Reject,
-    Transfer { to: i32 },
+    /// 拒绝, with the reason the consultant gives (the manager reads it in the history).
+    Reject {
+        #[serde(default)]
+        reason: String,
+    },
+    Transfer {
+        to: i32,
+    },
     Pause,
-    Finish { deal: bool, note: String },
+    /// 已结束 with the outcome the consultant chose: none is pre-selected, so `None` is refused.
+    Finish {
+        #[serde(default)]
+        deal: Option<bool>,
+        #[serde(default)]
+        note: String,
+    },
     CalledBack,
     Void,
+}
+
+impl QueueAction {
+    /// The state machine's event, once what the action needs has been given: an outcome for
+    /// 已结束, a reason for 拒绝 (2–200 characters), a note of at most 500.
+    pub fn event(&self) -> Result<crate::domain::reservation::Event, FieldErrors> {
+        use crate::domain::reservation::Event;
+        let mut e = Errors::default();
+        let event = match self {
+            QueueAction::Arrive => Event::Arrive,
+            QueueAction::Claim => Event::Claim,
+            QueueAction::Reject { reason } => {
+                e.text("reason", reason, 2, 200);
+                Event::Reject
+            }
+            QueueAction::Transfer { .. } => Event::Transfer,
+            QueueAction::Pause => Event::Pause,
+            QueueAction::Finish { deal, note } => {
+                e.text("note", note, 0, 500);
+                match deal {
+                    Some(deal) => Event::Finish { deal: *deal },
+                    None => {
+                        e.add("deal", Msg::ErrChooseOutcome);
+                        Event::Finish { deal: false }
+                    }
+                }
+            }
+            QueueAction::CalledBack => Event::CalledBack,
+            QueueAction::Void => Event::Void,
+        };
+        e.finish(event)
+    }
+
+    /// What the person wrote with the action (kept with the history entry).
+    pub fn note(&self) -> String {
+        match self {
+            QueueAction::Finish { note, .. } => note.trim().to_string(),
+            QueueAction::Reject { reason } => reason.trim().to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// What came of an action: for 拒绝 and 转给, whom the customer went to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActOutcome {
+    pub handed_to: Option<String>,
 }
 
 /// A booking from the chain's website (`POST /api/v1/web-reservations`) or `/book`.
@@ -447,5 +535,38 @@ mod reservation_tests {
             ..b
         };
         assert!(validate_web_booking(&ok, now(), Zone::Shanghai).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    #[test]
+    fn a_search_range_must_be_dates_in_order() {
+        let f = |from: &str, to: &str| ReservationFilter {
+            from: from.into(),
+            to: to.into(),
+            ..Default::default()
+        };
+        assert_eq!(f("", "").check(), Ok(()));
+        assert_eq!(f("2026-12-01", "2026-12-01").check(), Ok(()));
+        let fields = |r: Result<(), FieldErrors>| -> Vec<(String, Msg)> {
+            r.unwrap_err()
+                .into_iter()
+                .map(|e| (e.field, e.msg))
+                .collect()
+        };
+        assert_eq!(
+            fields(f("2026-12-02", "2026-12-01").check()),
+            vec![("to".to_string(), Msg::ErrRangeEndsBeforeStart)]
+        );
+        assert_eq!(
+            fields(f("9999-12-31", "tomorrow").check()),
+            vec![
+                ("from".to_string(), Msg::ErrDate),
+                ("to".to_string(), Msg::ErrDate)
+            ]
+        );
     }
 }

@@ -152,9 +152,20 @@ pub struct SaleRow {
     pub customer_name: String,
     pub customer_mobile: String,
     pub lines: u32,
+    /// Lines brought back (a completed sale with some is partly returned).
+    pub returned_lines: u32,
     pub total: Decimal,
+    /// The total less what was refunded.
+    pub net: Decimal,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
+}
+
+impl SaleRow {
+    /// 部分退货: completed, with some but not all lines returned.
+    pub fn partly_returned(&self) -> bool {
+        self.status == SaleStatus::Completed && self.returned_lines > 0
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,7 +23,7 @@ pub trait ReservationPort: Send + Sync {
         id: i32,
         version: i32,
         action: QueueAction,
-    ) -> Result<(), AppError>;
+    ) -> Result<ActOutcome, AppError>;
     async fn my_queue(&self, actor: &Actor) -> Result<MyQueue, AppError>;
     /// The name of the customer the person is serving, if any.
     async fn serving_now(&self, actor: &Actor) -> Result<Option<String>, AppError>;

@@ -203,12 +203,14 @@ pub async fn print(
     let mut rows = Vec::with_capacity(views.len());
     let mut tags = Vec::with_capacity(views.len());
     for v in &views {
-        let c = cells(v);
+        let mut c = cells(v);
+        // People read the material's name, not its dictionary code.
+        c[5] = v.material_label(actor.user.lang).to_string();
         rows.push(COLUMNS.iter().map(|i| c[*i].clone()).collect());
         tags.push(Tag {
             name: v.name.clone(),
             style_no: v.style_no.clone(),
-            material: c[6].clone(),
+            material: c[5].clone(),
             grades: [c[7].as_str(), c[8].as_str(), c[9].as_str(), c[16].as_str()].join(" "),
             price: c[17].clone(),
             barcode: v.barcode.clone(),

@@ -46,7 +46,25 @@ pub fn safe_next(next: &str) -> &str {
     }
 }
 
-fn failure(kind: &str, next: &str) -> Response {
+/// Back to the form with what went wrong and the page asked for. The username as typed goes
+/// back in a short-lived cookie for the sign-in page only (so only the password is typed again,
+/// and the address stays the same for a wrong password and an unknown user).
+fn failure(kind: &str, next: &str, username: &str) -> Response {
+    let mut res = failure_redirect(kind, next);
+    let username = username.trim();
+    if app::domain::validate::valid_username(username) {
+        let cookie = format!(
+            "{}={username}; Path=/login; Max-Age=300; HttpOnly; SameSite=Strict",
+            app::pages::login_page::USER_COOKIE
+        );
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+fn failure_redirect(kind: &str, next: &str) -> Response {
     let mut ser = form_urlencoded::Serializer::new(String::new());
     ser.append_pair("error", kind);
     let next = safe_next(next);
@@ -63,7 +81,7 @@ pub async fn sign_in(
     Form(form): Form<LoginForm>,
 ) -> Response {
     if form.username.trim().is_empty() || form.password.is_empty() {
-        return failure("invalid", &form.next);
+        return failure("invalid", &form.next, &form.username);
     }
     let previous = cookie_token(&headers);
     let user_agent = headers
@@ -91,10 +109,17 @@ pub async fn sign_in(
             if let Ok(v) = HeaderValue::from_str(&session_cookie(&token, secure)) {
                 res.headers_mut().insert(header::SET_COOKIE, v);
             }
+            let forget = format!(
+                "{}=; Path=/login; Max-Age=0; HttpOnly; SameSite=Strict",
+                app::pages::login_page::USER_COOKIE
+            );
+            if let Ok(v) = HeaderValue::from_str(&forget) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
             res
         }
-        Ok(Outcome::Rejected) => failure("invalid", &form.next),
-        Ok(Outcome::Throttled) => failure("throttled", &form.next),
+        Ok(Outcome::Rejected) => failure("invalid", &form.next, &form.username),
+        Ok(Outcome::Throttled) => failure("throttled", &form.next, &form.username),
         Ok(Outcome::Busy) => (
             StatusCode::SERVICE_UNAVAILABLE,
             [

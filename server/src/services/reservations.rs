@@ -624,8 +624,10 @@ impl ReservationPort for ReservationService {
         id: i32,
         version: i32,
         action: QueueAction,
-    ) -> Result<(), AppError> {
+    ) -> Result<ActOutcome, AppError> {
         let u = &actor.user;
+        // What the action needs (an outcome, a reason) is checked before anything is read.
+        let event = action.event().map_err(AppError::Validation)?;
         let r = reservation::Entity::find_by_id(id)
             .filter(scope_condition(actor)?)
             .one(&self.db)
@@ -646,16 +648,6 @@ impl ReservationPort for ReservationService {
         if r.version != version {
             return Err(stale(is_claim));
         }
-        let event = match &action {
-            QueueAction::Arrive => Event::Arrive,
-            QueueAction::Claim => Event::Claim,
-            QueueAction::Reject => Event::Reject,
-            QueueAction::Transfer { .. } => Event::Transfer,
-            QueueAction::Pause => Event::Pause,
-            QueueAction::Finish { deal, .. } => Event::Finish { deal: *deal },
-            QueueAction::CalledBack => Event::CalledBack,
-            QueueAction::Void => Event::Void,
-        };
         if matches!(event, Event::CalledBack | Event::Void) && !is_manager {
             return Err(AppError::Forbidden);
         }
@@ -670,7 +662,7 @@ impl ReservationPort for ReservationService {
         let now = self.clock.now();
         // Who owns it afterwards, and why.
         let (owner, owner_note): (Option<staff::Model>, String) = match &action {
-            QueueAction::Reject => {
+            QueueAction::Reject { .. } => {
                 let cands = self.candidates(r.store_id, now).await?;
                 let mut exclude = vec![u.id];
                 exclude.extend(r.consultant_id);
@@ -716,13 +708,10 @@ impl ReservationPort for ReservationService {
             QueueAction::Arrive => {
                 update = update.col_expr(reservation::Column::ArrivedAt, Expr::value(now))
             }
-            QueueAction::Finish { note, .. } => {
+            QueueAction::Finish { .. } => {
                 update = update
                     .col_expr(reservation::Column::FinishedAt, Expr::value(now))
-                    .col_expr(
-                        reservation::Column::Outcome,
-                        Expr::value(note.chars().take(500).collect::<String>()),
-                    );
+                    .col_expr(reservation::Column::Outcome, Expr::value(action.note()));
             }
             QueueAction::Void => {
                 update = update.col_expr(reservation::Column::FinishedAt, Expr::value(now))
@@ -739,10 +728,7 @@ impl ReservationPort for ReservationService {
         if done.rows_affected != 1 {
             return Err(stale(is_claim));
         }
-        let note = match &action {
-            QueueAction::Finish { note, .. } => note.clone(),
-            _ => String::new(),
-        };
+        let note = action.note();
         if from.status != to.status {
             Self::add_history(
                 &txn,
@@ -792,6 +778,20 @@ impl ReservationPort for ReservationService {
             )
             .await?;
         }
+        if matches!(action, QueueAction::Reject { .. }) {
+            // The reason the consultant gave, for the manager reading the history.
+            Self::add_history(
+                &txn,
+                now,
+                id,
+                (Some(u.id), &u.display_name),
+                "reject",
+                "",
+                "",
+                &note,
+            )
+            .await?;
+        }
         if matches!(action, QueueAction::CalledBack) {
             let cust = customers::get(&txn, r.customer_id)
                 .await?
@@ -811,6 +811,10 @@ impl ReservationPort for ReservationService {
         }
         txn.commit().await.or_internal()?;
         let mut staff_ids: Vec<i32> = old_owner.into_iter().collect();
+        let handed_to = owner
+            .as_ref()
+            .filter(|o| o.id != u.id)
+            .map(|o| o.display_name.clone());
         staff_ids.extend(owner.map(|o| o.id));
         staff_ids.push(u.id);
         self.live
@@ -820,7 +824,7 @@ impl ReservationPort for ReservationService {
                 kind: "queue".into(),
             })
             .await;
-        Ok(())
+        Ok(ActOutcome { handed_to })
     }
 
     async fn my_queue(&self, actor: &Actor) -> Result<MyQueue, AppError> {

@@ -340,3 +340,50 @@ async fn the_service_worker_is_versioned_per_build() {
     assert!(js.contains(&format!("const VERSION = \"{}-", env!("CARGO_PKG_VERSION"))));
     assert!(js.contains("\"/offline.html\""));
 }
+
+#[tokio::test]
+async fn a_refused_sign_in_keeps_the_username_for_the_form_and_never_the_password() {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let wrong = app.login(&c, "consultant1", "not-the-password").await;
+    // The address is the same as for any refusal; the username travels in a cookie for /login.
+    assert_eq!(location(&wrong), "/login?error=invalid");
+    let kept: Vec<String> = wrong
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter(|v| v.starts_with("vitrine_login_user="))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(
+        kept[0].starts_with("vitrine_login_user=consultant1;"),
+        "{kept:?}"
+    );
+    assert!(
+        kept[0].contains("Path=/login") && kept[0].contains("HttpOnly"),
+        "{kept:?}"
+    );
+    assert!(!kept[0].contains("not-the-password"));
+    // The form comes back with it filled in (the client keeps cookies).
+    let page = app.text(&c, "/login?error=invalid").await;
+    assert!(page.contains(r#"value="consultant1""#), "username kept");
+    assert!(!page.contains("not-the-password"));
+    // Something that is not a username is not echoed back at all.
+    let odd = app.login(&c, "<script>", "x-password-x").await;
+    assert!(odd
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .all(|v| !v.starts_with("vitrine_login_user=<")));
+    // Signing in forgets it.
+    let ok = app.login(&c, "consultant1", DEMO_PASSWORD).await;
+    assert!(ok
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.starts_with("vitrine_login_user=;") && v.contains("Max-Age=0")));
+}

@@ -229,8 +229,25 @@ async fn reject_transfer_pause_finish() {
     let r = book(&app, &manager, "流转", "13900000031", &a, "")
         .await
         .unwrap();
-    // Reject: reassigned by the rule, never to the one who rejected.
-    act(&app, &c1, r.id, &[("action", "Reject")]).await.unwrap();
+    // 拒绝 needs a reason: without one it is refused at the field and nothing changes.
+    let before = version(&app, r.id).await;
+    for reason in ["", " ", "\u{7}坏"] {
+        let err = act(&app, &c1, r.id, &[("action[Reject][reason]", reason)])
+            .await
+            .unwrap_err();
+        assert_eq!(err["Validation"][0]["field"], "reason", "{reason:?}");
+    }
+    assert_eq!(version(&app, r.id).await, before);
+    // Reject: reassigned by the rule, never to the one who rejected; the answer says to whom,
+    // and the reason stays with the history.
+    let outcome = act(
+        &app,
+        &c1,
+        r.id,
+        &[("action[Reject][reason]", "顾客想找熟悉的顾问")],
+    )
+    .await
+    .unwrap();
     let owner = app
         .scalar(&format!(
             "SELECT CAST(consultant_id AS BIGINT) FROM reservation WHERE id = {}",
@@ -239,6 +256,20 @@ async fn reject_transfer_pause_finish() {
         .await
         .to_string();
     assert_ne!(owner, a);
+    let owner_name = app
+        .scalar_text(&format!(
+            "SELECT display_name FROM staff WHERE id = {owner}"
+        ))
+        .await;
+    assert_eq!(outcome["handed_to"], owner_name.as_str());
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM reservation_history WHERE reservation_id = {} AND kind = 'reject' AND note = '顾客想找熟悉的顾问'",
+            r.id
+        ))
+        .await,
+        1
+    );
     // Put it with B explicitly (manager transfer), B claims, pauses, claims, transfers to A.
     if owner != b {
         act(&app, &manager, r.id, &[("action[Transfer][to]", &b)])
@@ -275,6 +306,14 @@ async fn reject_transfer_pause_finish() {
         .await
         .unwrap();
     assert_eq!(serving, json!("流转"));
+    // 已结束 has no outcome chosen for her: it asks for one and the visit stays open.
+    let before = version(&app, r.id).await;
+    let err = act(&app, &c1, r.id, &[("action[Finish][note]", "买了对戒")])
+        .await
+        .unwrap_err();
+    assert_eq!(err["Validation"][0]["field"], "deal");
+    assert_eq!(err["Validation"][0]["msg"], "ErrChooseOutcome");
+    assert_eq!(version(&app, r.id).await, before);
     act(
         &app,
         &c1,

@@ -74,7 +74,7 @@ fn AuditList() -> impl IntoView {
                         Ok(page) => {
                             let pages = page.pages();
                             view! {
-                                <table class="table cards-on-phone" data-testid="audit-table">
+                                <div class="table-wrap"><table class="table cards-on-phone" data-testid="audit-table">
                                     <thead>
                                         <tr>
                                             <AuditTimeTh current filters=filters.clone()/>
@@ -101,7 +101,7 @@ fn AuditList() -> impl IntoView {
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                                 <Pager page=page.page pages total=page.total path=PATH keep/>
                             }.into_any()
                         }

@@ -100,7 +100,7 @@ fn Backups() -> impl IntoView {
                             let empty = o.runs.items.is_empty();
                             view! {
                                 <Schedule schedule=o.schedule.clone()/>
-                                <table class="table cards-on-phone" data-testid="backups-table">
+                                <div class="table-wrap"><table class="table cards-on-phone" data-testid="backups-table">
                                     <thead><tr>
                                         <th>{t(Msg::When)}</th><th>{t(Msg::BackupFile)}</th><th>{t(Msg::BackupSize)}</th>
                                         <th>{t(Msg::BackupEncrypted)}</th><th>{t(Msg::BackupCopy)}</th><th>{t(Msg::BackupResult)}</th>
@@ -109,7 +109,7 @@ fn Backups() -> impl IntoView {
                                         {empty.then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::NoBackupsYet)}</td></tr> })}
                                         {o.runs.items.into_iter().map(|r| view! { <Run r/> }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                                 <Pager page pages total path=PATH keep=vec![]/>
                             }.into_any()
                         }

@@ -92,7 +92,7 @@ fn Dictionaries() -> impl IntoView {
                     let list: Vec<DictEntry> = entries.await.unwrap_or_default();
                     let being_edited = list.iter().find(|e| Some(e.id) == edit_id).cloned();
                     view! {
-                        <table class="table cards-on-phone" data-testid="dict-table">
+                        <div class="table-wrap"><table class="table cards-on-phone" data-testid="dict-table">
                             <thead>
                                 <tr>
                                     <th>{t(Msg::SortOrder)}</th>
@@ -128,7 +128,7 @@ fn Dictionaries() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                         {match being_edited {
                             Some(e) => view! {
                                 <h2>{t(Msg::Edit)}" · "{e.code.clone()}</h2>

@@ -100,7 +100,7 @@ fn StaffList() -> impl IntoView {
                         Ok(page) => {
                             let pages = page.pages();
                             view! {
-                                <table class="table cards-on-phone" data-testid="staff-table">
+                                <div class="table-wrap"><table class="table cards-on-phone" data-testid="staff-table">
                                     <thead>
                                         <tr>
                                             <SortTh label=Msg::Username column="username" path=PATH current=current.clone() keep=filters.clone()/>
@@ -129,7 +129,7 @@ fn StaffList() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                                 <Pager page=page.page pages total=page.total path=PATH keep/>
                             }.into_any()
                         }

@@ -58,7 +58,7 @@ fn StoresList() -> impl IntoView {
                             let pages = page.pages();
                             let keep_sort = vec![("sort", r.sort.clone()), ("dir", if r.desc { "desc".to_string() } else { String::new() })];
                             view! {
-                                <table class="table cards-on-phone" data-testid="stores-table">
+                                <div class="table-wrap"><table class="table cards-on-phone" data-testid="stores-table">
                                     <thead>
                                         <tr>
                                             <SortTh label=Msg::StoreName column="name" path=PATH current=current.clone() keep=vec![]/>
@@ -97,7 +97,7 @@ fn StoresList() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                                 <Pager page=page.page pages total=page.total path=PATH keep=keep_sort/>
                             }.into_any()
                         }

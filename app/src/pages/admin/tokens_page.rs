@@ -98,7 +98,7 @@ fn Tokens() -> impl IntoView {
                             let pages = page.pages();
                             let keep = vec![("sort", r.sort.clone()), ("dir", if r.desc { "desc".to_string() } else { String::new() })];
                             view! {
-                                <table class="table cards-on-phone" data-testid="tokens-table">
+                                <div class="table-wrap"><table class="table cards-on-phone" data-testid="tokens-table">
                                     <thead>
                                         <tr>
                                             <SortTh label=Msg::TokenName column="name" path=PATH current=current.clone() keep=vec![]/>
@@ -146,7 +146,7 @@ fn Tokens() -> impl IntoView {
                                             }
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                                 <Pager page=page.page pages total=page.total path=PATH keep/>
                             }.into_any()
                         }

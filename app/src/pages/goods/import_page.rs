@@ -126,7 +126,7 @@ fn Report(r: ImportReport) -> impl IntoView {
             <p data-testid="import-summary">{summary}</p>
             {(!rejected.is_empty()).then(|| view! {
                 <h2>{t(Msg::RejectedRows)}</h2>
-                <table class="table cards-on-phone" data-testid="import-rejected">
+                <div class="table-wrap"><table class="table cards-on-phone" data-testid="import-rejected">
                     <thead><tr><th>{t(Msg::RowNumber)}</th><th>"erp_id"</th><th>{t(Msg::Reason)}</th></tr></thead>
                     <tbody>
                         {rejected.into_iter().map(|row| {
@@ -136,18 +136,18 @@ fn Report(r: ImportReport) -> impl IntoView {
                             view! { <tr><td data-label=t(Msg::RowNumber)>{row.row}</td><td data-label="erp_id">{row.erp_id.clone()}</td><td data-label=t(Msg::Reason)>{reasons}</td></tr> }
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             })}
             {(!conflicts.is_empty()).then(|| view! {
                 <h2>{t(Msg::SyncConflicts)}</h2>
-                <table class="table cards-on-phone" data-testid="import-conflicts">
+                <div class="table-wrap"><table class="table cards-on-phone" data-testid="import-conflicts">
                     <thead><tr><th>{t(Msg::RowNumber)}</th><th>{t(Msg::Barcode)}</th><th>{t(Msg::NotApplied)}</th></tr></thead>
                     <tbody>
                         {conflicts.into_iter().map(|c| view! {
                             <tr><td>{c.row}</td><td>{c.barcode}</td><td>{c.wanted}</td></tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             })}
         </div>
     }

@@ -113,12 +113,13 @@ fn history_label(kind: &str) -> impl IntoView {
 #[component]
 fn Facts(it: ItemRowView) -> impl IntoView {
     let i18n = use_i18n();
+    let material = it.clone();
     view! {
         <dl class="facts" data-testid="item-facts">
             <dt>{t(Msg::Barcode)}</dt><dd>{it.barcode.clone()}</dd>
             <dt>{t(Msg::StyleNumber)}</dt><dd>{it.style_no.clone()}</dd>
             <dt>{t(Msg::Category)}</dt><dd>{t(category_msg(it.category))}</dd>
-            <dt>{t(Msg::Material)}</dt><dd>{it.material.clone()}</dd>
+            <dt>{t(Msg::Material)}</dt><dd data-testid="item-material">{move || material.material_label(i18n.lang()).to_string()}</dd>
             <dt>{t(Msg::Weight)}</dt><dd>{format!("{} g", it.weight_g)}</dd>
             <dt>{t(Msg::Carat)}</dt><dd>{format!("{} ct", it.carat)}</dd>
             <dt>{t(Msg::Color)}</dt><dd>{code(it.color)}</dd>

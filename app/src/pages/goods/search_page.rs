@@ -303,6 +303,8 @@ pub fn GoodsPage() -> impl IntoView {
 
 #[component]
 fn ItemRowLine(it: ItemRowView) -> impl IntoView {
+    let i18n = use_i18n();
+    let material = it.clone();
     let href = format!("/goods/{}", it.id);
     let carat = if it.carat.is_zero() {
         "—".to_string()
@@ -314,7 +316,7 @@ fn ItemRowLine(it: ItemRowView) -> impl IntoView {
             <td data-label=t(Msg::Barcode)><A href=href>{it.barcode.clone()}</A></td>
             <td data-label=t(Msg::ProductName)>{it.name.clone()}" "<span class="muted">{it.style_no.clone()}</span></td>
             <td data-label=t(Msg::Category)>{t(category_msg(it.category))}</td>
-            <td data-label=t(Msg::Material)>{it.material.clone()}</td>
+            <td data-label=t(Msg::Material) data-testid="row-material">{move || material.material_label(i18n.lang()).to_string()}</td>
             <td data-label=t(Msg::Carat) data-testid="row-carat">{carat}</td>
             <td data-label=t(Msg::Color) data-testid="row-color">{code(it.color)}</td>
             <td data-label=t(Msg::Clarity) data-testid="row-clarity">{code(it.clarity)}</td>

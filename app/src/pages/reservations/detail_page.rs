@@ -1,4 +1,4 @@
-use crate::api::reservations::{reservation_detail, status_msg, store_staff, ActOnReservation};
+use crate::api::reservations::{reservation_detail, shown_msg, store_staff, ActOnReservation};
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
 use crate::components::layout::use_zone;
@@ -27,6 +27,11 @@ pub fn ReservationDetailPage() -> impl IntoView {
         move || (id.get(), act.version().get()),
         |(id, _)| reservation_detail(id),
     );
+    // The source is a dictionary code (`WEBSITE`): shown by its label.
+    let sources = Resource::new(
+        || (),
+        |_| crate::api::reservations::dictionary_options("source".into()),
+    );
     let manager = use_user().is_some_and(|u| allows(u.role, Permission::AssignInStore));
     let sells = use_user().is_some_and(|u| allows(u.role, Permission::UseWorkspace));
     let reveals = use_user().is_some_and(|u| crate::domain::policy::may_reveal_mobile(u.role));
@@ -35,6 +40,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
         <section class="page narrow">
             <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
+                    let sources = sources.await.unwrap_or_default();
                     match data.await {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                         Ok((r, history)) => view! {
@@ -45,17 +51,21 @@ pub fn ReservationDetailPage() -> impl IntoView {
                                 <dt>{t(Msg::ExperienceStore)}</dt><dd>{r.store_name.clone()}</dd>
                                 <dt>{t(Msg::Consultant)}</dt><dd>{r.consultant_name.clone().unwrap_or_else(|| "—".into())}</dd>
                                 <dt>{t(Msg::VisitAt)}</dt><dd>{use_zone().format(r.visit_at)}</dd>
-                                <dt>{t(Msg::Source)}</dt><dd>{r.source.clone()}</dd>
+                                <dt>{t(Msg::Source)}</dt><dd data-testid="detail-source">{
+                                    let source = sources.iter().find(|d| d.code == r.source).cloned();
+                                    let code = r.source.clone();
+                                    move || source.as_ref().map(|d| d.label(i18n.lang()).to_string()).unwrap_or_else(|| code.clone())
+                                }</dd>
                                 <dt>{t(Msg::Needs)}</dt><dd>{r.needs.clone()}</dd>
                                 <dt>{t(Msg::NeedLevel)}</dt><dd>{r.need_level.clone()}</dd>
-                                <dt>{t(Msg::Status)}</dt><dd data-testid="detail-status">{t(status_msg(r.status))}</dd>
+                                <dt>{t(Msg::Status)}</dt><dd><span class=format!("state-tag tone-{}", crate::domain::reservation::shown(crate::domain::reservation::State { status: r.status, service: r.service }).tone()) data-testid="detail-status">{t(shown_msg(crate::domain::reservation::shown(crate::domain::reservation::State { status: r.status, service: r.service })))}</span></dd>
                                 <dt>{t(Msg::Outcome)}</dt><dd>{r.outcome.clone()}</dd>
                             </dl>
                             {reveals.then(|| view! { <RevealMobile id=r.id/> })}
                             {manager.then(|| view! { <ManagerActions r=r.clone() act/> })}
                             {sells.then(|| view! { <crate::pages::sales::settle_panel::SettlePanel r=r.clone()/> })}
                             <h2>{t(Msg::History)}</h2>
-                            <table class="table cards-on-phone" data-testid="history">
+                            <div class="table-wrap"><table class="table cards-on-phone" data-testid="history">
                                 <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Who)}</th><th>{t(Msg::What)}</th><th>{t(Msg::Details)}</th></tr></thead>
                                 <tbody>
                                     {history.into_iter().map(|h| {
@@ -71,7 +81,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                         }.into_any(),
                     }
                 })}
@@ -160,7 +170,15 @@ fn ManagerActions(r: ReservationRow, act: ServerAction<ActOnReservation>) -> imp
             })}
             {arrive.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Arrive)>{t(Msg::Arrived)}</button> })}
             {callback.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::CalledBack)>{t(Msg::CalledBack)}</button> })}
-            {voidable.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Void)>{t(Msg::VoidAction)}</button> })}
+            {voidable.then(|| view! {
+                <details class="confirm-box" data-testid="void-box">
+                    <summary class="btn btn-danger">{t(Msg::VoidAction)}</summary>
+                    <p class="inline-group">
+                        <span class="muted">{t(Msg::ConfirmVoidReservation)}</span>
+                        <button class="btn btn-danger" data-testid="confirm-void" on:click=move |_| send(QueueAction::Void)>{t(Msg::VoidAction)}</button>
+                    </p>
+                </details>
+            })}
         </div>
     }
 }

@@ -14,6 +14,7 @@ pub fn describe(kind: &str, from: &str, to: &str, note: &str, lang: Lang) -> (St
         "status" => Msg::HistStatus.text(lang).to_string(),
         "service" => Msg::HistService.text(lang).to_string(),
         "web_booking" => Msg::HistWebBooking.text(lang).to_string(),
+        "reject" => Msg::HistReject.text(lang).to_string(),
         other => other.to_string(),
     };
     let value = |v: &str| -> String {
@@ -57,7 +58,7 @@ fn service_msg(s: Service) -> Msg {
 
 /// Why a consultant got the customer, from the code `domain::assignment::Reason::describe` and
 /// the queue actions store; anything else (an older or typed note) is shown as it is.
-fn reason(note: &str, lang: Lang) -> String {
+pub fn reason(note: &str, lang: Lang) -> String {
     if let Some(rest) = note.strip_prefix("rejected; ") {
         return format!("{}；{}", Msg::ReasonRejected.text(lang), reason(rest, lang));
     }

@@ -1,5 +1,5 @@
 use crate::api::reservations::{
-    dictionary_options, search_reservations, status_msg, store_staff, ActOnReservation,
+    dictionary_options, search_reservations, shown_msg, status_msg, store_staff, ActOnReservation,
 };
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
@@ -10,7 +10,7 @@ use crate::components::sort_header::SortTh;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::reservation::{Service, Status};
 use crate::i18n::{t, use_i18n, Msg};
-use crate::model::{PageReq, QueueAction, ReservationFilter};
+use crate::model::{PageReq, ReservationFilter};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -71,6 +71,8 @@ pub fn ReservationsPage() -> impl IntoView {
         },
     );
     let act = ServerAction::<ActOnReservation>::new();
+    // An action posted without JavaScript comes back with its outcome.
+    let _ = crate::components::posted::posted(act);
     let data = Resource::new(
         move || (state.get(), act.version().get()),
         |((f, r), _)| search_reservations(f, r),
@@ -171,7 +173,7 @@ pub fn ReservationsPage() -> impl IntoView {
                         Ok(page) => {
                             let pages = page.pages();
                             view! {
-                                <table class="table cards-on-phone" data-testid="reservations-table">
+                                <table class="table cards-below-desktop" data-testid="reservations-table">
                                     <thead><tr>
                                         <SortTh label=Msg::Number column="number" path=PATH current=current.clone() keep=filters.clone()/>
                                         <th>{t(Msg::CustomerName)}</th>
@@ -186,23 +188,44 @@ pub fn ReservationsPage() -> impl IntoView {
                                         {page.items.is_empty().then(|| view! { <tr><td colspan="8" class="muted">{t(Msg::Empty)}</td></tr> })}
                                         {page.items.into_iter().map(|r| {
                                             let (id, version) = (r.id, r.version);
-                                            let send = move |action: QueueAction| { act.dispatch(ActOnReservation { id, version, action }); };
                                             let callback = manager && r.status == Status::NeedsCallback;
                                             let arrive = manager && r.status == Status::NotArrived && r.service == Service::Scheduled;
                                             let voidable = manager && r.status.is_open() && matches!(r.service, Service::Scheduled | Service::Waiting);
+                                            let shown = crate::domain::reservation::shown(crate::domain::reservation::State { status: r.status, service: r.service });
+                                            // Each action posts (it works before the Wasm); 作废 sits apart, behind
+                                            // its own confirmation, never beside 到店.
+                                            let button = move |action: &'static str, label: Msg| view! {
+                                                <ActionForm action=act attr:class="inline">
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <input type="hidden" name="version" value=version/>
+                                                    <button type="submit" class="btn" name="action" value=action>{t(label)}</button>
+                                                </ActionForm>
+                                            };
                                             view! {
                                                 <tr data-testid="reservation-row">
                                                     <td data-label=t(Msg::Number)><A href=format!("/reservations/{id}")>{r.number.clone()}</A></td>
                                                     <td data-label=t(Msg::CustomerName)>{r.customer_name.clone()}</td>
-                                                    <td data-label=t(Msg::Mobile) data-testid="row-mobile">{r.mobile.clone()}</td>
-                                                    <td data-label=t(Msg::VisitAt)>{use_zone().format(r.visit_at)}</td>
+                                                    <td data-label=t(Msg::Mobile) data-testid="row-mobile" class="nowrap">{r.mobile.clone()}</td>
+                                                    <td data-label=t(Msg::VisitAt) class="nowrap">{use_zone().format(r.visit_at)}</td>
                                                     <td data-label=t(Msg::Consultant)>{r.consultant_name.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td data-label=t(Msg::Needs)>{r.needs.clone()}</td>
-                                                    <td data-label=t(Msg::Status) data-testid="row-status">{move || status_msg(r.status).text(i18n.lang())}</td>
+                                                    <td data-label=t(Msg::Needs) class="needs">{r.needs.clone()}</td>
+                                                    <td data-label=t(Msg::Status)>
+                                                        <span class=format!("state-tag tone-{}", shown.tone()) data-testid="row-status">{move || shown_msg(shown).text(i18n.lang())}</span>
+                                                    </td>
                                                     <td class="actions">
-                                                        {callback.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::CalledBack)>{t(Msg::CalledBack)}</button> })}
-                                                        {arrive.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Arrive)>{t(Msg::Arrived)}</button> })}
-                                                        {voidable.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Void)>{t(Msg::VoidAction)}</button> })}
+                                                        {callback.then(|| button("CalledBack", Msg::CalledBack))}
+                                                        {arrive.then(|| button("Arrive", Msg::Arrived))}
+                                                        {voidable.then(|| view! {
+                                                            <details class="confirm-void" data-testid="void-box">
+                                                                <summary class="btn btn-danger">{t(Msg::VoidAction)}</summary>
+                                                                <ActionForm action=act attr:class="inline">
+                                                                    <input type="hidden" name="id" value=id/>
+                                                                    <input type="hidden" name="version" value=version/>
+                                                                    <span class="muted">{t(Msg::ConfirmVoidReservation)}</span>
+                                                                    <button type="submit" class="btn btn-danger" name="action" value="Void" data-testid="confirm-void">{t(Msg::VoidAction)}</button>
+                                                                </ActionForm>
+                                                            </details>
+                                                        })}
                                                     </td>
                                                 </tr>
                                             }

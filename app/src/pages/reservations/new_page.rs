@@ -144,7 +144,7 @@ fn NewReservationForm() -> impl IntoView {
                 <p class="alert alert-ok" role="status" data-testid="created">
                     {t(Msg::Created)}" · "<strong data-testid="created-number">{c.number.clone()}</strong>" · "{t(Msg::AssignedTo)}" "
                     <strong data-testid="assigned-to">{c.consultant_name.clone().unwrap_or_default()}</strong>
-                    {c.reason.clone().map(|r| format!(" ({r})"))}
+                    {c.reason.clone().map(|r| view! { <span data-testid="assigned-why">{move || format!(" （{}）", crate::pages::reservations::history::reason(&r, i18n.lang()))}</span> })}
                 </p>
             })}
             {move || general_error().map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })}
@@ -182,7 +182,7 @@ fn NewReservationForm() -> impl IntoView {
                                             </button>
                                         })}
                                         {move || arrive.value().get().map(|r| match r {
-                                            Ok(()) => view! { <span class="ok" data-testid="arrived-ok">" ✓"</span> }.into_any(),
+                                            Ok(_) => view! { <span class="ok" data-testid="arrived-ok">" ✓"</span> }.into_any(),
                                             Err(e) => view! { <span class="field-error">{e.message().text(i18n.lang())}</span> }.into_any(),
                                         })}
                                     </div>

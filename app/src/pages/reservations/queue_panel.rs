@@ -14,8 +14,15 @@ use leptos::prelude::*;
 pub fn QueuePanel() -> impl IntoView {
     let tick = use_live_tick();
     let act = ServerAction::<ActOnReservation>::new();
-    // An action posted without JavaScript comes back with its outcome.
-    let _ = posted(act);
+    // An action posted without JavaScript comes back with its outcome; which card it was for
+    // decides where a field's error shows.
+    let last = RwSignal::new(posted(act).map(|a| a.id));
+    // The record of the call in flight (what was actually sent), kept once it is answered.
+    Effect::new(move |_| {
+        if let Some(input) = act.input().get() {
+            last.set(Some(input.id));
+        }
+    });
     let queue = Resource::new(
         move || (tick.get(), act.version().get()),
         |_| load_my_queue(),
@@ -23,11 +30,26 @@ pub fn QueuePanel() -> impl IntoView {
     let store_id = use_user().and_then(|u| u.store_id).unwrap_or_default();
     let colleagues = Resource::new(move || (), move |_| store_staff(store_id));
     let i18n = use_i18n();
-    let error = move || act.value().get().and_then(|r| r.err());
+    // Field errors show on their card; anything else above the queue.
+    let error = move || {
+        act.value()
+            .get()
+            .and_then(|r| r.err())
+            .filter(|e| e.field_errors().is_empty())
+    };
+    let handed_to = move || {
+        act.value()
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|o| o.handed_to)
+    };
     view! {
         <section class="queue" data-testid="queue">
             {move || error().map(|e: AppError| view! {
                 <p class="alert alert-error" role="alert" data-testid="queue-error">{e.message().text(i18n.lang())}</p>
+            })}
+            {move || handed_to().map(|name| view! {
+                <p class="alert alert-ok" role="status" data-testid="queue-notice">{t(Msg::HandedTo)}" "{name}</p>
             })}
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -38,18 +60,18 @@ pub fn QueuePanel() -> impl IntoView {
                         {(!q.serving.is_empty()).then(|| view! {
                             <h2>{t(Msg::QueueServing)}</h2>
                             <ul class="cards" data-testid="queue-serving">
-                                {q.serving.into_iter().map(|r| view! { <QueueCard r act staff=staff.clone()/> }).collect_view()}
+                                {q.serving.into_iter().map(|r| view! { <QueueCard r act last staff=staff.clone()/> }).collect_view()}
                             </ul>
                         })}
                         <h2>{t(Msg::QueueWaiting)}</h2>
                         {empty.then(|| view! { <p class="muted" data-testid="queue-empty">{t(Msg::QueueEmpty)}</p> })}
                         <ul class="cards" data-testid="queue-waiting">
-                            {q.waiting.into_iter().map(|r| view! { <QueueCard r act staff=staff.clone()/> }).collect_view()}
+                            {q.waiting.into_iter().map(|r| view! { <QueueCard r act last staff=staff.clone()/> }).collect_view()}
                         </ul>
                         {(!q.scheduled_today.is_empty()).then(|| view! {
                             <h2>{t(Msg::QueueToday)}</h2>
                             <ul class="cards" data-testid="queue-today">
-                                {q.scheduled_today.into_iter().map(|r| view! { <QueueCard r act staff=staff.clone()/> }).collect_view()}
+                                {q.scheduled_today.into_iter().map(|r| view! { <QueueCard r act last staff=staff.clone()/> }).collect_view()}
                             </ul>
                         })}
                     }
@@ -63,6 +85,7 @@ pub fn QueuePanel() -> impl IntoView {
 fn QueueCard(
     r: ReservationRow,
     act: ServerAction<ActOnReservation>,
+    last: RwSignal<Option<i32>>,
     staff: Vec<StaffOption>,
 ) -> impl IntoView {
     let me = use_user().map(|u| u.id).unwrap_or_default();
@@ -76,6 +99,16 @@ fn QueueCard(
         view! {
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="version" value=version/>
+        }
+    };
+    let field_error = move |field: &'static str| {
+        move || {
+            act.value()
+                .get()
+                .and_then(|r| r.err())
+                .filter(|_| last.get() == Some(id))
+                .and_then(|e| crate::domain::validate::error_for(e.field_errors(), field))
+                .map(|m| view! { <p class="field-error" role="alert" data-testid=format!("error-{field}")>{t(m)}</p> })
         }
     };
     let button = move |action: &'static str, label: Msg, primary: bool| {
@@ -101,7 +134,17 @@ fn QueueCard(
                 {match service {
                     Service::Waiting => view! {
                         {button("Claim", Msg::Claim, true)}
-                        {button("Reject", Msg::Reject, false)}
+                        // 拒绝 asks first: why, then a second tap to confirm.
+                        <details class="confirm-box" data-testid="reject-box">
+                            <summary class="btn">{t(Msg::Reject)}</summary>
+                            <ActionForm action=act attr:class="inline-group">
+                                {keys()}
+                                <label for=format!("reject-{id}")>{t(Msg::RejectReason)}</label>
+                                <input id=format!("reject-{id}") name="action[Reject][reason]" maxlength="200" autocomplete="off"/>
+                                <button type="submit" class="btn btn-danger" disabled=move || pending.get()>{t(Msg::ConfirmReject)}</button>
+                            </ActionForm>
+                            {field_error("reason")}
+                        </details>
                     }.into_any(),
                     Service::Serving => view! {
                         <ActionForm action=act attr:class="inline-group">
@@ -114,14 +157,20 @@ fn QueueCard(
                             <button type="submit" class="btn" disabled=move || pending.get()>{t(Msg::TransferTo)}</button>
                         </ActionForm>
                         {button("Pause", Msg::Pause, false)}
+                        // No outcome is pre-selected: 已结束 without one is answered next to the choice.
                         <ActionForm action=act attr:class="inline-group finish">
                             {keys()}
-                            <label><input type="radio" name="action[Finish][deal]" value="true" checked=true/>{t(Msg::StatusDealClosed)}</label>
-                            <label><input type="radio" name="action[Finish][deal]" value="false"/>{t(Msg::StatusArrivedNoDeal)}</label>
+                            <fieldset class="outcome">
+                                <legend class="sr-only">{t(Msg::Outcome)}</legend>
+                                <label class="choice"><input type="radio" name="action[Finish][deal]" value="true"/>{t(Msg::StatusDealClosed)}</label>
+                                <label class="choice"><input type="radio" name="action[Finish][deal]" value="false"/>{t(Msg::StatusArrivedNoDeal)}</label>
+                            </fieldset>
                             <label class="sr-only" for=format!("note-{id}")>{t(Msg::OutcomeNote)}</label>
                             <input id=format!("note-{id}") name="action[Finish][note]" maxlength="500" placeholder=t(Msg::OutcomeNote)/>
                             <button type="submit" class="btn btn-primary" disabled=move || pending.get()>{t(Msg::Finish)}</button>
                         </ActionForm>
+                        {field_error("deal")}
+                        {field_error("note")}
                     }.into_any(),
                     Service::Scheduled => button("Arrive", Msg::Arrived, false).into_any(),
                     Service::Closed => ().into_any(),

@@ -37,7 +37,7 @@ fn SmsList() -> impl IntoView {
                         Ok(page) => {
                             let pages = page.pages();
                             view! {
-                                <table class="table cards-on-phone" data-testid="sms-table">
+                                <div class="table-wrap"><table class="table cards-on-phone" data-testid="sms-table">
                                     <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Mobile)}</th><th>{t(Msg::Status)}</th><th>{t(Msg::Details)}</th></tr></thead>
                                     <tbody>
                                         {page.items.is_empty().then(|| view! { <tr><td colspan="4" class="muted">{t(Msg::Empty)}</td></tr> })}
@@ -45,12 +45,15 @@ fn SmsList() -> impl IntoView {
                                             <tr>
                                                 <td data-label=t(Msg::When)>{use_zone().format(m.created_at)}</td>
                                                 <td data-label=t(Msg::Mobile)>{m.to_mobile}</td>
-                                                <td data-label=t(Msg::Status)>{format!("{} {}", m.status, m.provider)}</td>
+                                                <td data-label=t(Msg::Status)>
+                                                    <span class=format!("state-tag tone-{}", sms_tone(&m.status)) data-testid="sms-status">{t(sms_status_msg(&m.status))}</span>
+                                                    {(!m.provider.is_empty()).then(|| view! { " "<span class="muted">{provider_label(m.provider.clone())}</span> })}
+                                                </td>
                                                 <td data-label=t(Msg::Details)>{m.body}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                                 <Pager page=page.page pages total=page.total path="/admin/sms" keep=vec![]/>
                             }.into_any()
                         }
@@ -58,5 +61,31 @@ fn SmsList() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// An outbox status in words (`pending`, `sent`, `failed` are what the sender stores).
+fn sms_status_msg(status: &str) -> Msg {
+    match status {
+        "pending" => Msg::SmsPending,
+        "sent" => Msg::SmsSent,
+        "failed" => Msg::SmsFailed,
+        _ => Msg::SmsUnknown,
+    }
+}
+
+fn sms_tone(status: &str) -> &'static str {
+    match status {
+        "sent" => "ok",
+        "failed" => "attention",
+        _ => "neutral",
+    }
+}
+
+/// Which gateway took it: the built-in provider only records messages ("log").
+fn provider_label(provider: String) -> impl IntoView {
+    move || match provider.as_str() {
+        "log" => t(Msg::SmsProviderLog)().to_string(),
+        other => other.to_string(),
     }
 }

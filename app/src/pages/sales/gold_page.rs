@@ -37,7 +37,7 @@ pub fn GoldPage() -> impl IntoView {
                     match data.await {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                         Ok(rows) => view! {
-                            <table class="table cards-on-phone" data-testid="gold-table">
+                            <div class="table-wrap"><table class="table cards-on-phone" data-testid="gold-table">
                                 <thead><tr><th>{t(Msg::Material)}</th><th>{t(Msg::GoldPricePerGram)}</th><th>{t(Msg::SetBy)}</th></tr></thead>
                                 <tbody>
                                     {rows.is_empty().then(|| view! { <tr><td colspan="3" class="muted">{t(Msg::Empty)}</td></tr> })}
@@ -64,7 +64,7 @@ pub fn GoldPage() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </tbody>
-                            </table>
+                            </table></div>
                             {move || errors.get().into_iter().next().map(|e| view! { <p class="field-error" role="alert">{t(e.msg)}</p> })}
                         }.into_any(),
                     }

@@ -105,7 +105,7 @@ pub fn SalesPage() -> impl IntoView {
                             keep_all.push(("sort", r.sort.clone()));
                             keep_all.push(("dir", if r.desc { "desc".to_string() } else { "asc".to_string() }));
                             view! {
-                                <table class="table cards-on-phone" data-testid="sales-table">
+                                <div class="table-wrap"><table class="table cards-on-phone" data-testid="sales-table">
                                     <thead>
                                         <tr>
                                             <SortTh label=Msg::Receipt column="receipt" path=PATH current=current.clone() keep=keep.clone()/>
@@ -120,6 +120,7 @@ pub fn SalesPage() -> impl IntoView {
                                         {page.items.is_empty().then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::Empty)}</td></tr> })}
                                         {page.items.into_iter().map(|s| {
                                             let link = format!("/sales/{}", s.id);
+                                            let partly = s.partly_returned();
                                             let label = s.receipt_no.clone().unwrap_or_else(|| format!("#{}", s.id));
                                             view! {
                                                 <tr>
@@ -127,16 +128,19 @@ pub fn SalesPage() -> impl IntoView {
                                                     <td data-label=t(Msg::CreatedAt)>{use_zone().format(s.created_at)}</td>
                                                     <td data-label=t(Msg::Customer)>{s.customer_name}" "<span class="muted">{s.customer_mobile}</span></td>
                                                     <td data-label=t(Msg::Consultant)>{s.consultant_name}</td>
-                                                    <td data-label=t(Msg::AmountDue)>{format!("¥{}", yuan(s.total))}</td>
-                                                    <td data-label=t(Msg::Status)>
-                                                        {t(status_msg(s.status))}
+                                                    <td data-label=t(Msg::AmountDue) class="num" data-testid="sale-amount">
+                                                        {format!("¥{}", yuan(s.total))}
+                                                        {(s.net != s.total).then(|| view! { <div class="muted">{t(Msg::NetAfterReturns)}" ¥"{yuan(s.net)}</div> })}
+                                                    </td>
+                                                    <td data-label=t(Msg::Status) data-testid="sale-row-status">
+                                                        {if partly { t(Msg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}
                                                         {(s.approval == Approval::Pending).then(|| view! { " · "<strong>{t(Msg::ApprovalPending)}</strong> })}
                                                     </td>
                                                 </tr>
                                             }
                                         }).collect_view()}
                                     </tbody>
-                                </table>
+                                </table></div>
                                 <Pager page=page.page pages total=page.total path=PATH keep=keep_all/>
                             }.into_any()
                         }

@@ -113,7 +113,11 @@ pub fn SalePage() -> impl IntoView {
     let error = Signal::derive(move || {
         [
             remove.value().get().and_then(|r| r.err()),
-            discount.value().get().and_then(|r| r.err()),
+            discount
+                .value()
+                .get()
+                .and_then(|r| r.err())
+                .filter(|e| e.field_errors().is_empty()),
             request.value().get().and_then(|r| r.err()),
             decide.value().get().and_then(|r| r.err()),
             void.value().get().and_then(|r| r.err()),
@@ -132,6 +136,13 @@ pub fn SalePage() -> impl IntoView {
         .flatten()
         .next()
     });
+    // The line of the discount call in flight (what was actually sent), kept once answered.
+    let last_line = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(input) = discount.input().get() {
+            last_line.set(Some(input.line_id));
+        }
+    });
     let actions = Actions {
         add_item,
         add_service,
@@ -145,6 +156,9 @@ pub fn SalePage() -> impl IntoView {
         ret,
         sms,
         typed,
+        last_line,
+        adds_seen: StoredValue::new(0),
+        return_open: RwSignal::new(false),
     };
     view! {
         <Title text=crate::i18n::title(Msg::Sale)/>
@@ -176,6 +190,13 @@ struct Actions {
     ret: ServerAction<SaleReturn>,
     sms: ServerAction<SendReceiptSms>,
     typed: StoredValue<Typed>,
+    /// The line whose discount was last sent (its error shows there).
+    last_line: RwSignal<Option<i32>>,
+    /// How many adds the barcode field has been cleared and focused for.
+    adds_seen: StoredValue<usize>,
+    /// Whether the return form is open: the page is drawn afresh when the sale reloads (a live
+    /// update), and the form must stay as the person left it.
+    return_open: RwSignal<bool>,
 }
 
 /// What a form posted without JavaScript had typed, when it was refused.
@@ -210,10 +231,31 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
     };
     let lines = s.lines.clone();
     let needs = s.needs_approval && s.approval != Approval::Approved;
+    let partly = s.status == SaleStatus::Completed && s.lines.iter().any(|l| l.returned);
+    let refunded: rust_decimal::Decimal = s.returns.iter().map(|r| r.refund).sum();
+    // After each add the barcode field is empty and focused again, so the next scan of a
+    // keyboard-wedge scanner (which types the code and Enter) adds the next piece.
+    // The page is drawn afresh when the sale reloads after an add, so the new field takes the
+    // focus once per add (not after a discount or a payment, which would pop up the keyboard).
+    let barcode_ref = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let Some(input) = barcode_ref.get() else {
+            return;
+        };
+        let adds = actions.add_item.version().get_untracked();
+        if adds != actions.adds_seen.get_value()
+            && matches!(actions.add_item.value().get_untracked(), Some(Ok(())))
+        {
+            actions.adds_seen.set_value(adds);
+            input.set_value("");
+            let _ = input.focus();
+        }
+    });
+    let limit_zhe = crate::domain::sale::percent_off_to_zhe(s.discount_limit).to_string();
     view! {
         <div class="page-head">
             <h1 data-testid="sale-title">{title}</h1>
-            <span class="badge" data-testid="sale-status">{t(status_msg(s.status))}</span>
+            <span class="badge" data-testid="sale-status">{if partly { t(Msg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}</span>
         </div>
         <p class="muted">
             {s.store_name.clone()}" · "{t(Msg::Consultant)}" "{s.consultant_name.clone()}
@@ -242,12 +284,15 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="version" value=version/>
                 <label for="s-barcode">{t(Msg::Barcode)}</label>
-                <input id="s-barcode" name="barcode" inputmode="text" autocomplete="off" autofocus
-                    value=actions.typed.with_value(|t| t.barcode.clone())/>
+                <input id="s-barcode" name="barcode" inputmode="text" autocomplete="off" autofocus node_ref=barcode_ref
+                    enterkeyhint="done" value=actions.typed.with_value(|t| t.barcode.clone())/>
                 <button type="button" class="btn scan" data-scan-into="s-barcode" hidden>{t(Msg::ScanBarcode)}</button>
                 <button type="submit" class="btn btn-primary">{t(Msg::Add)}</button>
             </ActionForm>
             {err_of(item_errors, "barcode")}
+        })}
+        {(draft && editable).then(|| view! {
+            <p class="muted" data-testid="discount-limit">{move || crate::i18n::fill(Msg::LimitInZhe.text(i18n.lang()), &[("zhe", limit_zhe.clone())])}</p>
         })}
         <ul class="sale-lines" data-testid="sale-lines">
             {lines.is_empty().then(|| view! { <li class="muted">{t(Msg::Empty)}</li> })}
@@ -274,6 +319,9 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
             <dt>{t(Msg::ListTotal)}</dt><dd>{money(s.totals.list_total)}</dd>
             <dt>{t(Msg::DiscountTotal)}</dt><dd data-testid="sale-discount">{money(s.totals.discount_total)}</dd>
             <dt class="grand">{t(Msg::AmountDue)}</dt><dd class="grand" data-testid="sale-total">{money(s.totals.total)}</dd>
+            {(!refunded.is_zero()).then(|| view! {
+                <dt>{t(Msg::NetAfterReturns)}</dt><dd data-testid="sale-net">{money(s.totals.total - refunded)}</dd>
+            })}
             {(!s.deposit_available.is_zero()).then(|| view! {
                 <dt>{t(Msg::DepositAvailable)}</dt><dd data-testid="sale-deposit">{money(s.deposit_available)}</dd>
             })}
@@ -329,11 +377,17 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
         })}
         {s.may_return.then(|| view! { <ReturnForm s=s.clone() actions/> })}
         {(draft && editable).then(|| view! {
-            <ActionForm action=actions.void attr:class="inline">
-                <input type="hidden" name="id" value=id/>
-                <input type="hidden" name="version" value=version/>
-                <button type="submit" class="btn btn-danger">{t(Msg::VoidSale)}</button>
-            </ActionForm>
+            <div class="danger-zone">
+                <details class="confirm-box" data-testid="void-sale-box">
+                    <summary class="btn btn-danger">{t(Msg::VoidSale)}</summary>
+                    <ActionForm action=actions.void attr:class="inline-group">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="version" value=version/>
+                        <span class="muted">{t(Msg::ConfirmVoidSale)}</span>
+                        <button type="submit" class="btn btn-danger" data-testid="confirm-void-sale">{t(Msg::VoidSale)}</button>
+                    </ActionForm>
+                </details>
+            </div>
         })}
     }
 }
@@ -347,6 +401,7 @@ fn LineCard(
     actions: Actions,
 ) -> impl IntoView {
     let line_id = l.id;
+    let list = l.list_price;
     let has_discount = !l.discount.is_zero();
     view! {
         <li class="sale-line" class:returned=l.returned data-testid="sale-line">
@@ -368,17 +423,7 @@ fn LineCard(
             })}
             {editable.then(|| view! {
                 <div class="line-actions">
-                    <ActionForm action=actions.discount attr:class="inline-group" attr:data-testid="line-discount">
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="version" value=version/>
-                        <input type="hidden" name="line_id" value=line_id/>
-                        <select name="kind" aria-label=t(Msg::Discount)>
-                            <option value="percent">{t(Msg::DiscountPercent)}</option>
-                            <option value="amount">{t(Msg::DiscountAmount)}</option>
-                        </select>
-                        <input name="value" inputmode="decimal" size="6" aria-label=t(Msg::Discount)/>
-                        <button type="submit" class="btn">{t(Msg::ApplyDiscount)}</button>
-                    </ActionForm>
+                    <DiscountForm list id version line_id actions/>
                     <ActionForm action=actions.remove attr:class="inline">
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="version" value=version/>
@@ -391,6 +436,68 @@ fn LineCard(
     }
 }
 
+/// A line's discount as 折 or an amount off, with the resulting price and 折 shown as it is
+/// typed (before saving); a refused value is answered under this line.
+#[component]
+fn DiscountForm(
+    list: rust_decimal::Decimal,
+    id: i32,
+    version: i32,
+    line_id: i32,
+    actions: Actions,
+) -> impl IntoView {
+    use crate::domain::sale::{discount_amount, parse_discount, percent_off_to_zhe, LineMoney};
+    let i18n = use_i18n();
+    let kind = RwSignal::new("zhe".to_string());
+    let value = RwSignal::new(String::new());
+    let preview = move || {
+        let typed = value.get();
+        if typed.trim().is_empty() {
+            return None;
+        }
+        let line = parse_discount(&kind.get(), &typed)
+            .and_then(|d| discount_amount(list, d).ok())
+            .map(|off| LineMoney {
+                list_price: list,
+                discount: off,
+            })?;
+        let zhe = percent_off_to_zhe(line.discount_percent()).to_string();
+        let lang = i18n.lang();
+        Some(format!(
+            "{} {} · {}",
+            Msg::DiscountPreview.text(lang),
+            money(line.final_price()),
+            crate::i18n::fill(Msg::ZheOf.text(lang), &[("zhe", zhe)])
+        ))
+    };
+    let error = move || {
+        actions
+            .discount
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .filter(|_| actions.last_line.get() == Some(line_id))
+            .and_then(|e| crate::domain::validate::error_for(e.field_errors(), "discount"))
+            .map(|m| view! { <p class="field-error" role="alert" data-testid="discount-error">{t(m)}</p> })
+    };
+    view! {
+        <ActionForm action=actions.discount attr:class="inline-group" attr:data-testid="line-discount">
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="version" value=version/>
+            <input type="hidden" name="line_id" value=line_id/>
+            <select name="kind" aria-label=t(Msg::Discount) on:change=move |ev| kind.set(event_target_value(&ev))>
+                <option value="zhe">{t(Msg::DiscountZhe)}</option>
+                <option value="amount">{t(Msg::DiscountAmount)}</option>
+            </select>
+            <input name="value" inputmode="decimal" size="6" aria-label=t(Msg::Discount) autocomplete="off"
+                on:input=move |ev| value.set(event_target_value(&ev))/>
+            <button type="submit" class="btn">{t(Msg::ApplyDiscount)}</button>
+        </ActionForm>
+        <p class="discount-preview" data-testid="discount-preview" aria-live="polite">{preview}</p>
+        {error}
+    }
+}
+
 #[component]
 fn ApprovalBlock(s: SaleView, needs: bool, actions: Actions) -> impl IntoView {
     let id = s.id;
@@ -399,7 +506,13 @@ fn ApprovalBlock(s: SaleView, needs: bool, actions: Actions) -> impl IntoView {
     if !draft || !(s.needs_approval || s.approval != Approval::NotNeeded) {
         return ().into_any();
     }
-    let limit = format!("{}%", s.discount_limit.normalize());
+    let limit = crate::i18n::fill(
+        Msg::ZheOf.text(use_i18n().lang()),
+        &[(
+            "zhe",
+            crate::domain::sale::percent_off_to_zhe(s.discount_limit).to_string(),
+        )],
+    );
     view! {
         <div class="notice" data-testid="approval">
             {match s.approval {
@@ -514,6 +627,29 @@ fn PaymentForm(
         });
     };
     let done = move || actions.complete.value().get().and_then(|r| r.ok());
+    // 还需收: what the rows typed so far leave to collect (a row that is not an amount yet
+    // counts as nothing). 收齐 puts the rest into that row; it exists once the Wasm runs.
+    let total = s.totals.total;
+    let rows_for_sum = rows.clone();
+    let remaining = Memo::new(move |_| {
+        let paid: rust_decimal::Decimal = rows_for_sum
+            .iter()
+            .filter_map(|r| r.with(|x| crate::domain::sale::parse_amount(&x.1)))
+            .sum();
+        total - paid
+    });
+    let i18n = use_i18n();
+    let remaining_text = move || {
+        let r = remaining.get();
+        let lang = i18n.lang();
+        if r.is_sign_negative() && !r.is_zero() {
+            format!("{} {}", Msg::Overpaid.text(lang), money(-r))
+        } else {
+            format!("{} {}", Msg::StillToCollect.text(lang), money(r))
+        }
+    };
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let field_msg = move |f: String| {
         move || {
             pay_errors
@@ -550,12 +686,23 @@ fn PaymentForm(
                             id=format!("pay-ref-{i}") name=format!("payments[{i}][reference]") value=reference
                             prop:value=move || r.get().2
                             on:input=move |ev| r.update(|x| x.2 = event_target_value(&ev))/>
+                        {move || hydrated.get().then(|| view! {
+                            <button type="button" class="btn" data-testid=format!("pay-fill-{i}")
+                                on:click=move |_| {
+                                    let mine = r.with_untracked(|x| crate::domain::sale::parse_amount(&x.1)).unwrap_or_default();
+                                    let rest = remaining.get_untracked() + mine;
+                                    if rest.is_sign_positive() && !rest.is_zero() {
+                                        r.update(|x| x.1 = format!("{rest:.2}"));
+                                    }
+                                }>{t(Msg::FillTheRest)}</button>
+                        })}
                     </div>
                     {field_msg(format!("payments.{i}.method"))}
                     {field_msg(format!("payments.{i}.amount"))}
                 }
             }).collect_view()}
             {field_msg("payments".into())}
+            <p class="to-collect" data-testid="pay-remaining" aria-live="polite">{remaining_text}</p>
             <button type="submit" class="btn btn-primary" data-testid="complete-sale" disabled=move || actions.complete.pending().get()>{t(Msg::CompleteSale)}</button>
             {move || done().map(|no| view! { <p role="status">{t(Msg::SaleDone)}" "{no}</p> })}
         </form>
@@ -646,7 +793,8 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
         });
     };
     view! {
-        <details class="return-box" data-testid="return-box">
+        <details class="return-box" data-testid="return-box" prop:open=move || actions.return_open.get()
+            on:toggle=move |ev| actions.return_open.set(event_target::<leptos::web_sys::Element>(&ev).has_attribute("open"))>
             <summary class="btn">{t(Msg::ReturnSale)}</summary>
             <form class="stack" on:submit=submit data-testid="return-form">
                 <p class="muted">{t(Msg::ReturnIntro)}</p>

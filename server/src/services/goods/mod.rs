@@ -71,13 +71,34 @@ fn grade<S: Scale>(rank: Option<i16>) -> Option<S> {
     rank.and_then(S::from_rank)
 }
 
+/// The materials dictionary, code → (zh, en) label, for showing codes as words.
+async fn material_labels(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<HashMap<String, (String, String)>, AppError> {
+    Ok(dict::Entity::find()
+        .filter(dict::Column::Kind.eq("material"))
+        .all(db)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|d| (d.code, (d.label_zh, d.label_en)))
+        .collect())
+}
+
 fn view(
     m: item::Model,
     stores: &HashMap<i32, String>,
     customers: &HashMap<i32, String>,
     numbers: &HashMap<i32, String>,
+    materials: &HashMap<String, (String, String)>,
 ) -> ItemRowView {
+    let (material_zh, material_en) = materials
+        .get(&m.material)
+        .cloned()
+        .unwrap_or_else(|| (m.material.clone(), m.material.clone()));
     ItemRowView {
+        material_zh,
+        material_en,
         id: m.id,
         barcode: m.barcode,
         erp_id: m.erp_id,

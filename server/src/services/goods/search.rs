@@ -275,6 +275,7 @@ impl GoodsService {
                 .map(|r| (r.id, r.number))
                 .collect()
         };
+        let materials = super::material_labels(db).await?;
         Ok(list
             .into_iter()
             .map(|m| {
@@ -284,7 +285,7 @@ impl GoodsService {
                     stores: vec![m.store_id],
                 };
                 let visible = app::domain::policy::may_see_customer(viewer, &ties);
-                let mut v = view(m, &stores, &customers, &numbers);
+                let mut v = view(m, &stores, &customers, &numbers, &materials);
                 if !visible && v.reserved_for.is_some() {
                     v.reserved_for = None;
                     v.reserved_for_customer_of = Some(v.store_name.clone());

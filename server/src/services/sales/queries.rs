@@ -238,6 +238,7 @@ impl SalesService {
         let customers =
             customers::many(&self.db, items.iter().filter_map(|s| s.customer_id)).await?;
         let mut counts: HashMap<i32, u32> = HashMap::new();
+        let mut returned: HashMap<i32, u32> = HashMap::new();
         for l in sale_line::Entity::find()
             .filter(sale_line::Column::SaleId.is_in(items.iter().map(|s| s.id)))
             .all(&self.db)
@@ -245,6 +246,18 @@ impl SalesService {
             .or_internal()?
         {
             *counts.entry(l.sale_id).or_default() += 1;
+            if l.return_id.is_some() {
+                *returned.entry(l.sale_id).or_default() += 1;
+            }
+        }
+        let mut refunds: HashMap<i32, i64> = HashMap::new();
+        for r in sale_return::Entity::find()
+            .filter(sale_return::Column::SaleId.is_in(items.iter().map(|s| s.id)))
+            .all(&self.db)
+            .await
+            .or_internal()?
+        {
+            *refunds.entry(r.sale_id).or_default() += r.refund_fen;
         }
         Ok(Page {
             items: items
@@ -262,7 +275,12 @@ impl SalesService {
                         // A list: masked for every role.
                         customer_mobile: c.map(|c| mask(&c.mobile)).unwrap_or_default(),
                         lines: counts.get(&s.id).copied().unwrap_or(0),
+                        returned_lines: returned.get(&s.id).copied().unwrap_or(0),
                         total: yuan_of(s.total_fen),
+                        net: yuan_of(
+                            s.total_fen
+                                .saturating_sub(refunds.get(&s.id).copied().unwrap_or(0)),
+                        ),
                         created_at: s.created_at,
                         completed_at: s.completed_at,
                     }

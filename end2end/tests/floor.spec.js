@@ -1,0 +1,181 @@
+// Store-floor fit and finish, as a manager and a consultant meet it on each viewport: the
+// reservation list fits (actions reachable, 作废 apart and confirmed, the state as it is), and the
+// queue asks what it must (已结束 without an outcome, 拒绝 with a reason, and says whom the
+// customer went to).
+const { test, expect } = require("./fixtures");
+const { signIn, hydrated, shot } = require("./helpers");
+
+const USERNAMES = { 李娜: "consultant1", 王芳: "consultant2", 张伟: "consultant3" };
+
+function mobileFor(testInfo, n) {
+  const base = (Date.now() % 10000000).toString().padStart(7, "0");
+  return `18${testInfo.project.name.length}${base}${n}`;
+}
+
+async function device(browser, testInfo, username) {
+  const context = await browser.newContext({
+    viewport: testInfo.project.use.viewport,
+    isMobile: testInfo.project.use.isMobile,
+    hasTouch: testInfo.project.use.hasTouch,
+  });
+  const page = await context.newPage();
+  await signIn(page, username);
+  await hydrated(page);
+  return { context, page };
+}
+
+/** Books through the booking server function, as the form does; `visitAt` empty = now. */
+async function book(page, name, mobile, visitAt = "") {
+  const res = await page.request.post("/api/reservations/create", {
+    headers: { Accept: "application/json" },
+    form: {
+      "input[name]": name,
+      "input[mobile]": mobile,
+      "input[store_id]": "1",
+      "input[consultant_id]": "",
+      "input[visit_at]": visitAt,
+      "input[needs]": "婚戒",
+      "input[source]": "电话预约",
+      "input[need_level]": "A",
+    },
+  });
+  expect(res.ok(), await res.text()).toBeTruthy();
+  return res.json();
+}
+
+/** Tomorrow at this time, as the store's datetime-local field takes it (Shanghai, UTC+8). */
+function tomorrow() {
+  return new Date(Date.now() + 8 * 3600e3 + 24 * 3600e3).toISOString().slice(0, 16);
+}
+
+test("the reservation list fits the screen: actions in reach, 作废 apart and confirmed, the state as it is", async ({ browser }, testInfo) => {
+  const width = testInfo.project.use.viewport.width;
+  const { context, page } = await device(browser, testInfo, "manager1");
+  const mobile = mobileFor(testInfo, 1);
+  const name = `林夕${testInfo.project.name}`;
+  const first = await book(page, name, mobile, tomorrow());
+  const second = await book(page, name, mobileFor(testInfo, 2), tomorrow());
+
+  await page.goto(`/reservations?name=${encodeURIComponent(name)}`);
+  await hydrated(page);
+  const row = page.getByTestId("reservation-row").filter({ hasText: first.number });
+  await expect(row.getByTestId("row-status")).toHaveText("未到店");
+  const arrive = row.getByRole("button", { name: "到店" });
+  const voidOpen = row.getByTestId("void-box").locator("summary");
+  // Both in reach without scrolling sideways, and 作废 well away from 到店.
+  const a = await arrive.boundingBox();
+  const v = await voidOpen.boundingBox();
+  for (const box of [a, v]) expect(box.x + box.width).toBeLessThanOrEqual(width);
+  const apart = v.x - (a.x + a.width) >= 48 || Math.abs(v.y - a.y) >= a.height;
+  expect(apart, "作废 sits apart from 到店").toBe(true);
+  // The status is one tag on one line, not a character per line.
+  const tag = await row.getByTestId("row-status").boundingBox();
+  expect(tag.height).toBeLessThan(40);
+  await shot(page, testInfo, "reservation-list");
+
+  // 到店: the row says the customer is here and waiting, not 未到店.
+  await arrive.click();
+  await expect(row.getByTestId("row-status")).toHaveText("到店·待接待");
+  // Her consultant claims her: the manager's list reads 到店·接待中.
+  const who = USERNAMES[first.consultant_name];
+  const consultant = await device(browser, testInfo, who);
+  const card = consultant.page.getByTestId("queue-waiting").getByTestId("queue-card").filter({ hasText: first.number });
+  await card.getByRole("button", { name: "领单" }).click();
+  await expect(consultant.page.getByTestId("queue-serving").getByTestId("queue-card").filter({ hasText: first.number })).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(row.getByTestId("row-status")).toHaveText("到店·接待中");
+
+  // 作废 asks once more before it voids.
+  const other = page.getByTestId("reservation-row").filter({ hasText: second.number });
+  await expect(other.getByTestId("confirm-void")).toBeHidden();
+  await other.getByTestId("void-box").locator("summary").click();
+  await expect(other.getByTestId("confirm-void")).toBeVisible();
+  await shot(page, testInfo, "reservation-void-confirm");
+  await other.getByTestId("confirm-void").click();
+  await expect(other.getByTestId("row-status")).toHaveText("作废");
+  // Her consultant ends the visit, so no one is left being served after this test.
+  const served = consultant.page.getByTestId("queue-serving").getByTestId("queue-card").filter({ hasText: first.number });
+  await served.getByLabel("到店未成交").check();
+  await served.getByRole("button", { name: "已结束" }).click();
+  await expect(consultant.page.getByTestId("queue").getByText(first.number)).toHaveCount(0);
+  await consultant.context.close();
+  await context.close();
+});
+
+test("the queue asks: 已结束 needs an outcome, 拒绝 a reason, and says whom she went to", async ({ browser }, testInfo) => {
+  const manager = await device(browser, testInfo, "manager1");
+  const name = `顾青${testInfo.project.name}`;
+  const booked = await book(manager.page, name, mobileFor(testInfo, 3));
+  await manager.context.close();
+  const me = booked.consultant_name;
+  const { context, page } = await device(browser, testInfo, USERNAMES[me]);
+  const waiting = page.getByTestId("queue-waiting").getByTestId("queue-card").filter({ hasText: booked.number });
+  await expect(waiting).toBeVisible();
+
+  // 拒绝 first asks why; an empty reason is answered on the card and nothing happens.
+  const confirm = waiting.getByRole("button", { name: "确认拒绝" });
+  await expect(confirm).toBeHidden();
+  await waiting.getByTestId("reject-box").locator("summary").click();
+  await confirm.click();
+  await expect(waiting.getByTestId("error-reason")).toHaveText("必填");
+  await shot(page, testInfo, "queue-reject-reason");
+  await waiting.getByLabel("拒绝原因").fill("顾客要找熟悉的顾问");
+  await confirm.click();
+  const notice = page.getByTestId("queue-notice");
+  await expect(notice).toContainText("已转给");
+  const to = (await notice.textContent()).replace("已转给", "").trim();
+  expect(Object.keys(USERNAMES)).toContain(to);
+  expect(to).not.toBe(me);
+  await expect(page.getByTestId("queue").getByText(booked.number)).toHaveCount(0);
+  await context.close();
+
+  // The colleague serves her; 已结束 with no outcome chosen asks for one, and she stays served.
+  const colleague = await device(browser, testInfo, USERNAMES[to]);
+  const theirs = colleague.page.getByTestId("queue-waiting").getByTestId("queue-card").filter({ hasText: booked.number });
+  await theirs.getByRole("button", { name: "领单" }).click();
+  const serving = colleague.page.getByTestId("queue-serving").getByTestId("queue-card").filter({ hasText: booked.number });
+  await expect(serving.getByLabel("已成交")).not.toBeChecked();
+  await expect(serving.getByLabel("到店未成交")).not.toBeChecked();
+  await serving.getByRole("button", { name: "已结束" }).click();
+  await expect(serving.getByTestId("error-deal")).toHaveText("请选择结果：已成交或到店未成交");
+  await expect(serving).toBeVisible();
+  await shot(colleague.page, testInfo, "queue-finish-outcome");
+  await serving.getByLabel("到店未成交").check();
+  await serving.getByRole("button", { name: "已结束" }).click();
+  await expect(colleague.page.getByTestId("queue").getByText(booked.number)).toHaveCount(0);
+  await colleague.context.close();
+});
+
+test("searches say what is wrong: a range that ends before it starts, a material shown by its name", async ({ page }, testInfo) => {
+  await signIn(page, "manager1");
+  await page.goto("/reservations?from=2026-12-05&to=2026-12-01");
+  await hydrated(page);
+  await expect(page.getByRole("alert")).toHaveText("结束日期早于开始日期，请改正");
+  await expect(page.getByTestId("reservations-table")).toHaveCount(0);
+  // Goods results and the item page name the material (18K白金), never its code (18K_WHITE).
+  await page.goto("/goods?store=1&material=18K_WHITE");
+  const first = page.getByTestId("goods-row").first();
+  await expect(first.getByTestId("row-material")).toHaveText("18K白金");
+  await first.getByRole("link").first().click();
+  await expect(page.getByTestId("item-material")).toHaveText("18K白金");
+  await shot(page, testInfo, "item-material");
+});
+
+test("扫码 on a device without a camera says why and leaves the field ready for typing", async ({ page }, testInfo) => {
+  // A browser that can detect barcodes, on a device with no camera (a desktop, a tablet in a
+  // case): the camera request fails as it would there.
+  await page.addInitScript(() => {
+    window.BarcodeDetector = class { async detect() { return []; } };
+    Object.defineProperty(navigator, "mediaDevices", {
+      value: { getUserMedia: () => Promise.reject(new DOMException("Requested device not found", "NotFoundError")) },
+    });
+  });
+  await signIn(page, "consultant1");
+  await page.goto("/goods");
+  await hydrated(page);
+  await page.locator("[data-scan-into=g-barcode]").click();
+  await expect(page.getByTestId("scan-note")).toHaveText("此设备没有可用的摄像头：请直接输入条码，或使用扫码枪。");
+  await expect(page.locator("#g-barcode")).toBeFocused();
+  await shot(page, testInfo, "scan-without-camera");
+});
