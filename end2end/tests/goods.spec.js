@@ -135,3 +135,45 @@ test("head office imports a small ERP file with one bad row and sees the report"
   await expect(page.getByTestId("goods-row")).toHaveCount(1);
   await context.close();
 });
+
+test("the search shows the stock on the shelves unless asked, and names a filter typed wrong next to it", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "consultant1");
+  const count = async () => parseInt((await page.getByTestId("goods-total").textContent()).replace(/\D/g, ""), 10);
+  await page.goto("/goods");
+  await hydrated(page);
+  await expect(page.locator("#g-status")).toHaveValue("in_stock");
+  const statuses = await page.getByTestId("row-status").allTextContents();
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(statuses.every((s) => s.trim() === "在库")).toBe(true);
+  // Money reads one way on every page: ¥12,345.00.
+  for (const price of await page.getByTestId("row-price").allTextContents()) expect(price.trim()).toMatch(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
+  const inStock = await count();
+  await page.locator("#g-status").selectOption("any");
+  await expect(page).toHaveURL(/status=any/);
+  await expect.poll(count).toBeGreaterThan(inStock);
+
+  // Letters in a price: the field says so, nothing is listed or exported until it is put right.
+  await page.locator("#g-price-min").fill("abc");
+  await expect(page.getByTestId("g-price-err")).toHaveText("请输入数字");
+  await expect(page.locator("#g-price-min")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("goods-filter-errors")).toBeVisible();
+  await expect(page.getByTestId("goods-table")).toHaveCount(0);
+  await expect(page.getByTestId("goods-export")).toHaveCount(0);
+  await shot(page, testInfo, "goods-filter-error");
+  await page.locator("#g-price-min").fill("100");
+  await expect(page.getByTestId("goods-table")).toBeVisible();
+  await expect(page.getByTestId("g-price-err")).toHaveText("");
+  await expect(page.getByTestId("goods-filter-errors")).toHaveCount(0);
+  await expect(page.locator("#g-price-min")).toHaveAttribute("aria-invalid", "false");
+
+  // Without scripts too, keeping what was typed.
+  const plain = await browser.newContext({ viewport: testInfo.project.use.viewport, javaScriptEnabled: false });
+  const p = await plain.newPage();
+  await signIn(p, "consultant1");
+  await p.goto("/goods?carat_max=-1");
+  await expect(p.getByTestId("g-carat-err")).toHaveText("请输入不小于0的数字");
+  await expect(p.locator("#g-carat-max")).toHaveValue("-1");
+  await expect(p.getByTestId("goods-filter-errors")).toBeVisible();
+  await plain.close();
+  await context.close();
+});

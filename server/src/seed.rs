@@ -532,6 +532,7 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
             &hq,
             GoodsQuery {
                 store: StoreChoice::All,
+                status: None,
                 ..Default::default()
             },
         )

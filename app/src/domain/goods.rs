@@ -317,17 +317,16 @@ pub fn may_batch_query(
 }
 
 impl GoodsQuery {
-    /// Whether any filter (other than store, sort and page) is set.
+    /// Whether any filter that narrows the search (other than store, sort and page) is set;
+    /// widening it to every status is not one.
     pub fn has_filter(&self) -> bool {
         GoodsQuery {
             store: StoreChoice::Default,
             sort: GoodsSort::Newest,
             page: 1,
+            status: self.status.or(Some(ItemStatus::InStock)),
             ..self.clone()
-        } != GoodsQuery {
-            page: 1,
-            ..GoodsQuery::default()
-        }
+        } != GoodsQuery::default()
     }
 }
 
@@ -457,8 +456,11 @@ pub enum StoreChoice {
 }
 
 /// The search state of `/goods`, exactly as it lives in the URL query string.
-/// Unknown or malformed values are ignored (a shared link never errors); the form reports them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Unknown or malformed values are ignored (a shared link never errors); the form reports them
+/// ([`filter_errors`]). The default search is the stock on the shelves: `status` absent means
+/// in stock, `status=any` every status, and a barcode or certificate lookup finds the piece
+/// whatever its status unless one is asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GoodsQuery {
     /// Product name or style number (款号), any part.
     pub q: String,
@@ -495,14 +497,117 @@ pub struct GoodsQuery {
 fn dec(s: &str) -> Option<Decimal> {
     Decimal::from_str(s.trim())
         .ok()
-        .filter(|d| !d.is_sign_negative())
-        .map(|d| d.normalize())
+        .filter(|d| !d.is_sign_negative() || d.is_zero())
+        .map(|d| d.abs().normalize())
+}
+
+impl Default for GoodsQuery {
+    /// What `/goods` shows with nothing typed: the in-stock pieces.
+    fn default() -> Self {
+        GoodsQuery {
+            q: String::new(),
+            weight_min: None,
+            weight_max: None,
+            price_min: None,
+            price_max: None,
+            carat_min: None,
+            carat_max: None,
+            cut: None,
+            polish: None,
+            symmetry: None,
+            color_min: None,
+            color_max: None,
+            clarity_min: None,
+            clarity_max: None,
+            ring_min: None,
+            ring_max: None,
+            material: Vec::new(),
+            category: None,
+            presale: None,
+            status: Some(ItemStatus::InStock),
+            barcode: String::new(),
+            cert: String::new(),
+            store: StoreChoice::Default,
+            sort: GoodsSort::Newest,
+            page: 1,
+        }
+    }
+}
+
+/// The URL value of "every status".
+pub const ANY_STATUS: &str = "any";
+
+/// The range filters the search form offers, by URL key.
+const NUMBER_KEYS: [&str; 6] = [
+    "weight_min",
+    "weight_max",
+    "price_min",
+    "price_max",
+    "carat_min",
+    "carat_max",
+];
+
+/// What is wrong with the filters as typed, by URL key (which is also the form field's name):
+/// a range bound that is not a number, is negative or is beyond any piece, a ring size that is
+/// not one. [`GoodsQuery::from_pairs`] drops such values so a shared link still opens; the
+/// search page shows these next to the fields and does not search until they are put right.
+pub fn filter_errors<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> crate::domain::validate::FieldErrors {
+    use crate::domain::validate::FieldError;
+    use crate::i18n::catalogue::Msg;
+    let mut out: crate::domain::validate::FieldErrors = Vec::new();
+    for (k, v) in pairs {
+        let v = v.trim();
+        if v.is_empty() || out.iter().any(|e| e.field == k) {
+            continue;
+        }
+        let msg = if let Some(key) = NUMBER_KEYS.iter().find(|n| **n == k) {
+            match Decimal::from_str(v) {
+                Err(_) => Some(Msg::ErrNumber),
+                Ok(d) if d.is_sign_negative() && !d.is_zero() => Some(Msg::ErrNonNegativeNumber),
+                Ok(d) => {
+                    let fits = match key.split('_').next() {
+                        Some("weight") => weight_to_mg(d.round_dp(3)).is_some(),
+                        Some("price") => yuan_to_fen(d.round_dp(2)).is_some(),
+                        _ => carat_to_points(d.round_dp(2)).is_some(),
+                    };
+                    (!fits).then_some(Msg::ErrNumberTooLarge)
+                }
+            }
+        } else if matches!(k, "ring_min" | "ring_max") {
+            RingSize::parse(v).is_none().then_some(Msg::ErrRingSize)
+        } else {
+            None
+        };
+        if let Some(msg) = msg {
+            out.push(FieldError {
+                field: k.to_string(),
+                msg,
+            });
+        }
+    }
+    out
 }
 
 impl GoodsQuery {
+    /// The status searched when the URL names none: in stock, or any for a barcode or
+    /// certificate lookup (the person holds that piece and wants it found, sold or not).
+    pub fn implied_status(&self) -> Option<ItemStatus> {
+        if self.barcode.trim().is_empty() && self.cert.trim().is_empty() {
+            Some(ItemStatus::InStock)
+        } else {
+            None
+        }
+    }
+
     /// Reads the query string's pairs (repeated `material` keys add up).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> GoodsQuery {
-        let mut q = GoodsQuery::default();
+        let mut q = GoodsQuery {
+            status: None,
+            ..GoodsQuery::default()
+        };
+        let mut status_given = false;
         for (k, v) in pairs {
             let v = v.trim();
             if v.is_empty() {
@@ -540,7 +645,10 @@ impl GoodsQuery {
                         _ => None,
                     }
                 }
-                "status" => q.status = ItemStatus::parse(v),
+                "status" => {
+                    status_given = true;
+                    q.status = ItemStatus::parse(v);
+                }
                 "barcode" => q.barcode = v.chars().take(40).collect(),
                 "cert" => q.cert = v.chars().take(40).collect(),
                 "store" => {
@@ -558,6 +666,9 @@ impl GoodsQuery {
                 "page" => q.page = crate::domain::paging::page_number(v),
                 _ => {}
             }
+        }
+        if !status_given {
+            q.status = q.implied_status();
         }
         q.page = q.page.max(1);
         q
@@ -605,7 +716,11 @@ impl GoodsQuery {
             "presale",
             self.presale.map(|b| if b { "1" } else { "0" }.into()),
         );
-        put("status", self.status.map(|s| s.as_str().into()));
+        put(
+            "status",
+            (self.status != self.implied_status())
+                .then(|| self.status.map_or(ANY_STATUS, |s| s.as_str()).into()),
+        );
         put("barcode", Some(self.barcode.clone()));
         put("cert", Some(self.cert.clone()));
         put(
@@ -869,6 +984,93 @@ mod tests {
             GoodsQuery::from_query_string(""),
             GoodsQuery::from_pairs([])
         );
+    }
+
+    #[test]
+    fn the_default_search_is_the_stock_on_the_shelves() {
+        use crate::domain::goods::ItemStatus as S;
+        assert_eq!(GoodsQuery::from_query_string("").status, Some(S::InStock));
+        assert_eq!(GoodsQuery::from_query_string(""), GoodsQuery::default());
+        assert_eq!(GoodsQuery::from_query_string("status=any").status, None);
+        assert_eq!(
+            GoodsQuery::from_query_string("status=sold").status,
+            Some(S::Sold)
+        );
+        // A barcode or certificate lookup finds the piece whatever its status ...
+        assert_eq!(GoodsQuery::from_query_string("barcode=VT1").status, None);
+        assert_eq!(GoodsQuery::from_query_string("cert=GIA1").status, None);
+        // ... unless a status is asked for.
+        assert_eq!(
+            GoodsQuery::from_query_string("barcode=VT1&status=in_stock").status,
+            Some(S::InStock)
+        );
+        // Every variant survives the URL.
+        for qs in [
+            "",
+            "status=any",
+            "status=sold",
+            "barcode=VT1",
+            "barcode=VT1&status=in_stock",
+            "cert=G&status=any",
+        ] {
+            let q = GoodsQuery::from_query_string(qs);
+            assert_eq!(
+                GoodsQuery::from_query_string(&q.to_query_string()),
+                q,
+                "{qs}"
+            );
+        }
+        assert_eq!(
+            GoodsQuery {
+                status: None,
+                ..GoodsQuery::default()
+            }
+            .to_query_string(),
+            "?status=any"
+        );
+        // Widening to every status is not a filter (a whole other store stays refused).
+        assert!(!GoodsQuery::from_query_string("status=any").has_filter());
+        assert!(GoodsQuery::from_query_string("status=sold").has_filter());
+    }
+
+    #[test]
+    fn typed_filters_that_cannot_be_searched_are_named() {
+        use crate::i18n::catalogue::Msg;
+        let errs = |qs: &str| {
+            let pairs: Vec<(String, String)> =
+                form_urlencoded::parse(qs.as_bytes()).into_owned().collect();
+            filter_errors(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .into_iter()
+                .map(|e| (e.field, e.msg))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            errs("price_min=abc"),
+            [("price_min".to_string(), Msg::ErrNumber)]
+        );
+        assert_eq!(
+            errs("carat_max=-1"),
+            [("carat_max".to_string(), Msg::ErrNonNegativeNumber)]
+        );
+        assert_eq!(
+            errs("weight_min=3克"),
+            [("weight_min".to_string(), Msg::ErrNumber)]
+        );
+        assert_eq!(
+            errs("price_max=99999999999999999999999"),
+            [("price_max".to_string(), Msg::ErrNumberTooLarge)]
+        );
+        assert_eq!(
+            errs("ring_min=12.3"),
+            [("ring_min".to_string(), Msg::ErrRingSize)]
+        );
+        assert_eq!(
+            errs("ring_max=12.5&price_min=0&carat_min=-0&weight_max=3.5&q=abc&sort=x"),
+            []
+        );
+        assert_eq!(errs("price_min=%20%20"), [], "blank is no filter");
+        // One message per field, in the order typed.
+        assert_eq!(errs("weight_max=x&weight_max=-2&price_min=-5").len(), 2);
     }
 
     #[test]

@@ -574,6 +574,12 @@ pub fn yuan(d: Decimal) -> String {
     }
 }
 
+/// Money as every page and print view shows it: `¥54,438.00` (CSV and Excel keep plain
+/// numbers).
+pub fn cny(d: Decimal) -> String {
+    format!("¥{}", yuan(d))
+}
+
 /// The largest amount a field accepts (¥100,000,000): beyond it the input is a typo.
 pub const MAX_AMOUNT: i64 = 100_000_000;
 

@@ -344,6 +344,8 @@ catalogue! {
     ErrUnknownCategory => "未知品类", "Unknown category";
     ErrUnknownMaterial => "未知材质（请先在字典中添加）", "Unknown material (add it to the dictionary first)";
     ErrNonNegativeNumber => "请输入不小于0的数字", "Enter a number of 0 or more";
+    ErrNumberTooLarge => "数字过大，请检查", "That number is too large";
+    ErrFilters => "筛选条件有误，请改正标红的项后再查询", "Correct the highlighted filters to search";
     ErrWeightFormat => "重量以克为单位，最多3位小数", "Weight in grams, at most 3 decimals";
     ErrCaratFormat => "钻重以克拉为单位，最多2位小数", "Carats with at most 2 decimals";
     ErrPriceFormat => "价格须大于0，最多2位小数", "Price above 0 with at most 2 decimals";

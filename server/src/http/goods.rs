@@ -7,7 +7,7 @@ use crate::services::goods::resolve_store;
 use crate::services::{audit, tokens};
 use crate::state::AppState;
 use app::api::goods::{category_msg, item_status_msg};
-use app::domain::goods::{GoodsQuery, Scale};
+use app::domain::goods::{filter_errors, GoodsQuery, Scale};
 use app::domain::item_import::ItemRow;
 use app::pages::goods::print::{print_html, PrintList, Tag};
 
@@ -95,6 +95,34 @@ const HEADER: &[&str] = &[
     "状态",
 ];
 
+/// The search of a list URL, or a 400 naming the filters typed wrong (the page does not offer
+/// these links then; a hand-made URL is told what to fix rather than given another list).
+fn checked_query(raw: Option<&str>, lang: Lang) -> Result<GoodsQuery, Box<Response>> {
+    let raw = raw.unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(raw.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .collect();
+    let errors = filter_errors(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if errors.is_empty() {
+        return Ok(GoodsQuery::from_pairs(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ));
+    }
+    let text: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.msg.text(lang)))
+        .collect();
+    Err(Box::new(
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            text.join("\n"),
+        )
+            .into_response(),
+    ))
+}
+
 /// `GET /goods/export.csv?…` (the search page's URL): UTF-8 with BOM, RFC 4180, formula cells
 /// neutralised; streamed in id order (constant memory at any size) and audited.
 pub async fn export_csv(
@@ -107,7 +135,10 @@ pub async fn export_csv(
         Ok(a) => a,
         Err(code) => return empty(code),
     };
-    let q = GoodsQuery::from_query_string(raw.as_deref().unwrap_or_default());
+    let q = match checked_query(raw.as_deref(), actor.user.lang) {
+        Ok(q) => q,
+        Err(res) => return *res,
+    };
     let store_id = match resolve_store(&actor, &q) {
         Ok(s) => s,
         Err(_) => return empty(StatusCode::FORBIDDEN),
@@ -185,7 +216,10 @@ pub async fn print(
         Ok(a) => a,
         Err(code) => return empty(code),
     };
-    let q = GoodsQuery::from_query_string(raw.as_deref().unwrap_or_default());
+    let q = match checked_query(raw.as_deref(), actor.user.lang) {
+        Ok(q) => q,
+        Err(res) => return *res,
+    };
     let store_id = match resolve_store(&actor, &q) {
         Ok(s) => s,
         Err(_) => return empty(StatusCode::FORBIDDEN),
@@ -206,6 +240,8 @@ pub async fn print(
         let mut c = cells(v);
         // People read the material's name, not its dictionary code.
         c[5] = v.material_label(actor.user.lang).to_string();
+        // And money the way every page shows it (the CSV keeps the plain number).
+        c[17] = app::domain::sale::cny(v.price);
         rows.push(COLUMNS.iter().map(|i| c[*i].clone()).collect());
         tags.push(Tag {
             name: v.name.clone(),

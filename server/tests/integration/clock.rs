@@ -45,6 +45,7 @@ async fn pendants(svc: &vitrine_server::services::Services) -> Vec<i32> {
                 app::domain::goods::GoodsQuery {
                     barcode: format!("VT-CLOCK-{i}"),
                     store: app::domain::goods::StoreChoice::All,
+                    status: None,
                     ..Default::default()
                 },
             )

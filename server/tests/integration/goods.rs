@@ -141,6 +141,8 @@ async fn every_filter_alone_and_combined_returns_exactly_the_matching_items() {
         "store=all&presale=1".into(),
         "store=all&presale=0".into(),
         "store=all&status=in_transit".into(),
+        "store=all&status=any".into(),
+        "store=all&status=any&category=ring".into(),
         format!("store=all&barcode={barcode}"),
         format!("store=all&cert={}", cert.cert_no),
         format!("store={shanghai}"),
@@ -192,14 +194,40 @@ async fn search_is_scoped_by_role() {
     let facts = load(&app, 60).await;
     let shanghai = store_id(&app, STORES[0]).await;
     let changsha = store_id(&app, STORES[1]).await;
+    // One piece of the store's has been sold.
+    let mut facts = facts;
+    let i = facts.iter().position(|f| f.store_id == shanghai).unwrap();
+    app.exec(&format!(
+        "UPDATE item SET status = 'sold' WHERE barcode = '{}'",
+        facts[i].barcode
+    ))
+    .await;
+    facts[i].status = "sold".into();
     let consultant = app.login_as("consultant1").await;
-    // Own store by default.
+    // Own store's stock on the shelves by default; every status when asked.
     let (_, rows, total) = search_all(&app, &consultant, "").await;
     assert_eq!(
         total as usize,
-        facts.iter().filter(|f| f.store_id == shanghai).count()
+        facts
+            .iter()
+            .filter(|f| f.store_id == shanghai && f.status == "in_stock")
+            .count()
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r["store_id"] == shanghai && r["status"] == "InStock"));
+    let (_, rows, total) = search_all(&app, &consultant, "status=any").await;
+    let own = facts.iter().filter(|f| f.store_id == shanghai);
+    assert_eq!(total as usize, own.clone().count());
+    assert!(
+        own.clone().any(|f| f.status != "in_stock"),
+        "the generated stock has pieces not in stock: a weak test"
     );
     assert!(rows.iter().all(|r| r["store_id"] == shanghai));
+    // A barcode finds the piece whatever its status.
+    let sold = own.clone().find(|f| f.status != "in_stock").unwrap();
+    let (got, _, _) = search_all(&app, &consultant, &format!("barcode={}", sold.barcode)).await;
+    assert_eq!(got, std::slice::from_ref(&sold.barcode));
     // Another store's whole stock: not without a filter; with one, read-only.
     let err = app
         .call_json(
@@ -229,7 +257,7 @@ async fn search_is_scoped_by_role() {
     assert_eq!(err["Conflict"], "ErrOtherStoreItem", "{err}");
     // Head office reads every store; admins too; signed-out people nothing.
     let hq = app.login_as("hq").await;
-    let (_, _, total) = search_all(&app, &hq, "").await;
+    let (_, _, total) = search_all(&app, &hq, "status=any").await;
     assert_eq!(total as usize, facts.len());
     let anon = app.client();
     let err = app
@@ -629,6 +657,27 @@ async fn export_streams_the_search_and_print_lists_it() {
         "{html}"
     );
     assert!(facts.len() > expected.len());
+    // Filters typed wrong are named, not silently dropped from a list or an export.
+    for path in ["/goods/export.csv", "/goods/print"] {
+        let res = manager
+            .get(app.url(&format!("{path}?{qs}&price_min=abc&carat_max=-1")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
+        let text = res.text().await.unwrap();
+        assert!(
+            text.contains("price_min: 请输入数字")
+                && text.contains("carat_max: 请输入不小于0的数字"),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'item.export'")
+            .await,
+        1,
+        "a refused export is not recorded as one"
+    );
     let anon = app.client();
     let res = anon.get(app.url("/goods/export.csv")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
@@ -649,11 +698,11 @@ async fn text_search_follows_the_names_and_style_numbers_the_erp_changes() {
     let hq = app.login_as("hq").await;
     let one = vec![rows[0].barcode.clone()];
     for qs in ["q=星河", "q=ALPHA_0", "q=50%25"] {
-        let (got, ..) = search_all(&app, &hq, &format!("store=all&{qs}")).await;
+        let (got, ..) = search_all(&app, &hq, &format!("store=all&status=any&{qs}")).await;
         assert_eq!(got, one, "{qs}");
     }
     let both: BTreeSet<String> = [rows[0].barcode.clone(), rows[1].barcode.clone()].into();
-    let (got, _, total) = search_all(&app, &hq, "store=all&q=xh-alpha").await;
+    let (got, _, total) = search_all(&app, &hq, "store=all&status=any&q=xh-alpha").await;
     assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), both);
     assert_eq!(total, 2);
     // LIKE wildcards in the text are literal characters.
@@ -663,7 +712,7 @@ async fn text_search_follows_the_names_and_style_numbers_the_erp_changes() {
         ("q=XH%25Alpha", vec![]),
         ("q=XH_Alpha", vec![]),
     ] {
-        let (got, ..) = search_all(&app, &hq, &format!("store=all&{qs}")).await;
+        let (got, ..) = search_all(&app, &hq, &format!("store=all&status=any&{qs}")).await;
         assert_eq!(got, expected, "{qs}");
     }
     // The ERP renames the style: the new words find it, the old ones no longer do.
@@ -680,7 +729,7 @@ async fn text_search_follows_the_names_and_style_numbers_the_erp_changes() {
         ("q=银河", one.clone()),
         ("q=beta02", one.clone()),
     ] {
-        let (got, _, total) = search_all(&app, &hq, &format!("store=all&{qs}")).await;
+        let (got, _, total) = search_all(&app, &hq, &format!("store=all&status=any&{qs}")).await;
         assert_eq!(got, expected, "{qs}");
         assert_eq!(total as usize, expected.len(), "{qs}");
     }

@@ -129,7 +129,7 @@ fn Facts(it: ItemRowView) -> impl IntoView {
             <dt>{t(Msg::Fluorescence)}</dt><dd>{it.fluorescence.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t(Msg::Certificate)}</dt><dd>{format!("{} {}", it.cert_lab, it.cert_no)}</dd>
             <dt>{t(Msg::RingSize)}</dt><dd>{it.ring.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</dd>
-            <dt>{t(Msg::Price)}</dt><dd data-testid="item-price">{format!("¥{}", it.price)}</dd>
+            <dt>{t(Msg::Price)}</dt><dd data-testid="item-price">{crate::domain::sale::cny(it.price)}</dd>
             <dt>{t(Msg::Presale)}</dt><dd>{move || if it.presale { Msg::Yes.text(i18n.lang()) } else { Msg::No.text(i18n.lang()) }}</dd>
             <dt>{t(Msg::ExperienceStore)}</dt><dd>{it.store_name.clone()}</dd>
             <dt>{t(Msg::Status)}</dt><dd data-testid="item-status">{t(item_status_msg(it.status))}</dd>

@@ -66,7 +66,7 @@ fn Print(list: PrintList, lang: Lang) -> impl IntoView {
                     <div class="tag-name">{t.name}</div>
                     <div>{t.style_no}" "{t.material}</div>
                     <div>{t.grades}</div>
-                    <div class="tag-price">"¥"{t.price}</div>
+                    <div class="tag-price">{t.price}</div>
                     <div class="tag-barcode">{t.barcode}</div>
                 </div>
             }

@@ -3,6 +3,8 @@ use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
 use crate::domain::goods::*;
 use crate::domain::policy::{allows, Permission};
+use crate::domain::sale::cny;
+use crate::domain::validate::error_for;
 use crate::i18n::{fill, t, use_i18n, Msg};
 use crate::model::ItemRowView;
 use leptos::prelude::*;
@@ -74,7 +76,20 @@ pub fn GoodsPage() -> impl IntoView {
     let query = Memo::new(move |_| {
         qm.with(|m| GoodsQuery::from_pairs(m.into_iter().map(|(k, v)| (k.as_ref(), v))))
     });
-    let data = Resource::new(move || query.get(), search_goods);
+    // Filters typed wrong are named next to their field, and nothing is searched until they
+    // are put right (a search that silently dropped one would list the wrong pieces).
+    let errors =
+        Memo::new(move |_| qm.with(|m| filter_errors(m.into_iter().map(|(k, v)| (k.as_ref(), v)))));
+    let data = Resource::new(
+        move || (query.get(), errors.with(|e| e.is_empty())),
+        |(q, ok)| async move {
+            if ok {
+                search_goods(q).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
     let stores = Resource::new(|| (), |_| crate::api::reservations::public_stores());
     let materials = Resource::new(
         || (),
@@ -127,6 +142,35 @@ pub fn GoodsPage() -> impl IntoView {
             </div>
         }
     };
+    let range_field = move |label: Msg, key: &'static str, max_label: Msg| {
+        let min = format!("{key}_min");
+        let max = format!("{key}_max");
+        let (min_id, max_id) = (format!("g-{key}-min"), format!("g-{key}-max"));
+        let err_id = format!("g-{key}-err");
+        let (m1, m2, m3, m4) = (min.clone(), max.clone(), min.clone(), max.clone());
+        let bad = move |k: &String| errors.with(|e| error_for(e, k).is_some());
+        let (r1, r2, r3, r4) = (min.clone(), min, max.clone(), max);
+        view! {
+            <div class="field range" class:has-error=move || bad(&m1) || bad(&m2)>
+                <label for=min_id.clone()>{t(label)}</label>
+                <div class="pair">
+                    <input id=min_id name=r1.clone() inputmode="decimal" placeholder=t(Msg::From)
+                        aria-invalid=move || bad(&m3).to_string() aria-describedby=err_id.clone()
+                        value=move || qm.with(|m| m.get(&r1).unwrap_or_default()) prop:value=move || qm.with(|m| m.get(&r2).unwrap_or_default())/>
+                    <input id=max_id name=r3.clone() inputmode="decimal" placeholder=t(Msg::To) aria-label=t(max_label)
+                        aria-invalid=move || bad(&m4).to_string() aria-describedby=err_id.clone()
+                        value=move || qm.with(|m| m.get(&r3).unwrap_or_default()) prop:value=move || qm.with(|m| m.get(&r4).unwrap_or_default())/>
+                </div>
+                <p class="field-error" id=err_id.clone() data-testid=err_id>
+                    {move || errors.with(|e| {
+                        e.iter()
+                            .find(|e| e.field.starts_with(key) && e.field.len() == key.len() + 4)
+                            .map(|e| e.msg.text(i18n.lang()))
+                    })}
+                </p>
+            </div>
+        }
+    };
     let colors: Vec<&'static str> = Color::ALL.iter().map(|c| c.code()).collect();
     let clarities: Vec<&'static str> = Clarity::ALL.iter().map(|c| c.code()).collect();
     let grades: Vec<&'static str> = Grade::ALL.iter().map(|c| c.code()).collect();
@@ -136,10 +180,12 @@ pub fn GoodsPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{t(Msg::NavGoods)}</h1>
                 <div class="head-actions">
-                    <a class="btn" data-testid="goods-export" rel="external" download=""
-                        href=move || format!("/goods/export.csv{}", q().with_page(1).to_query_string())>{t(Msg::ExportCsv)}</a>
-                    <a class="btn" data-testid="goods-print" rel="external" target="_blank"
-                        href=move || format!("/goods/print{}", q().with_page(1).to_query_string())>{t(Msg::Print)}</a>
+                    <Show when=move || errors.with(|e| e.is_empty())>
+                        <a class="btn" data-testid="goods-export" rel="external" download=""
+                            href=move || format!("/goods/export.csv{}", q().with_page(1).to_query_string())>{t(Msg::ExportCsv)}</a>
+                        <a class="btn" data-testid="goods-print" rel="external" target="_blank"
+                            href=move || format!("/goods/print{}", q().with_page(1).to_query_string())>{t(Msg::Print)}</a>
+                    </Show>
                     {may_import.then(|| view! { <A href="/goods/import" attr:class="btn">{t(Msg::NavImport)}</A> })}
                 </div>
             </div>
@@ -162,12 +208,7 @@ pub fn GoodsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field range"><label for="g-carat-min">{t(Msg::CaratRange)}</label>
-                    <div class="pair">
-                        <input id="g-carat-min" name="carat_min" inputmode="decimal" placeholder=t(Msg::From) value=raw("carat_min") prop:value=raw("carat_min")/>
-                        <input id="g-carat-max" name="carat_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::CaratMax) value=raw("carat_max") prop:value=raw("carat_max")/>
-                    </div>
-                </div>
+                {range_field(Msg::CaratRange, "carat", Msg::CaratMax)}
                 {grade_select("g-color-min", "color_min", Msg::ColorWorst, |q| q.color_min.map(|g| g.code()), colors.clone())}
                 {grade_select("g-color-max", "color_max", Msg::ColorBest, |q| q.color_max.map(|g| g.code()), colors)}
                 {grade_select("g-clarity-min", "clarity_min", Msg::ClarityWorst, |q| q.clarity_min.map(|g| g.code()), clarities.clone())}
@@ -175,24 +216,9 @@ pub fn GoodsPage() -> impl IntoView {
                 {grade_select("g-cut", "cut", Msg::CutAtLeast, |q| q.cut.map(|g| g.code()), grades.clone())}
                 {grade_select("g-polish", "polish", Msg::PolishAtLeast, |q| q.polish.map(|g| g.code()), grades.clone())}
                 {grade_select("g-symmetry", "symmetry", Msg::SymmetryAtLeast, |q| q.symmetry.map(|g| g.code()), grades)}
-                <div class="field range"><label for="g-ring-min">{t(Msg::RingRange)}</label>
-                    <div class="pair">
-                        <input id="g-ring-min" name="ring_min" inputmode="decimal" placeholder=t(Msg::From) value=raw("ring_min") prop:value=raw("ring_min")/>
-                        <input id="g-ring-max" name="ring_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::RingMax) value=raw("ring_max") prop:value=raw("ring_max")/>
-                    </div>
-                </div>
-                <div class="field range"><label for="g-weight-min">{t(Msg::WeightRange)}</label>
-                    <div class="pair">
-                        <input id="g-weight-min" name="weight_min" inputmode="decimal" placeholder=t(Msg::From) value=raw("weight_min") prop:value=raw("weight_min")/>
-                        <input id="g-weight-max" name="weight_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::WeightMax) value=raw("weight_max") prop:value=raw("weight_max")/>
-                    </div>
-                </div>
-                <div class="field range"><label for="g-price-min">{t(Msg::PriceRange)}</label>
-                    <div class="pair">
-                        <input id="g-price-min" name="price_min" inputmode="decimal" placeholder=t(Msg::From) value=raw("price_min") prop:value=raw("price_min")/>
-                        <input id="g-price-max" name="price_max" inputmode="decimal" placeholder=t(Msg::To) aria-label=t(Msg::PriceMax) value=raw("price_max") prop:value=raw("price_max")/>
-                    </div>
-                </div>
+                {range_field(Msg::RingRange, "ring", Msg::RingMax)}
+                {range_field(Msg::WeightRange, "weight", Msg::WeightMax)}
+                {range_field(Msg::PriceRange, "price", Msg::PriceMax)}
                 <fieldset class="field materials">
                     <legend>{t(Msg::Material)}</legend>
                     <Suspense>{move || Suspend::new(async move {
@@ -215,7 +241,7 @@ pub fn GoodsPage() -> impl IntoView {
                 <div class="field">
                     <label for="g-status">{t(Msg::Status)}</label>
                     <select id="g-status" name="status">
-                        <option value="">{t(Msg::AnyStatus)}</option>
+                        <option value=ANY_STATUS selected=move || q().status.is_none()>{t(Msg::AnyStatus)}</option>
                         {ItemStatus::ALL.iter().map(|s| {
                             let s = *s;
                             view! { <option value=s.as_str() selected=move || q().status == Some(s)>{t(item_status_msg(s))}</option> }
@@ -254,7 +280,10 @@ pub fn GoodsPage() -> impl IntoView {
                     let current = query.get_untracked();
                     match data.await {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                        Ok(page) => {
+                        Ok(None) => view! {
+                            <p class="alert alert-error" role="alert" data-testid="goods-filter-errors">{t(Msg::ErrFilters)}</p>
+                        }.into_any(),
+                        Ok(Some(page)) => {
                             let pages = page.pages();
                             let total_text = if page.total_capped {
                                 fill(Msg::ResultsMoreThan.text(i18n.lang()), &[("n", page.total.to_string())])
@@ -323,7 +352,7 @@ fn ItemRowLine(it: ItemRowView) -> impl IntoView {
             <td data-label=t(Msg::Cut)>{code(it.cut)}</td>
             <td data-label=t(Msg::RingSize) data-testid="row-ring">{dash(it.ring)}</td>
             <td data-label=t(Msg::Weight)>{format!("{}g", it.weight_g)}</td>
-            <td data-label=t(Msg::Price) class="num">{format!("¥{}", it.price)}</td>
+            <td data-label=t(Msg::Price) class="num" data-testid="row-price">{cny(it.price)}</td>
             <td data-label=t(Msg::ExperienceStore)>{it.store_name.clone()}</td>
             <td data-label=t(Msg::Status) data-testid="row-status">{t(item_status_msg(it.status))}</td>
         </tr>

@@ -11,7 +11,7 @@ use crate::components::pager::Pager;
 use crate::components::query::href;
 use crate::components::sort_header::SortTh;
 use crate::domain::policy::{allows, Permission};
-use crate::domain::sale::{yuan, Approval, SaleStatus};
+use crate::domain::sale::{cny, Approval, SaleStatus};
 use crate::i18n::{t, Msg};
 use crate::model::{PageReq, SaleFilter};
 use crate::pages::sales::sale_page::status_msg;
@@ -129,8 +129,8 @@ pub fn SalesPage() -> impl IntoView {
                                                     <td data-label=t(Msg::Customer)>{s.customer_name}" "<span class="muted">{s.customer_mobile}</span></td>
                                                     <td data-label=t(Msg::Consultant)>{s.consultant_name}</td>
                                                     <td data-label=t(Msg::AmountDue) class="num" data-testid="sale-amount">
-                                                        {format!("¥{}", yuan(s.total))}
-                                                        {(s.net != s.total).then(|| view! { <div class="muted">{t(Msg::NetAfterReturns)}" ¥"{yuan(s.net)}</div> })}
+                                                        {cny(s.total)}
+                                                        {(s.net != s.total).then(|| view! { <div class="muted">{t(Msg::NetAfterReturns)}" "{cny(s.net)}</div> })}
                                                     </td>
                                                     <td data-label=t(Msg::Status) data-testid="sale-row-status">
                                                         {if partly { t(Msg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}

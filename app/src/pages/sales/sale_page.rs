@@ -11,7 +11,7 @@ use crate::components::field::field_errors;
 use crate::components::layout::use_zone;
 use crate::components::live::use_live_tick;
 use crate::components::posted::{posted, restore_typed};
-use crate::domain::sale::{yuan, Approval, PaymentMethod, SaleStatus};
+use crate::domain::sale::{cny, Approval, PaymentMethod, SaleStatus};
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{PaymentInput, SaleLineView, SaleView};
 use leptos::prelude::*;
@@ -37,10 +37,6 @@ pub fn status_msg(s: SaleStatus) -> Msg {
         SaleStatus::Voided => Msg::SaleVoided,
         SaleStatus::Returned => Msg::SaleReturned,
     }
-}
-
-fn money(d: rust_decimal::Decimal) -> String {
-    format!("¥{}", yuan(d))
 }
 
 #[component]
@@ -316,14 +312,14 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
         })}
 
         <dl class="totals" data-testid="sale-totals">
-            <dt>{t(Msg::ListTotal)}</dt><dd>{money(s.totals.list_total)}</dd>
-            <dt>{t(Msg::DiscountTotal)}</dt><dd data-testid="sale-discount">{money(s.totals.discount_total)}</dd>
-            <dt class="grand">{t(Msg::AmountDue)}</dt><dd class="grand" data-testid="sale-total">{money(s.totals.total)}</dd>
+            <dt>{t(Msg::ListTotal)}</dt><dd>{cny(s.totals.list_total)}</dd>
+            <dt>{t(Msg::DiscountTotal)}</dt><dd data-testid="sale-discount">{cny(s.totals.discount_total)}</dd>
+            <dt class="grand">{t(Msg::AmountDue)}</dt><dd class="grand" data-testid="sale-total">{cny(s.totals.total)}</dd>
             {(!refunded.is_zero()).then(|| view! {
-                <dt>{t(Msg::NetAfterReturns)}</dt><dd data-testid="sale-net">{money(s.totals.total - refunded)}</dd>
+                <dt>{t(Msg::NetAfterReturns)}</dt><dd data-testid="sale-net">{cny(s.totals.total - refunded)}</dd>
             })}
             {(!s.deposit_available.is_zero()).then(|| view! {
-                <dt>{t(Msg::DepositAvailable)}</dt><dd data-testid="sale-deposit">{money(s.deposit_available)}</dd>
+                <dt>{t(Msg::DepositAvailable)}</dt><dd data-testid="sale-deposit">{cny(s.deposit_available)}</dd>
             })}
         </dl>
 
@@ -340,7 +336,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                     view! {
                         <li class:refund=refund>
                             {refund.then(|| view! { {t(Msg::Refund)}" " })}
-                            {t(method_msg(p.method))}" "{money(p.amount.abs())}" "<span class="muted">{p.reference.clone()}</span>
+                            {t(method_msg(p.method))}" "{cny(p.amount.abs())}" "<span class="muted">{p.reference.clone()}</span>
                         </li>
                     }
                 }).collect_view()}
@@ -353,7 +349,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                 {s.returns.iter().map(|r| view! {
                     <li>
                         {use_zone().format(r.at)}" · "{r.by.clone()}" · "{r.lines.join("、")}
-                        " · "{t(Msg::Refund)}" "{money(r.refund)}
+                        " · "{t(Msg::Refund)}" "{cny(r.refund)}
                         <div class="muted">{t(Msg::ReturnReason)}": "{r.reason.clone()}</div>
                     </li>
                 }).collect_view()}
@@ -409,7 +405,7 @@ fn LineCard(
                 <strong>{l.description.clone()}</strong>
                 <span class="price" data-testid="line-final">
                     {l.returned.then(|| view! { <span class="badge">{t(Msg::LineReturned)}</span>" " })}
-                    {money(l.final_price)}
+                    {cny(l.final_price)}
                 </span>
             </div>
             <p class="muted">
@@ -419,7 +415,7 @@ fn LineCard(
             </p>
             {(!l.formula.is_empty()).then(|| view! { <p class="formula" data-testid="line-formula">{l.formula.clone()}</p> })}
             {has_discount.then(|| view! {
-                <p class="muted">{t(Msg::ListPrice)}" "{money(l.list_price)}" − "{money(l.discount)}</p>
+                <p class="muted">{t(Msg::ListPrice)}" "{cny(l.list_price)}" − "{cny(l.discount)}</p>
             })}
             {editable.then(|| view! {
                 <div class="line-actions">
@@ -466,7 +462,7 @@ fn DiscountForm(
         Some(format!(
             "{} {} · {}",
             Msg::DiscountPreview.text(lang),
-            money(line.final_price()),
+            cny(line.final_price()),
             crate::i18n::fill(Msg::ZheOf.text(lang), &[("zhe", zhe)])
         ))
     };
@@ -643,9 +639,9 @@ fn PaymentForm(
         let r = remaining.get();
         let lang = i18n.lang();
         if r.is_sign_negative() && !r.is_zero() {
-            format!("{} {}", Msg::Overpaid.text(lang), money(-r))
+            format!("{} {}", Msg::Overpaid.text(lang), cny(-r))
         } else {
-            format!("{} {}", Msg::StillToCollect.text(lang), money(r))
+            format!("{} {}", Msg::StillToCollect.text(lang), cny(r))
         }
     };
     let hydrated = RwSignal::new(false);
@@ -813,7 +809,7 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
                                             if on { c.push(line_id) }
                                         });
                                     }/>
-                                " "{l.description.clone()}" "{(!l.barcode.is_empty()).then(|| l.barcode.clone())}" · "{money(l.final_price)}
+                                " "{l.description.clone()}" "{(!l.barcode.is_empty()).then(|| l.barcode.clone())}" · "{cny(l.final_price)}
                             </label>
                         }
                     }).collect_view()}
@@ -825,7 +821,7 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
                         on:input=move |ev| reason.set(event_target_value(&ev))/>
                     {err("reason")}
                 </div>
-                <p>{t(Msg::RefundDue)}" "<strong data-testid="refund-due">{move || money(due.get())}</strong></p>
+                <p>{t(Msg::RefundDue)}" "<strong data-testid="refund-due">{move || cny(due.get())}</strong></p>
                 {rows.iter().enumerate().map(|(i, r)| {
                     let r = *r;
                     view! {

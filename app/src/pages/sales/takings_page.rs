@@ -8,7 +8,7 @@ use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
 use crate::components::layout::use_zone;
 use crate::domain::policy::{allows, Permission};
-use crate::domain::sale::yuan;
+use crate::domain::sale::cny;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::TakingsView;
 use crate::pages::sales::sale_page::method_msg;
@@ -16,10 +16,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
-
-fn money(d: rust_decimal::Decimal) -> String {
-    format!("¥{}", yuan(d))
-}
 
 #[component]
 pub fn TakingsPage() -> impl IntoView {
@@ -112,19 +108,19 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
         </h2>
         <dl class="facts takings" data-testid="takings">
             <dt>{t(Msg::SalesCount)}</dt><dd data-testid="t-sales">{tt.sales}</dd>
-            <dt>{t(Msg::Revenue)}</dt><dd data-testid="t-revenue">{money(tt.revenue)}</dd>
-            <dt>{t(Msg::DiscountTotal)}</dt><dd data-testid="t-discounts">{money(tt.discounts)}</dd>
-            <dt>{t(Msg::DepositsTaken)}</dt><dd data-testid="t-deposits-taken">{money(tt.deposits_taken)}</dd>
-            <dt>{t(Msg::DepositsApplied)}</dt><dd data-testid="t-deposits-applied">{money(tt.deposits_applied)}</dd>
+            <dt>{t(Msg::Revenue)}</dt><dd data-testid="t-revenue">{cny(tt.revenue)}</dd>
+            <dt>{t(Msg::DiscountTotal)}</dt><dd data-testid="t-discounts">{cny(tt.discounts)}</dd>
+            <dt>{t(Msg::DepositsTaken)}</dt><dd data-testid="t-deposits-taken">{cny(tt.deposits_taken)}</dd>
+            <dt>{t(Msg::DepositsApplied)}</dt><dd data-testid="t-deposits-applied">{cny(tt.deposits_applied)}</dd>
             <dt>{t(Msg::ReturnsCount)}</dt><dd data-testid="t-returns">{tt.returns}</dd>
-            <dt>{t(Msg::RefundsTotal)}</dt><dd data-testid="t-refunds">{money(tt.refunds)}</dd>
-            <dt class="grand">{t(Msg::NetTakings)}</dt><dd class="grand" data-testid="t-net">{money(tt.net)}</dd>
+            <dt>{t(Msg::RefundsTotal)}</dt><dd data-testid="t-refunds">{cny(tt.refunds)}</dd>
+            <dt class="grand">{t(Msg::NetTakings)}</dt><dd class="grand" data-testid="t-net">{cny(tt.net)}</dd>
         </dl>
         <h3>{t(Msg::ByMethod)}</h3>
         <div class="table-scroll"><table class="table" data-testid="t-by-method">
             <tbody>
                 {tt.by_method.iter().map(|(m, a)| view! {
-                    <tr><td>{t(method_msg(*m))}</td><td class="num">{money(*a)}</td></tr>
+                    <tr><td>{t(method_msg(*m))}</td><td class="num">{cny(*a)}</td></tr>
                 }).collect_view()}
             </tbody>
         </table></div>
@@ -140,8 +136,8 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
                         <td class="receipt-no"><A href=format!("/sales/{}", s.id)>{s.receipt_no.clone()}</A>
                             {s.adjustment.then(|| view! { " "<span class="badge">{t(Msg::Adjustment)}</span> })}</td>
                         <td>{s.consultant.clone()}</td>
-                        <td class="num">{money(s.total)}</td>
-                        <td class="num">{money(s.discount)}</td>
+                        <td class="num">{cny(s.total)}</td>
+                        <td class="num">{cny(s.discount)}</td>
                         <td>{s.approved_by.clone()}</td>
                     </tr>
                 }).collect_view()}
@@ -160,7 +156,7 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
                             <td class="receipt-no"><A href=format!("/sales/{}", r.sale_id)>{r.receipt_no.clone()}</A>
                                 {r.adjustment.then(|| view! { " "<span class="badge">{t(Msg::Adjustment)}</span> })}</td>
                             <td>{r.reason.clone()}</td><td>{r.by.clone()}</td>
-                            <td class="num">{money(r.refund)}</td>
+                            <td class="num">{cny(r.refund)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
