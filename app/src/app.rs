@@ -111,7 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/goods") view={Lazy::<GoodsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/goods/import") view={Lazy::<ImportRoute>::new()}/>
                     <Route path=path!("/goods/:id") view={Lazy::<ItemRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/sales") view={Lazy::<SalesRoute>::new()}/>
+                    // The list and its totals rendered whole: they read without the Wasm too.
+                    <Route path=path!("/sales") view={Lazy::<SalesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/sales/gold") view={Lazy::<GoldRoute>::new()}/>
                     <Route path=path!("/sales/takings") view={Lazy::<TakingsRoute>::new()}/>
                     <Route path=path!("/sales/:id") view={Lazy::<SaleRoute>::new()} ssr=SsrMode::Async/>

@@ -181,3 +181,48 @@ test("a customer books a visit on the public page, without signing in", async ({
   await page.getByRole("button", { name: "提交" }).click();
   await expect(page.locator("#b-phone + .field-error")).toHaveText("请输入11位中国大陆手机号");
 });
+
+test("a web booking called back has no consultant: the manager's home says so and she assigns one", async ({ page }, testInfo) => {
+  const mobile = mobileFor(testInfo, 5);
+  await page.goto("/book");
+  await hydrated(page);
+  await page.getByLabel("体验店").selectOption({ label: "上海旗舰店" });
+  await page.getByLabel("顾客姓名").fill(`回访顾客${testInfo.project.name}`);
+  await page.getByLabel("手机号").fill(mobile);
+  const visit = new Date(Date.now() + 8 * 3600e3 + 2 * 24 * 3600e3).toISOString().slice(0, 11) + "11:00";
+  await page.getByLabel("期望到店时间").fill(visit);
+  await page.getByRole("button", { name: "提交" }).click();
+  const number = ((await page.getByTestId("booked").textContent()).match(/YY\d{8}-\d{4}/) || [])[0];
+  expect(number).toBeTruthy();
+
+  await signIn(page, "manager1");
+  await hydrated(page);
+  await page.goto(`/reservations?phone=${mobile}`);
+  await hydrated(page);
+  const row = page.getByTestId("reservation-row").filter({ hasText: number });
+  await row.getByRole("button", { name: "已回访" }).click();
+  await expect(row.getByTestId("row-unassigned")).toHaveText("待分配顾问");
+
+  // The home page prompts; its link lists the bookings nobody has.
+  await page.goto("/");
+  await hydrated(page);
+  const notice = page.getByTestId("unassigned-notice");
+  await expect(notice).toContainText(/有 \d+ 个预约尚未分配顾问/);
+  await shot(page, testInfo, "home-unassigned");
+  await notice.getByRole("link").click();
+  await expect(page).toHaveURL(/unassigned=1/);
+  await expect(page.getByTestId("only-unassigned")).toBeChecked();
+  const listed = page.getByTestId("reservation-row").filter({ hasText: number });
+  await listed.getByTestId("row-unassigned").click();
+  await expect(page).toHaveURL(/\/reservations\/\d+$/);
+  await hydrated(page);
+  await expect(page.getByTestId("detail-consultant")).toHaveText("待分配顾问");
+  await page.getByTestId("assign-select").selectOption({ label: "李娜" });
+  await page.getByTestId("assign-button").click();
+  await expect(page.getByTestId("detail-consultant")).toHaveText("李娜");
+  await expect(page.getByTestId("detail-status")).toHaveText("未到店");
+  await expect(page.getByTestId("history")).toContainText("手动指定");
+  await shot(page, testInfo, "reservation-assigned");
+  await page.goto(`/reservations?unassigned=1&phone=${mobile}`);
+  await expect(page.getByTestId("reservation-row")).toHaveCount(0);
+});

@@ -130,6 +130,18 @@ test("a consultant settles a finished reservation: deposit, gold by weight, an a
   await hydrated(manager.page);
   await manager.page.getByTestId("approvals").getByRole("link").first().click();
   await hydrated(manager.page);
+  // A focused view: the line asked about with its 折 and amount, the store's limit, the sale's
+  // total, the consultant's month; no edit forms of the draft; one note for either answer.
+  const view = manager.page.getByTestId("approval-view");
+  await expect(view.getByTestId("approval-line")).toHaveCount(1);
+  await expect(view.getByTestId("approval-line")).toContainText(pendant);
+  await expect(view.getByTestId("approval-asked")).toHaveText(/^8折 · −¥[\d,]+\.\d{2}$/);
+  await expect(view.getByTestId("approval-limit")).toHaveText("9折");
+  await expect(view.getByTestId("approval-total")).toContainText(await page.getByTestId("sale-total").textContent());
+  await expect(view.getByTestId("approval-month")).toContainText(/成交 \d+ 单，其中打折 \d+ 单，共优惠 ¥[\d,]+\.\d{2}/);
+  await expect(manager.page.getByTestId("sale-add-item")).toHaveCount(0);
+  await expect(manager.page.getByTestId("decide-form").getByLabel("审批意见")).toHaveCount(1);
+  await shot(manager.page, testInfo, "approval-view");
   await manager.page.getByTestId("decide-form").getByLabel("审批意见").first().fill("老客户，同意");
   await manager.page.getByTestId("decide-form").getByRole("button", { name: "批准" }).click();
   await expect(manager.page.getByTestId("approval-state")).toContainText("店长已批准");
@@ -175,9 +187,22 @@ test("a consultant settles a finished reservation: deposit, gold by weight, an a
   context.on("console", (msg) => { if (msg.type() === "error") receiptErrors.push(msg.text()); });
   const [receipt] = await Promise.all([context.waitForEvent("page"), page.getByTestId("print-80").click()]);
   await receipt.waitForLoadState();
-  // Styled (our own CSP blocked the inline <style> it used to carry) and 74 mm wide.
+  // Styled (our own CSP blocked the inline <style> it used to carry) and, printed, as wide as
+  // the 80 mm roll (≈ 302 px); A5 prints wider, in a larger type.
   await expect(receipt.locator("td.num").first()).toHaveCSS("text-align", "right");
-  await expect(receipt.locator("body")).toHaveCSS("width", /^27[0-9](\.\d+)?px$/);
+  await receipt.emulateMedia({ media: "print" });
+  await expect(receipt.locator("body")).toHaveCSS("width", /^30[12](\.\d+)?px$/);
+  await expect(receipt.locator("body")).toHaveCSS("font-family", /PingFang SC/);
+  const [a5] = await Promise.all([context.waitForEvent("page"), page.getByTestId("print-a5").click()]);
+  await a5.waitForLoadState();
+  await a5.emulateMedia({ media: "print" });
+  const width = async (p) => parseFloat(await p.locator("body").evaluate((b) => getComputedStyle(b).width));
+  const [w80, wA5] = [await width(receipt), await width(a5)];
+  expect(wA5, "A5 prints wider than the 80 mm roll").toBeGreaterThan(w80 + 60);
+  await expect(a5.locator("body")).toHaveCSS("font-size", "13px");
+  await expect(receipt.locator("body")).toHaveCSS("font-size", "12px");
+  await a5.close();
+  await receipt.emulateMedia({ media: "screen" });
   expect(receiptErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
   await expect(receipt.getByTestId("receipt-no")).toHaveText(receiptNo);
   await expect(receipt.locator("body")).toContainText("× ¥588.00/g");
@@ -258,4 +283,65 @@ test("a consultant settles a finished reservation: deposit, gold by weight, an a
   await context.close();
   await manager.context.close();
   await hq.context.close();
+});
+
+test("head office compares stores: a store filter and column on sales and reservations, totals of every page, a backwards range named", async ({ page, browser }, testInfo) => {
+  await signIn(page, "hq");
+  await hydrated(page);
+  await page.goto("/sales");
+  await hydrated(page);
+  const storeSelect = page.getByTestId("sales-store");
+  const storeOption = storeSelect.locator("option").nth(1);
+  await expect(storeOption).toBeAttached();
+  const storeName = (await storeOption.textContent()).trim();
+  await storeSelect.selectOption({ label: storeName });
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page).toHaveURL(/[?&]store=\d+/);
+  const stores = page.getByTestId("sale-row-store");
+  await expect(stores.first()).toHaveText(storeName);
+  expect(new Set(await stores.allTextContents())).toEqual(new Set([storeName]));
+  // The totals are of every page: more completed sales than one page shows.
+  const count = Number(await page.getByTestId("totals-count").textContent());
+  expect(count).toBeGreaterThan(await page.getByTestId("sale-row-store").count());
+  for (const id of ["totals-amount", "totals-refunded", "totals-net"]) {
+    await expect(page.getByTestId(id)).toHaveText(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
+  }
+  await shot(page, testInfo, "sales-chain-by-store");
+  // A range that ends before it starts: said next to the field, what was typed kept.
+  await page.getByLabel("营业日起").fill("2026-11-20");
+  await page.getByLabel("营业日止").fill("2026-11-10");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByTestId("sl-to-err")).toHaveText("结束日期早于开始日期，请改正");
+  await expect(page.getByLabel("营业日止")).toHaveValue("2026-11-10");
+  await expect(page.getByLabel("营业日止")).toHaveAttribute("aria-invalid", "true");
+
+  // The reservations list: the same store filter and column.
+  await page.goto("/reservations");
+  await hydrated(page);
+  await page.getByTestId("reservations-store").selectOption({ label: storeName });
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page).toHaveURL(/[?&]store=\d+/);
+  const rstores = page.getByTestId("row-store");
+  await expect(rstores.first()).toHaveText(storeName);
+  expect(new Set(await rstores.allTextContents())).toEqual(new Set([storeName]));
+  await shot(page, testInfo, "reservations-chain-by-store");
+
+  // A store's manager has no store filter or column (the server holds her to her store).
+  const manager = await device(browser, testInfo, "manager1");
+  await manager.page.goto("/sales");
+  await hydrated(manager.page);
+  await expect(manager.page.getByTestId("sales-totals")).toBeVisible();
+  await expect(manager.page.getByTestId("sales-store")).toHaveCount(0);
+  await expect(manager.page.getByTestId("sale-row-store")).toHaveCount(0);
+  await manager.context.close();
+
+  // Without JavaScript the server renders the same: the field error from the URL.
+  const plain = await browser.newContext({ viewport: testInfo.project.use.viewport, javaScriptEnabled: false });
+  const p = await plain.newPage();
+  await signIn(p, "hq");
+  await p.goto("/sales?from=2026-11-20&to=2026-11-10");
+  await expect(p.getByTestId("sl-to-err")).toHaveText("结束日期早于开始日期，请改正");
+  await p.goto("/sales?store=1");
+  await expect(p.getByTestId("sales-totals")).toBeVisible();
+  await plain.close();
 });

@@ -214,7 +214,16 @@ pub async fn list_deposits(reservation_id: i32) -> Result<Vec<DepositView>, AppE
 #[server(prefix = "/api", endpoint = "sales/list")]
 pub async fn list_sales(filter: SaleFilter, req: PageReq) -> Result<Page<SaleRow>, AppError> {
     let actor = require_any(READERS)?;
+    filter.check().map_err(AppError::Validation)?;
     ports()?.sales.list(&actor, filter, req.clamped()).await
+}
+
+/// The totals of the filtered sales (every page), shown under the list.
+#[server(prefix = "/api", endpoint = "sales/totals")]
+pub async fn sales_totals(filter: SaleFilter) -> Result<SaleTotals, AppError> {
+    let actor = require_any(READERS)?;
+    filter.check().map_err(AppError::Validation)?;
+    ports()?.sales.totals(&actor, filter).await
 }
 
 /// Today's gold prices of the materials priced by weight.

@@ -116,6 +116,9 @@ pub fn transition(from: State, event: Event) -> Option<State> {
         (NotArrived, Waiting, Event::Claim) => to(NotArrived, Serving),
         (NotArrived, Waiting, Event::Reject) => to(NotArrived, Waiting),
         (NotArrived, Waiting | Serving, Event::Transfer) => to(NotArrived, Waiting),
+        // 分配/改派 before the visit: a booking (a called-back web one has nobody) gets its
+        // consultant and stays booked.
+        (NotArrived, Scheduled, Event::Transfer) => to(NotArrived, Scheduled),
         (NotArrived, Serving, Event::Pause) => to(NotArrived, Waiting),
         (NotArrived, Serving, Event::Finish { deal: true }) => to(DealClosed, Closed),
         (NotArrived, Serving, Event::Finish { deal: false }) => to(ArrivedNoDeal, Closed),
@@ -264,6 +267,11 @@ mod tests {
                 s(NotArrived, Waiting),
             ),
             (s(NotArrived, Scheduled), Event::Void, s(Void, Closed)),
+            (
+                s(NotArrived, Scheduled),
+                Event::Transfer,
+                s(NotArrived, Scheduled),
+            ),
             (s(NotArrived, Waiting), Event::Claim, s(NotArrived, Serving)),
             (
                 s(NotArrived, Waiting),

@@ -357,6 +357,31 @@ pub fn needs_approval(lines: &[LineMoney], limit_percent: Decimal) -> bool {
     lines.iter().any(|l| l.discount_percent() > limit_percent)
 }
 
+/// The lines a manager is asked about: those whose discount is above the store's limit, by
+/// their position on the sale.
+pub fn lines_beyond_limit(lines: &[LineMoney], limit_percent: Decimal) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.discount_percent() > limit_percent)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The average 折 of a set of sales (what was charged over what was listed): 10 without any
+/// discount, `None` when nothing was listed.
+pub fn average_zhe(list_total: Decimal, discount_total: Decimal) -> Option<Decimal> {
+    (!list_total.is_zero()).then(|| {
+        percent_off_to_zhe(
+            LineMoney {
+                list_price: list_total,
+                discount: discount_total,
+            }
+            .discount_percent(),
+        )
+    })
+}
+
 /// Payments must each be a positive amount in whole fen, apply no more deposit than was taken,
 /// and add up to the total exactly.
 pub fn check_payments(
@@ -648,6 +673,29 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap_or_default()
+    }
+
+    /// The approval view names exactly the lines beyond the limit, and the consultant's month
+    /// reads as one 折.
+    #[test]
+    fn the_manager_is_asked_about_the_lines_beyond_the_limit() {
+        let line = |list: &str, off: &str| LineMoney {
+            list_price: d(list),
+            discount: d(off),
+        };
+        let lines = [
+            line("1000", "100"),
+            line("1000", "150"),
+            line("0", "0"),
+            line("3016.90", "301.69"),
+            line("3016.90", "301.70"),
+        ];
+        assert_eq!(lines_beyond_limit(&lines, d("10")), vec![1, 4]);
+        assert_eq!(lines_beyond_limit(&lines, d("15")), Vec::<usize>::new());
+        assert_eq!(average_zhe(d("10000"), d("1200")), Some(d("8.8")));
+        assert_eq!(average_zhe(d("10000"), d("0")), Some(d("10")));
+        assert_eq!(average_zhe(d("0"), d("0")), None);
+        assert_eq!(average_zhe(d("3"), d("1")), Some(d("6.67")));
     }
     fn line(list: &str, off: &str) -> LineMoney {
         LineMoney {

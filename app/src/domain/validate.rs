@@ -60,6 +60,35 @@ impl Errors {
         }
         v
     }
+    /// A search's optional day range (`YYYY-MM-DD`, inclusive): a day that is not a date (or
+    /// outside 2000–2100, a typo) is named, and so is a range that ends before it starts.
+    pub fn day_range(
+        &mut self,
+        (from_field, from): (&str, &str),
+        (to_field, to): (&str, &str),
+    ) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+        let mut day = |field: &str, v: &str| {
+            let v = v.trim();
+            if v.is_empty() {
+                return None;
+            }
+            match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                Ok(d) if (2000..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
+                _ => {
+                    self.add(field, Msg::ErrDate);
+                    None
+                }
+            }
+        };
+        let from = day(from_field, from);
+        let to = day(to_field, to);
+        if let (Some(f), Some(t)) = (from, to) {
+            if t < f {
+                self.add(to_field, Msg::ErrRangeEndsBeforeStart);
+            }
+        }
+        (from, to)
+    }
     pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
         if self.0.is_empty() {
             Ok(value)

@@ -447,6 +447,11 @@ catalogue! {
     ReasonTieBreak => "条件相同，按员工编号", "all equal: lowest staff number";
     ReasonManual => "手动指定", "chosen by hand";
     ReasonRejected => "被拒绝后重新分配", "reassigned after a rejection";
+    ReasonArrivedUnassigned => "到店时尚无顾问，自动分配", "arrived with nobody assigned, assigned automatically";
+    Unassigned => "待分配顾问", "No consultant yet";
+    OnlyUnassigned => "只看待分配", "Only those without a consultant";
+    UnassignedNotice => "有 {n} 个预约尚未分配顾问", "{n} reservations have no consultant yet";
+    AssignTo => "分配给", "Assign to";
     ReasonTransfer => "转给同事", "transferred";
     ReasonClaimedByColleague => "由同事领单", "claimed by a colleague";
     MemberNo => "会员号", "Member no.";
@@ -528,6 +533,12 @@ catalogue! {
     ApprovalNote => "审批意见", "Note";
     RequestApproval => "提交审批", "Ask for approval";
     Approve => "批准", "Approve";
+    DiscountAsked => "申请折扣", "Discount asked";
+    FinalPrice => "成交价", "Final price";
+    StoreLimit => "本店折扣权限", "Store's discount limit";
+    ConsultantThisMonth => "顾问本月", "Consultant this month";
+    ConsultantMonthFigures => "成交 {sales} 单，其中打折 {discounted} 单，共优惠 {off}", "{sales} sales, {discounted} with a discount, {off} off in all";
+    AverageZhe => "平均", "on average";
     ReservationNumber => "预约单号", "Reservation no.";
     GoldPrices => "今日金价", "Today's gold prices";
     GoldPricesIntro => "按克计价的材质（如足金）按 克重 × 当日金价 + 工费 计价；总部每日设置金价。已完成的销售保持成交时的价格。", "Materials priced by weight (such as pure gold) cost weight × the day's price + labour; head office sets the price each day. A completed sale keeps the price it was made at.";
@@ -588,6 +599,8 @@ catalogue! {
     NavTakings => "日结", "Daily takings";
     Takings => "日结报表", "Daily takings";
     BusinessDay => "营业日", "Business day";
+    BusinessDayFrom => "营业日起", "Business day from";
+    BusinessDayTo => "营业日止", "Business day to";
     SalesCount => "销售笔数", "Sales";
     Revenue => "销售额", "Revenue";
     DepositsTaken => "收取定金", "Deposits taken";

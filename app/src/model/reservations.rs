@@ -67,6 +67,8 @@ pub struct ReservationFilter {
     pub status: Option<Status>,
     pub store_id: Option<i32>,
     pub consultant_id: Option<i32>,
+    /// Bookings still to come that nobody has been given (待分配顾问: a called-back web booking).
+    pub unassigned: bool,
 }
 
 impl ReservationFilter {
@@ -74,26 +76,7 @@ impl ReservationFilter {
     /// field to fix rather than silently ignored.
     pub fn check(&self) -> Result<(), FieldErrors> {
         let mut e = Errors::default();
-        let day = |e: &mut Errors, field: &str, v: &str| {
-            let v = v.trim();
-            if v.is_empty() {
-                return None;
-            }
-            match chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-                Ok(d) if (2000..=2100).contains(&chrono::Datelike::year(&d)) => Some(d),
-                _ => {
-                    e.add(field, Msg::ErrDate);
-                    None
-                }
-            }
-        };
-        let from = day(&mut e, "from", &self.from);
-        let to = day(&mut e, "to", &self.to);
-        if let (Some(from), Some(to)) = (from, to) {
-            if to < from {
-                e.add("to", Msg::ErrRangeEndsBeforeStart);
-            }
-        }
+        e.day_range(("from", &self.from), ("to", &self.to));
         e.finish(())
     }
 }

@@ -86,6 +86,18 @@ pub struct SaleView {
     pub return_until: Option<NaiveDate>,
     /// Whether the viewer may record a return now (the store's manager, within the period).
     pub may_return: bool,
+    /// For the manager deciding a pending approval: the consultant's month so far.
+    pub consultant_month: Option<ConsultantMonth>,
+}
+
+/// A consultant's completed sales in the store's current month (returned ones included): how
+/// many, how many with a discount, and what was listed and taken off — the context of 审批.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultantMonth {
+    pub sales: u64,
+    pub discounted: u64,
+    pub list_total: Decimal,
+    pub discount_total: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +189,45 @@ pub struct SaleFilter {
     pub approval: String,
     /// Receipt number, or part of the customer's name or mobile.
     pub q: String,
+    /// One store (head office; others are held to their own store whatever they send).
+    pub store_id: Option<i32>,
+    /// Business days (营业日, the store's own calendar), inclusive, `YYYY-MM-DD`: a range means
+    /// sales completed on those days (drafts and voided sales have no business day).
+    pub from: String,
+    pub to: String,
+}
+
+impl SaleFilter {
+    /// Days that are not days, or a range that ends before it starts, are named.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut e = crate::domain::validate::Errors::default();
+        e.day_range(("from", &self.from), ("to", &self.to));
+        e.finish(())
+    }
+    /// The filter as the list URL's query (what a pager or a sort link keeps).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.q.clone()),
+            ("status", self.status.clone()),
+            ("approval", self.approval.clone()),
+            (
+                "store",
+                self.store_id.map(|s| s.to_string()).unwrap_or_default(),
+            ),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+        ]
+    }
+}
+
+/// What the filtered sales add up to (all pages, not only the one shown): the completed sales
+/// (returned ones included), their amount, what was refunded on them and what remains.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaleTotals {
+    pub completed: u64,
+    pub amount: Decimal,
+    pub refunded: Decimal,
+    pub net: Decimal,
 }
 
 /// A payment as typed on the sale screen.

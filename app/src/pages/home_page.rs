@@ -21,6 +21,9 @@ pub fn HomePage() -> impl IntoView {
                 <dt>{t(Msg::YourStore)}</dt>
                 <dd>{move || store.clone().unwrap_or_else(|| t(Msg::AllStores)().to_string())}</dd>
             </dl>
+            {crate::domain::policy::allows(user.role, crate::domain::policy::Permission::AssignInStore).then(|| view! {
+                <crate::pages::reservations::unassigned_notice::UnassignedNotice/>
+            })}
             {crate::domain::policy::allows(user.role, crate::domain::policy::Permission::ManageSales).then(|| view! {
                 <crate::pages::sales::approvals_panel::ApprovalsPanel/>
             })}

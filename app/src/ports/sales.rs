@@ -87,6 +87,8 @@ pub trait SalesPort: Send + Sync {
         filter: SaleFilter,
         req: PageReq,
     ) -> Result<Page<SaleRow>, AppError>;
+    /// The totals of everything `list` would page through with the same filter.
+    async fn totals(&self, actor: &Actor, filter: SaleFilter) -> Result<SaleTotals, AppError>;
     async fn gold_prices(&self) -> Result<Vec<GoldPriceRow>, AppError>;
     async fn set_gold_price(
         &self,

@@ -72,6 +72,7 @@ pub struct ExportQuery {
     status: String,
     store: String,
     consultant: String,
+    unassigned: String,
 }
 
 /// `GET /reservations/export.csv?…` (the search page's filters): UTF-8 with BOM, RFC 4180,
@@ -97,6 +98,7 @@ pub async fn export_csv(
         status: Status::parse(&q.status),
         store_id: q.store.parse().ok(),
         consultant_id: q.consultant.parse().ok(),
+        unassigned: q.unassigned == "1",
     };
     let svc = st.services.reservations.clone();
     let (cond, rows) = match svc.export_scope(&actor, &filter).await {

@@ -677,9 +677,27 @@ impl ReservationPort for ReservationService {
                 if Some(*to) == r.consultant_id {
                     return Err(AppError::field("to", Msg::ErrSameConsultant));
                 }
+                // Giving a booking nobody has (a called-back web booking) its consultant is an
+                // assignment by hand; anything else is a hand-over.
+                let why = if r.consultant_id.is_none() {
+                    "manual"
+                } else {
+                    "transfer"
+                };
                 (
                     Some(self.check_assignee(r.store_id, *to).await?),
-                    "transfer".into(),
+                    why.into(),
+                )
+            }
+            // A customer arriving for a booking nobody was given goes to the consultant the
+            // booking rule picks now, never into a queue nobody reads.
+            QueueAction::Arrive if r.consultant_id.is_none() => {
+                let cands = self.candidates(r.store_id, now).await?;
+                let (next, reason) = assignment::choose(&cands, &[])
+                    .ok_or(AppError::Conflict(Msg::ErrNoConsultantOnDuty))?;
+                (
+                    Some(self.check_assignee(r.store_id, next).await?),
+                    format!("arrived unassigned; {}", reason.describe()),
                 )
             }
             QueueAction::Claim if r.consultant_id != Some(u.id) => (
@@ -1143,6 +1161,12 @@ pub async fn search_condition(
     }
     if let Some(c) = f.consultant_id {
         cond = cond.add(reservation::Column::ConsultantId.eq(c));
+    }
+    if f.unassigned {
+        cond = cond
+            .add(reservation::Column::ConsultantId.is_null())
+            .add(reservation::Column::Status.eq(Status::NotArrived.as_str()))
+            .add(reservation::Column::Service.eq(Service::Scheduled.as_str()));
     }
     Ok(cond)
 }

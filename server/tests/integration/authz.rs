@@ -251,6 +251,7 @@ fn cases() -> Vec<(&'static str, Args, &'static str)> {
             with(page("req"), &[("filter[q]", "")]),
             "CMHD",
         ),
+        ("sales/totals", form(&[("filter[q]", "")]), "CMHD"),
         ("sales/gold_prices", form(&[]), "CMHD"),
         (
             "sales/set_gold_price",

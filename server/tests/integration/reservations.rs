@@ -885,3 +885,120 @@ async fn a_store_in_another_zone_reads_and_shows_its_local_times() {
     let csv = app.text(&tokyo, "/reservations/export.csv").await;
     assert!(csv.contains(&format!("{day} 14:00")), "{csv}");
 }
+
+/// A web booking called back has nobody: the manager finds it among the unassigned (only her
+/// store's), gives it a consultant before the visit (still booked, the history says by hand),
+/// and a customer arriving for one nobody was given goes to the consultant the booking rule
+/// picks, never into a queue nobody reads.
+#[tokio::test]
+async fn a_called_back_web_booking_is_assigned_before_or_at_the_visit() {
+    let app = TestApp::spawn().await;
+    let manager = app.login_as("manager1").await;
+    let mut ids = Vec::new();
+    for phone in ["13700000091", "13700000092"] {
+        let (s, b) = post_web(&app, &app.client(), json!({"name": "官网顾客", "phone": phone, "store": "上海旗舰店", "visit_at": tomorrow()})).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        let id = app
+            .scalar(&format!(
+                "SELECT CAST(id AS BIGINT) FROM reservation WHERE number = '{}'",
+                b["number"].as_str().unwrap()
+            ))
+            .await;
+        act(&app, &manager, id, &[("action", "CalledBack")])
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let unassigned = |c: &'static str| {
+        let app = &app;
+        async move {
+            let c = app.login_as(c).await;
+            let mut args = PAGE1.to_vec();
+            args.push(("filter[unassigned]", "true"));
+            let page = app.call(&c, "reservations/search", &args).await.unwrap();
+            let mut got: Vec<i64> = page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap())
+                .collect();
+            got.sort_unstable();
+            got
+        }
+    };
+    assert_eq!(unassigned("manager1").await, ids);
+    assert_eq!(unassigned("manager2").await, Vec::<i64>::new());
+    // Another store's manager cannot assign it; a consultant of another store is refused.
+    let c1 = id_of(&app, "consultant1").await;
+    let other = app.login_as("manager2").await;
+    let err = act(&app, &other, ids[0], &[("action[Transfer][to]", &c1)])
+        .await
+        .unwrap_err();
+    assert_eq!(err, Value::String("NotFound".into()));
+    let foreign = app
+        .scalar_text(
+            "SELECT CAST(s.id AS TEXT) FROM staff s JOIN store t ON t.id = s.store_id \
+             WHERE s.role = 'consultant' AND t.name <> '上海旗舰店' ORDER BY s.id LIMIT 1",
+        )
+        .await;
+    assert!(act(
+        &app,
+        &manager,
+        ids[0],
+        &[("action[Transfer][to]", &foreign)]
+    )
+    .await
+    .is_err());
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM reservation WHERE id = {} AND consultant_id IS NULL",
+            ids[0]
+        ))
+        .await,
+        1
+    );
+    // Assigned by hand before the visit: still booked.
+    act(&app, &manager, ids[0], &[("action[Transfer][to]", &c1)])
+        .await
+        .unwrap();
+    assert_eq!(
+        app.scalar_text(&format!(
+            "SELECT status || '/' || service || '/' || CAST(consultant_id AS TEXT) FROM reservation WHERE id = {}",
+            ids[0]
+        ))
+        .await,
+        format!("not_arrived/scheduled/{c1}")
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM reservation_history WHERE reservation_id = {} AND kind = 'owner' AND note = 'manual'",
+            ids[0]
+        ))
+        .await,
+        1
+    );
+    assert_eq!(unassigned("manager1").await, vec![ids[1]]);
+    // The other arrives with nobody: the booking rule picks a consultant of the store.
+    act(&app, &manager, ids[1], &[("action", "Arrive")])
+        .await
+        .unwrap();
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM reservation r JOIN staff s ON s.id = r.consultant_id \
+             JOIN store t ON t.id = s.store_id WHERE r.id = {} AND r.service = 'waiting' \
+             AND t.name = '上海旗舰店'",
+            ids[1]
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM reservation_history WHERE reservation_id = {} AND kind = 'owner' AND note LIKE 'arrived unassigned; %'",
+            ids[1]
+        ))
+        .await,
+        1
+    );
+    assert_eq!(unassigned("manager1").await, Vec::<i64>::new());
+}

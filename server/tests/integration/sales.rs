@@ -838,6 +838,24 @@ async fn a_discount_beyond_the_limit_waits_for_the_managers_approval() {
     edit(&app, &c1, "sales/request_approval", id2, &[])
         .await
         .unwrap();
+    // The manager deciding sees the consultant's month so far (the sale completed above, its
+    // ¥1,000 off); the consultant does not get it.
+    let month = &sale(&app, &m1, id2).await["consultant_month"];
+    let list_fen = app
+        .scalar(&format!("SELECT list_total_fen FROM sale WHERE id = {id}"))
+        .await;
+    let fen = |v: &Value| -> i64 {
+        let d: rust_decimal::Decimal = v.as_str().unwrap().parse().unwrap();
+        i64::try_from((d * rust_decimal::Decimal::ONE_HUNDRED).trunc().mantissa()).unwrap()
+    };
+    assert_eq!(
+        (month["sales"].as_i64(), month["discounted"].as_i64()),
+        (Some(1), Some(1)),
+        "{month}"
+    );
+    assert_eq!(fen(&month["discount_total"]), 100_000, "{month}");
+    assert_eq!(fen(&month["list_total"]), list_fen, "{month}");
+    assert!(sale(&app, &c1, id2).await["consultant_month"].is_null());
     edit(
         &app,
         &m1,
@@ -1510,4 +1528,145 @@ async fn the_sales_list_finds_sales_by_receipt_customer_mobile_and_name() {
     // Nothing matches: an empty page, not every sale.
     let none = list("zz-no-such-customer".into()).await;
     assert_eq!(none["total"], 0, "{none}");
+}
+
+/// Head office compares stores: the sales list filters by store and by business days, every
+/// row names its store, and the totals under the list add up every page of the same filter
+/// (completed sales, refunds on them, net). A manager asking for another store gets nothing; a
+/// range that is not one is refused naming the field.
+#[tokio::test]
+async fn head_office_filters_sales_by_store_and_business_days_with_totals() {
+    let app = TestApp::spawn().await;
+    vitrine_server::seed::demo(&app.db).await.unwrap();
+    let hq = app.login_as("hq").await;
+    let store1 = app
+        .scalar("SELECT CAST(store_id AS BIGINT) FROM staff WHERE username = 'manager1'")
+        .await;
+    let store1_name = app
+        .scalar_text(&format!("SELECT name FROM store WHERE id = {store1}"))
+        .await;
+    // A window of business days that holds returns (so refunds are part of the figures).
+    let (from, to) = {
+        let last = app
+            .scalar_text(&format!(
+                "SELECT CAST(MAX(s.business_day) AS TEXT) FROM sale s JOIN sale_return r \
+                 ON r.sale_id = s.id WHERE s.store_id = {store1}"
+            ))
+            .await;
+        let last = chrono::NaiveDate::parse_from_str(&last, "%Y-%m-%d").unwrap();
+        (
+            (last - chrono::Duration::days(10)).to_string(),
+            last.to_string(),
+        )
+    };
+    let store = store1.to_string();
+    let args = |store: &str, from: &str, to: &str| -> Vec<(String, String)> {
+        vec![
+            ("filter[store_id]".into(), store.into()),
+            ("filter[from]".into(), from.into()),
+            ("filter[to]".into(), to.into()),
+        ]
+    };
+    let call = |who: &'static str, endpoint: &'static str, a: Vec<(String, String)>| {
+        let app = &app;
+        async move {
+            let c = app.login_as(who).await;
+            let mut a: Vec<(String, String)> = a;
+            if endpoint == "sales/list" {
+                for (k, v) in [
+                    ("req[page]", "1"),
+                    ("req[per_page]", "3"),
+                    ("req[sort]", ""),
+                    ("req[desc]", "true"),
+                ] {
+                    a.push((k.into(), v.into()));
+                }
+            }
+            let a: Vec<(&str, &str)> = a.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.call(&c, endpoint, &a).await
+        }
+    };
+    drop(hq);
+    let in_window = format!(
+        "s.store_id = {store1} AND s.business_day >= '{from}' AND s.business_day <= '{to}'"
+    );
+    let list = call("hq", "sales/list", args(&store, &from, &to))
+        .await
+        .unwrap();
+    let expected = app
+        .scalar(&format!("SELECT COUNT(*) FROM sale s WHERE {in_window}"))
+        .await;
+    assert!(
+        expected > 3,
+        "the window should span more than a page: {expected}"
+    );
+    assert_eq!(list["total"].as_i64().unwrap(), expected, "{list}");
+    let rows = list["items"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows.iter().all(|r| r["store_name"] == store1_name.as_str()),
+        "{list}"
+    );
+    // The totals are every page's, from the stored sales and returns.
+    let totals = call("hq", "sales/totals", args(&store, &from, &to))
+        .await
+        .unwrap();
+    let done = format!("{in_window} AND s.status IN ('completed', 'returned')");
+    let count = app
+        .scalar(&format!("SELECT COUNT(*) FROM sale s WHERE {done}"))
+        .await;
+    let amount = app
+        .scalar(&format!(
+            "SELECT CAST(COALESCE(SUM(s.total_fen), 0) AS BIGINT) FROM sale s WHERE {done}"
+        ))
+        .await;
+    let refunded = app
+        .scalar(&format!(
+            "SELECT CAST(COALESCE(SUM(r.refund_fen), 0) AS BIGINT) FROM sale_return r \
+             JOIN sale s ON s.id = r.sale_id WHERE {done}"
+        ))
+        .await;
+    assert!(refunded > 0, "the window holds a return");
+    let fen = |v: &Value| -> i64 {
+        let d: rust_decimal::Decimal = v.as_str().unwrap().parse().unwrap();
+        i64::try_from((d * rust_decimal::Decimal::from(100)).mantissa()).unwrap()
+            / 10_i64.pow((d * rust_decimal::Decimal::from(100)).scale())
+    };
+    assert_eq!(totals["completed"].as_i64().unwrap(), count, "{totals}");
+    assert_eq!(fen(&totals["amount"]), amount, "{totals}");
+    assert_eq!(fen(&totals["refunded"]), refunded, "{totals}");
+    assert_eq!(fen(&totals["net"]), amount - refunded, "{totals}");
+    // The whole chain over the same days holds more than the one store.
+    let chain = call("hq", "sales/totals", args("", &from, &to))
+        .await
+        .unwrap();
+    assert!(chain["completed"].as_i64().unwrap() > count, "{chain}");
+    // The other store's manager asking for this store sees nothing of it.
+    let foreign = call("manager2", "sales/list", args(&store, &from, &to))
+        .await
+        .unwrap();
+    assert_eq!(foreign["total"], 0, "{foreign}");
+    let foreign = call("manager2", "sales/totals", args(&store, &from, &to))
+        .await
+        .unwrap();
+    assert_eq!(foreign["completed"], 0, "{foreign}");
+    assert_eq!(fen(&foreign["amount"]), 0, "{foreign}");
+    // Not a range: named, for the list and the totals alike.
+    for (f, t, field, msg) in [
+        (to.as_str(), from.as_str(), "to", "ErrRangeEndsBeforeStart"),
+        ("9999-12-31", "", "from", "ErrDate"),
+        ("", "2026-02-30", "to", "ErrDate"),
+    ] {
+        for endpoint in ["sales/list", "sales/totals"] {
+            let err = call("hq", endpoint, args(&store, f, t)).await.unwrap_err();
+            assert_eq!(
+                err["Validation"][0]["field"], field,
+                "{endpoint} {f} {t}: {err}"
+            );
+            assert_eq!(
+                err["Validation"][0]["msg"], msg,
+                "{endpoint} {f} {t}: {err}"
+            );
+        }
+    }
 }

@@ -49,7 +49,11 @@ pub fn ReservationDetailPage() -> impl IntoView {
                                 <dt>{t(Msg::CustomerName)}</dt><dd>{r.customer_name.clone()}</dd>
                                 <dt>{t(Msg::Mobile)}</dt><dd data-testid="detail-mobile">{mobile_link(&r.mobile)}</dd>
                                 <dt>{t(Msg::ExperienceStore)}</dt><dd>{r.store_name.clone()}</dd>
-                                <dt>{t(Msg::Consultant)}</dt><dd>{r.consultant_name.clone().unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{t(Msg::Consultant)}</dt><dd data-testid="detail-consultant">{match r.consultant_name.clone() {
+                                    Some(name) => view! { <span>{name}</span> }.into_any(),
+                                    None if r.status.is_open() => view! { <span class="state-tag tone-attention">{t(Msg::Unassigned)}</span> }.into_any(),
+                                    None => view! { <span>"—"</span> }.into_any(),
+                                }}</dd>
                                 <dt>{t(Msg::VisitAt)}</dt><dd>{use_zone().format(r.visit_at)}</dd>
                                 <dt>{t(Msg::Source)}</dt><dd data-testid="detail-source">{
                                     let source = sources.iter().find(|d| d.code == r.source).cloned();
@@ -145,8 +149,18 @@ fn ManagerActions(r: ReservationRow, act: ServerAction<ActOnReservation>) -> imp
         });
     };
     let open = r.status.is_open() && r.service != Service::Closed;
-    let transferable =
-        r.status == Status::NotArrived && matches!(r.service, Service::Waiting | Service::Serving);
+    // Hand over a customer in the store, or give a booking still to come its consultant (分配:
+    // a called-back web booking has nobody).
+    let transferable = r.status == Status::NotArrived
+        && matches!(
+            r.service,
+            Service::Waiting | Service::Serving | Service::Scheduled
+        );
+    let assign_label = if r.consultant_id.is_none() {
+        Msg::AssignTo
+    } else {
+        Msg::TransferTo
+    };
     let arrive = r.status == Status::NotArrived && r.service == Service::Scheduled;
     let callback = r.status == Status::NeedsCallback;
     let voidable = open && matches!(r.service, Service::Scheduled | Service::Waiting);
@@ -156,16 +170,16 @@ fn ManagerActions(r: ReservationRow, act: ServerAction<ActOnReservation>) -> imp
             {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <p class="alert alert-error" role="alert">{e.message().text(i18n.lang())}</p> })}
             {transferable.then(|| view! {
                 <div class="inline-group">
-                    <label for="d-transfer">{t(Msg::TransferTo)}</label>
-                    <select id="d-transfer" on:change=move |ev| to.set(event_target_value(&ev))>
+                    <label for="d-transfer">{t(assign_label)}</label>
+                    <select id="d-transfer" data-testid="assign-select" on:change=move |ev| to.set(event_target_value(&ev))>
                         <option value="">"—"</option>
                         <Suspense>{move || Suspend::new(async move {
                             staff.await.unwrap_or_default().into_iter().filter(|s| Some(s.id) != current).map(|s| view! { <option value=s.id>{s.name}</option> }).collect_view()
                         })}</Suspense>
                     </select>
-                    <button class="btn" disabled=move || to.get().is_empty() on:click=move |_| {
+                    <button class="btn" data-testid="assign-button" disabled=move || to.get().is_empty() on:click=move |_| {
                         if let Ok(to) = to.get_untracked().parse() { send(QueueAction::Transfer { to }); }
-                    }>{t(Msg::TransferTo)}</button>
+                    }>{t(assign_label)}</button>
                 </div>
             })}
             {arrive.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::Arrive)>{t(Msg::Arrived)}</button> })}

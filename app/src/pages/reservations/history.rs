@@ -62,6 +62,13 @@ pub fn reason(note: &str, lang: Lang) -> String {
     if let Some(rest) = note.strip_prefix("rejected; ") {
         return format!("{}；{}", Msg::ReasonRejected.text(lang), reason(rest, lang));
     }
+    if let Some(rest) = note.strip_prefix("arrived unassigned; ") {
+        return format!(
+            "{}；{}",
+            Msg::ReasonArrivedUnassigned.text(lang),
+            reason(rest, lang)
+        );
+    }
     if let Some(n) = note.strip_prefix("fewest today: ") {
         return fill(Msg::ReasonFewestToday.text(lang), &[("n", n.to_string())]);
     }
@@ -110,6 +117,17 @@ mod tests {
             )
             .1,
             "王芳 → 李娜 · 被拒绝后重新分配；今日接待最少（2 位）"
+        );
+        assert_eq!(
+            describe(
+                "owner",
+                "",
+                "李娜",
+                "arrived unassigned; fewest today: 0",
+                Lang::ZhCn
+            )
+            .1,
+            "→ 李娜 · 到店时尚无顾问，自动分配；今日接待最少（0 位）"
         );
     }
 

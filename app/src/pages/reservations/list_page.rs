@@ -47,6 +47,7 @@ pub fn ReservationsPage() -> impl IntoView {
                 status: Status::parse(&g("status")),
                 store_id: g("store").parse().ok(),
                 consultant_id: g("consultant").parse().ok(),
+                unassigned: g("unassigned") == "1",
             };
             let dir = m.get("dir").unwrap_or_else(|| "desc".into());
             (
@@ -60,6 +61,22 @@ pub fn ReservationsPage() -> impl IntoView {
         })
     });
     let own_store = user.as_ref().and_then(|u| u.store_id);
+    // Head office compares stores: a store column and a store filter.
+    let chain = user
+        .as_ref()
+        .is_some_and(|u| allows(u.role, Permission::ReadAllStores));
+    let stores = Resource::new(
+        move || (),
+        move |_| async move {
+            if chain {
+                crate::api::reservations::public_stores()
+                    .await
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
     let levels = Resource::new(|| (), |_| dictionary_options("need_level".into()));
     let colleagues = Resource::new(
         move || (),
@@ -97,6 +114,14 @@ pub fn ReservationsPage() -> impl IntoView {
             (
                 "consultant",
                 f.consultant_id.map(|s| s.to_string()).unwrap_or_default(),
+            ),
+            (
+                "unassigned",
+                if f.unassigned {
+                    "1".into()
+                } else {
+                    String::new()
+                },
             ),
         ]
     };
@@ -142,6 +167,21 @@ pub fn ReservationsPage() -> impl IntoView {
                         })}</Suspense>
                     </select>
                 </div>
+                {chain.then(|| view! {
+                    <div class="field">
+                        <label for="s-store">{t(Msg::ExperienceStore)}</label>
+                        <select id="s-store" name="store" data-testid="reservations-store">
+                            <option value="">{t(Msg::AllStores)}</option>
+                            <Suspense>{move || Suspend::new(async move {
+                                let current = q.with_untracked(|m| m.get("store").unwrap_or_default());
+                                stores.await.into_iter().map(|s| {
+                                    let sel = s.id.to_string() == current;
+                                    view! { <option value=s.id selected=sel>{s.name}</option> }
+                                }).collect_view()
+                            })}</Suspense>
+                        </select>
+                    </div>
+                })}
                 {manager.then(|| view! {
                     <div class="field">
                         <label for="s-consultant">{t(Msg::Consultant)}</label>
@@ -156,6 +196,10 @@ pub fn ReservationsPage() -> impl IntoView {
                             })}</Suspense>
                         </select>
                     </div>
+                })}
+                {manager.then(|| view! {
+                    <label class="check"><input type="checkbox" name="unassigned" value="1" data-testid="only-unassigned"
+                        prop:checked=move || value("unassigned")() == "1"/>{t(Msg::OnlyUnassigned)}</label>
                 })}
                 <button type="submit" class="btn btn-primary">{t(Msg::Search)}</button>
             </Form>
@@ -179,13 +223,14 @@ pub fn ReservationsPage() -> impl IntoView {
                                         <th>{t(Msg::CustomerName)}</th>
                                         <th>{t(Msg::Mobile)}</th>
                                         <SortTh label=Msg::VisitAt column="visit_at" path=PATH current=current.clone() keep=filters.clone()/>
+                                        {chain.then(|| view! { <th>{t(Msg::ExperienceStore)}</th> })}
                                         <th>{t(Msg::Consultant)}</th>
                                         <th>{t(Msg::Needs)}</th>
                                         <SortTh label=Msg::Status column="status" path=PATH current=current.clone() keep=filters.clone()/>
                                         <th>{t(Msg::Actions)}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {page.items.is_empty().then(|| view! { <tr><td colspan="8" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.is_empty().then(|| view! { <tr><td colspan="9" class="muted">{t(Msg::Empty)}</td></tr> })}
                                         {page.items.into_iter().map(|r| {
                                             let (id, version) = (r.id, r.version);
                                             let callback = manager && r.status == Status::NeedsCallback;
@@ -207,7 +252,15 @@ pub fn ReservationsPage() -> impl IntoView {
                                                     <td data-label=t(Msg::CustomerName)>{r.customer_name.clone()}</td>
                                                     <td data-label=t(Msg::Mobile) data-testid="row-mobile" class="nowrap">{r.mobile.clone()}</td>
                                                     <td data-label=t(Msg::VisitAt) class="nowrap">{use_zone().format(r.visit_at)}</td>
-                                                    <td data-label=t(Msg::Consultant)>{r.consultant_name.clone().unwrap_or_else(|| "—".into())}</td>
+                                                    {chain.then(|| view! { <td data-label=t(Msg::ExperienceStore) data-testid="row-store">{r.store_name.clone()}</td> })}
+                                                    <td data-label=t(Msg::Consultant)>{match r.consultant_name.clone() {
+                                                        Some(name) => view! { <span>{name}</span> }.into_any(),
+                                                        // A booking still to come that nobody has: the manager is asked to assign it.
+                                                        None if r.status == Status::NotArrived && r.service == Service::Scheduled => view! {
+                                                            <A href=format!("/reservations/{id}") attr:class="state-tag tone-attention" attr:data-testid="row-unassigned">{t(Msg::Unassigned)}</A>
+                                                        }.into_any(),
+                                                        None => view! { <span>"—"</span> }.into_any(),
+                                                    }}</td>
                                                     <td data-label=t(Msg::Needs) class="needs">{r.needs.clone()}</td>
                                                     <td data-label=t(Msg::Status)>
                                                         <span class=format!("state-tag tone-{}", shown.tone()) data-testid="row-status">{move || shown_msg(shown).text(i18n.lang())}</span>

@@ -5,3 +5,4 @@ pub mod list_page;
 pub mod new_page;
 pub mod queue_panel;
 pub mod sms_page;
+pub mod unassigned_notice;

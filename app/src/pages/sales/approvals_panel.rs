@@ -19,7 +19,7 @@ pub fn ApprovalsPanel() -> impl IntoView {
                 SaleFilter {
                     approval: "pending".into(),
                     status: "draft".into(),
-                    q: String::new(),
+                    ..Default::default()
                 },
                 PageReq::from_query(Some("1"), Some("created"), Some("asc")),
             )

@@ -2,7 +2,7 @@
 //! customer; paged and sortable, the state in the URL. Managers open the approval queue with
 //! `?approval=pending` (it follows live updates). `开单` starts a new draft.
 
-use crate::api::sales::{list_sales, NewSale};
+use crate::api::sales::{list_sales, sales_totals, NewSale};
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_user;
 use crate::components::layout::use_zone;
@@ -44,6 +44,9 @@ pub fn SalesPage() -> impl IntoView {
                     status: g("status"),
                     approval: g("approval"),
                     q: g("q"),
+                    store_id: g("store").parse().ok(),
+                    from: g("from"),
+                    to: g("to"),
                 },
                 PageReq::from_query(
                     m.get("page").as_deref(),
@@ -53,10 +56,41 @@ pub fn SalesPage() -> impl IntoView {
             )
         })
     });
+    // Head office compares stores: a store column and a store filter.
+    let chain = user
+        .as_ref()
+        .is_some_and(|u| allows(u.role, Permission::ReadAllStores));
+    let stores = Resource::new(
+        move || (),
+        move |_| async move {
+            if chain {
+                crate::api::reservations::public_stores()
+                    .await
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    // A range that is not one is named by its field as soon as the URL carries it.
+    let range_errors = Memo::new(move |_| state.get().0.check().err().unwrap_or_default());
+    let field_error = move |field: &'static str| {
+        move || {
+            range_errors
+                .get()
+                .into_iter()
+                .find(|e| e.field == field)
+                .map(|e| view! { <span class="field-error" data-testid=format!("sl-{field}-err")>{t(e.msg)}</span> })
+        }
+    };
     let tick = use_live_tick();
     let data = Resource::new(
         move || (state.get(), tick.get()),
         |((f, r), _)| list_sales(f, r),
+    );
+    let totals = Resource::new(
+        move || (state.get().0, tick.get()),
+        |(f, _)| sales_totals(f),
     );
     let new_sale = ServerAction::<NewSale>::new();
     let navigate = use_navigate();
@@ -89,6 +123,27 @@ pub fn SalesPage() -> impl IntoView {
                         <option value=s.as_str() selected=move || value("status")() == s.as_str()>{t(status_msg(s))}</option>
                     }).collect_view()}
                 </select>
+                {chain.then(|| view! {
+                    <label for="sl-store">{t(Msg::ExperienceStore)}</label>
+                    <select id="sl-store" name="store" data-testid="sales-store">
+                        <option value="">{t(Msg::AllStores)}</option>
+                        <Suspense>{move || Suspend::new(async move {
+                            let current = value("store")();
+                            stores.await.into_iter().map(|s| {
+                                let sel = s.id.to_string() == current;
+                                view! { <option value=s.id selected=sel>{s.name}</option> }
+                            }).collect_view()
+                        })}</Suspense>
+                    </select>
+                })}
+                <label for="sl-from">{t(Msg::BusinessDayFrom)}</label>
+                <input id="sl-from" type="date" name="from" prop:value=value("from")
+                    aria-invalid=move || range_errors.get().iter().any(|e| e.field == "from").then_some("true")/>
+                {field_error("from")}
+                <label for="sl-to">{t(Msg::BusinessDayTo)}</label>
+                <input id="sl-to" type="date" name="to" prop:value=value("to")
+                    aria-invalid=move || range_errors.get().iter().any(|e| e.field == "to").then_some("true")/>
+                {field_error("to")}
                 <label class="check"><input type="checkbox" name="approval" value="pending" prop:checked=move || value("approval")() == "pending"/>{t(Msg::ApprovalQueue)}</label>
                 <button type="submit" class="btn">{t(Msg::Search)}</button>
             </Form>
@@ -96,7 +151,7 @@ pub fn SalesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let (f, r) = state.get_untracked();
                     let current = (r.sort.clone(), r.desc);
-                    let keep = vec![("q", f.q.clone()), ("status", f.status.clone()), ("approval", f.approval.clone())];
+                    let keep = f.pairs();
                     match data.await {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                         Ok(page) => {
@@ -105,11 +160,12 @@ pub fn SalesPage() -> impl IntoView {
                             keep_all.push(("sort", r.sort.clone()));
                             keep_all.push(("dir", if r.desc { "desc".to_string() } else { "asc".to_string() }));
                             view! {
-                                <div class="table-wrap"><table class="table cards-on-phone" data-testid="sales-table">
+                                <div class="table-wrap"><table class="table cards-below-desktop" data-testid="sales-table">
                                     <thead>
                                         <tr>
                                             <SortTh label=Msg::Receipt column="receipt" path=PATH current=current.clone() keep=keep.clone()/>
                                             <SortTh label=Msg::CreatedAt column="created" path=PATH current=current.clone() keep=keep.clone()/>
+                                            {chain.then(|| view! { <th>{t(Msg::ExperienceStore)}</th> })}
                                             <th>{t(Msg::Customer)}</th>
                                             <th>{t(Msg::Consultant)}</th>
                                             <SortTh label=Msg::AmountDue column="total" path=PATH current=current.clone() keep=keep.clone()/>
@@ -117,7 +173,7 @@ pub fn SalesPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {page.items.is_empty().then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.is_empty().then(|| view! { <tr><td colspan="7" class="muted">{t(Msg::Empty)}</td></tr> })}
                                         {page.items.into_iter().map(|s| {
                                             let link = format!("/sales/{}", s.id);
                                             let partly = s.partly_returned();
@@ -126,6 +182,7 @@ pub fn SalesPage() -> impl IntoView {
                                                 <tr>
                                                     <td data-label=t(Msg::Receipt)><A href=link>{label}</A></td>
                                                     <td data-label=t(Msg::CreatedAt)>{use_zone().format(s.created_at)}</td>
+                                                    {chain.then(|| view! { <td data-label=t(Msg::ExperienceStore) data-testid="sale-row-store">{s.store_name.clone()}</td> })}
                                                     <td data-label=t(Msg::Customer)>{s.customer_name}" "<span class="muted">{s.customer_mobile}</span></td>
                                                     <td data-label=t(Msg::Consultant)>{s.consultant_name}</td>
                                                     <td data-label=t(Msg::AmountDue) class="num" data-testid="sale-amount">
@@ -145,6 +202,18 @@ pub fn SalesPage() -> impl IntoView {
                             }.into_any()
                         }
                     }
+                })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    totals.await.ok().map(|x| view! {
+                        <dl class="list-totals" data-testid="sales-totals">
+                            <div><dt>{t(Msg::SalesCount)}</dt><dd data-testid="totals-count">{x.completed}</dd></div>
+                            <div><dt>{t(Msg::Revenue)}</dt><dd class="num" data-testid="totals-amount">{cny(x.amount)}</dd></div>
+                            <div><dt>{t(Msg::RefundsTotal)}</dt><dd class="num" data-testid="totals-refunded">{cny(x.refunded)}</dd></div>
+                            <div><dt>{t(Msg::NetAfterReturns)}</dt><dd class="num" data-testid="totals-net">{cny(x.net)}</dd></div>
+                        </dl>
+                    })
                 })}
             </Transition>
             <p><A href=href("/sales/gold", &[])>{t(Msg::GoldPrices)}</A></p>

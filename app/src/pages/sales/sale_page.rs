@@ -206,7 +206,10 @@ struct Typed {
 fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let draft = s.status == SaleStatus::Draft;
-    let editable = s.may_edit;
+    // The manager deciding a discount reads a focused view (the lines asked about, the limit,
+    // the consultant's month, one note, 批准/拒绝): the draft's edit forms are not shown then.
+    let deciding = draft && s.may_approve && s.approval == Approval::Pending;
+    let editable = s.may_edit && !deciding;
     let id = s.id;
     let version = s.version;
     let title = match &s.receipt_no {
@@ -257,6 +260,8 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
             {s.store_name.clone()}" · "{t(Msg::Consultant)}" "{s.consultant_name.clone()}
             {s.reservation_number.clone().map(|n| view! { " · "{t(Msg::ReservationNumber)}" "<span data-testid="sale-reservation">{n}</span> })}
         </p>
+
+        {deciding.then(|| view! { <ApprovalView s=s.clone() actions/> })}
 
         <h2>{t(Msg::Customer)}</h2>
         {match s.customer.clone() {
@@ -358,7 +363,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
         {s.receipt_no.clone().map(|_| view! {
             <div class="form-buttons">
                 <a class="btn" href=format!("/sales/{id}/receipt?paper=80mm") target="_blank" data-testid="print-80">{t(Msg::PrintReceipt80)}</a>
-                <a class="btn" href=format!("/sales/{id}/receipt?paper=a5") target="_blank">{t(Msg::PrintReceiptA5)}</a>
+                <a class="btn" href=format!("/sales/{id}/receipt?paper=a5") target="_blank" data-testid="print-a5">{t(Msg::PrintReceiptA5)}</a>
                 {s.customer.is_some().then(|| view! {
                     <ActionForm action=actions.sms attr:class="inline">
                         <input type="hidden" name="id" value=id/>
@@ -524,22 +529,88 @@ fn ApprovalBlock(s: SaleView, needs: bool, actions: Actions) -> impl IntoView {
                     <button type="submit" class="btn btn-primary" data-testid="request-approval">{t(Msg::RequestApproval)}</button>
                 </ActionForm>
             })}
-            {(s.may_approve && s.approval == Approval::Pending).then(|| view! {
-                <div class="decide" data-testid="decide-form">
-                    {[(true, Msg::Approve, "btn btn-primary"), (false, Msg::Reject, "btn btn-danger")].into_iter().map(|(approve, label, class)| view! {
-                        <ActionForm action=actions.decide attr:class="inline-group">
-                            <input type="hidden" name="id" value=id/>
-                            <input type="hidden" name="version" value=version/>
-                            <input type="hidden" name="approve" value=approve.to_string()/>
-                            <input name="note" maxlength="500" aria-label=t(Msg::ApprovalNote) placeholder=t(Msg::ApprovalNote)/>
-                            <button type="submit" class=class>{t(label)}</button>
-                        </ActionForm>
-                    }).collect_view()}
-                </div>
-            })}
         </div>
     }
     .into_any()
+}
+
+/// 审批: what the manager decides on — each line beyond the store's limit with the 折 and the
+/// amount asked, the limit, the sale's total, the consultant's discounts this month — and one
+/// note for either answer. Posts without the Wasm (the pressed button says which answer).
+#[component]
+fn ApprovalView(s: SaleView, actions: Actions) -> impl IntoView {
+    use crate::domain::sale::{average_zhe, lines_beyond_limit, percent_off_to_zhe, LineMoney};
+    let i18n = use_i18n();
+    let zhe = move |z: rust_decimal::Decimal| {
+        crate::i18n::fill(Msg::ZheOf.text(i18n.lang()), &[("zhe", z.to_string())])
+    };
+    let money: Vec<LineMoney> = s
+        .lines
+        .iter()
+        .map(|l| LineMoney {
+            list_price: l.list_price,
+            discount: l.discount,
+        })
+        .collect();
+    let asked: Vec<_> = lines_beyond_limit(&money, s.discount_limit)
+        .into_iter()
+        .map(|i| (s.lines[i].clone(), money[i].discount_percent()))
+        .collect();
+    let limit = percent_off_to_zhe(s.discount_limit);
+    let month = s.consultant_month.clone().unwrap_or_default();
+    let month_zhe = average_zhe(month.list_total, month.discount_total);
+    let (id, version) = (s.id, s.version);
+    view! {
+        <section class="approval-view card" data-testid="approval-view">
+            <h2>{t(Msg::ApprovalQueue)}</h2>
+            <div class="table-wrap"><table class="table cards-on-phone" data-testid="approval-lines">
+                <thead><tr>
+                    <th>{t(Msg::SaleLines)}</th><th>{t(Msg::ListPrice)}</th><th>{t(Msg::DiscountAsked)}</th><th>{t(Msg::FinalPrice)}</th>
+                </tr></thead>
+                <tbody>
+                    {asked.into_iter().map(|(l, pct)| {
+                        let z = percent_off_to_zhe(pct);
+                        view! {
+                            <tr data-testid="approval-line">
+                                <td data-label=t(Msg::SaleLines)>{l.description.clone()}<div class="muted">{l.barcode.clone()}</div></td>
+                                <td data-label=t(Msg::ListPrice) class="num">{cny(l.list_price)}</td>
+                                <td data-label=t(Msg::DiscountAsked) class="num" data-testid="approval-asked">
+                                    <strong>{move || zhe(z)}</strong>" · −"{cny(l.discount)}
+                                </td>
+                                <td data-label=t(Msg::FinalPrice) class="num">{cny(l.final_price)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+            <dl class="facts">
+                <dt>{t(Msg::StoreLimit)}</dt><dd data-testid="approval-limit">{move || zhe(limit)}</dd>
+                <dt>{t(Msg::AmountDue)}</dt><dd data-testid="approval-total">{cny(s.totals.total)}" "<span class="muted">"("{t(Msg::ListTotal)}" "{cny(s.totals.list_total)}")"</span></dd>
+                <dt>{t(Msg::ConsultantThisMonth)}</dt>
+                <dd data-testid="approval-month">
+                    {s.consultant_name.clone()}": "
+                    {move || crate::i18n::fill(Msg::ConsultantMonthFigures.text(i18n.lang()), &[
+                        ("sales", month.sales.to_string()),
+                        ("discounted", month.discounted.to_string()),
+                        ("off", cny(month.discount_total)),
+                    ])}
+                    {month_zhe.map(|z| view! { " · "{t(Msg::AverageZhe)}" "{move || zhe(z)} })}
+                </dd>
+            </dl>
+            <ActionForm action=actions.decide attr:class="decide" attr:data-testid="decide-form">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <div class="field">
+                    <label for="a-note">{t(Msg::ApprovalNote)}</label>
+                    <textarea id="a-note" name="note" maxlength="500" rows="2"></textarea>
+                </div>
+                <div class="form-buttons">
+                    <button type="submit" class="btn btn-primary" name="approve" value="true" data-testid="approve">{t(Msg::Approve)}</button>
+                    <button type="submit" class="btn btn-danger" name="approve" value="false" data-testid="reject">{t(Msg::Reject)}</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
 }
 
 const PAY_ROWS: usize = 3;

@@ -460,6 +460,10 @@ impl SalesPort for SalesService {
         SalesService::list(self, actor, f, req).await
     }
 
+    async fn totals(&self, actor: &Actor, f: SaleFilter) -> Result<SaleTotals, AppError> {
+        SalesService::totals(self, actor, f).await
+    }
+
     async fn gold_prices(&self) -> Result<Vec<GoldPriceRow>, AppError> {
         SalesService::gold_prices(self).await
     }

@@ -12,9 +12,13 @@ use app::domain::time::Zone;
 use app::error::AppError;
 use app::model::*;
 use app::ports::Actor;
+use chrono::Datelike;
 use rust_decimal::Decimal;
-use sea_orm::sea_query::Order;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Order};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
+};
 use std::collections::HashMap;
 
 impl SalesService {
@@ -102,7 +106,18 @@ impl SalesService {
                     .collect(),
             })
             .collect();
+        let consultant_month = if may_approve(actor, &s) && s.approval == Approval::Pending.as_str()
+        {
+            let today = Zone::of_store(&st.time_zone).date_of(self.clock.now());
+            Some(
+                self.consultant_month(s.store_id, s.consultant_id, today)
+                    .await?,
+            )
+        } else {
+            None
+        };
         Ok(SaleView {
+            consultant_month,
             returns,
             return_until,
             may_return,
@@ -179,18 +194,72 @@ impl SalesService {
         })
     }
 
-    pub(super) async fn list(
+    /// A consultant's completed sales of the store in the month of `today` (its business days),
+    /// added up in the database.
+    async fn consultant_month(
         &self,
-        actor: &Actor,
-        f: SaleFilter,
-        req: PageReq,
-    ) -> Result<Page<SaleRow>, AppError> {
+        store_id: i32,
+        consultant_id: i32,
+        today: chrono::NaiveDate,
+    ) -> Result<ConsultantMonth, AppError> {
+        let first = today.with_day(1).unwrap_or(today);
+        let sum = |col: sale::Column| {
+            Expr::expr(Func::coalesce([Expr::col(col).sum(), Expr::val(0)])).cast_as("BIGINT")
+        };
+        let row: Option<(i64, i64, i64, i64)> = sale::Entity::find()
+            .select_only()
+            .column_as(sale::Column::Id.count(), "n")
+            .column_as(
+                Expr::expr(Func::coalesce([
+                    Expr::case(sale::Column::DiscountTotalFen.gt(0), 1)
+                        .finally(0)
+                        .sum(),
+                    Expr::val(0),
+                ]))
+                .cast_as("BIGINT"),
+                "discounted",
+            )
+            .column_as(sum(sale::Column::ListTotalFen), "list")
+            .column_as(sum(sale::Column::DiscountTotalFen), "off")
+            .filter(sale::Column::StoreId.eq(store_id))
+            .filter(sale::Column::ConsultantId.eq(consultant_id))
+            .filter(sale::Column::BusinessDay.gte(first))
+            .filter(sale::Column::BusinessDay.lte(today))
+            .filter(sale::Column::Status.is_in([
+                SaleStatus::Completed.as_str(),
+                SaleStatus::Returned.as_str(),
+            ]))
+            .into_tuple()
+            .one(&self.db)
+            .await
+            .or_internal()?;
+        let (n, discounted, list, off) = row.unwrap_or_default();
+        Ok(ConsultantMonth {
+            sales: u64::try_from(n).unwrap_or(0),
+            discounted: u64::try_from(discounted).unwrap_or(0),
+            list_total: yuan_of(list),
+            discount_total: yuan_of(off),
+        })
+    }
+
+    /// The rows a filter selects, inside the viewer's scope (the store filter only narrows it).
+    async fn list_condition(&self, actor: &Actor, f: &SaleFilter) -> Result<Condition, AppError> {
         let mut c = scope(actor)?;
         if let Some(s) = SaleStatus::parse(f.status.trim()) {
             c = c.add(sale::Column::Status.eq(s.as_str()));
         }
         if let Some(a) = Approval::parse(f.approval.trim()) {
             c = c.add(sale::Column::Approval.eq(a.as_str()));
+        }
+        if let Some(s) = f.store_id {
+            c = c.add(sale::Column::StoreId.eq(s));
+        }
+        let day = |v: &str| chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok();
+        if let Some(d) = day(&f.from) {
+            c = c.add(sale::Column::BusinessDay.gte(d));
+        }
+        if let Some(d) = day(&f.to) {
+            c = c.add(sale::Column::BusinessDay.lte(d));
         }
         let q = f.q.trim();
         if !q.is_empty() {
@@ -208,6 +277,80 @@ impl SalesService {
             );
             c = c.add(any);
         }
+        Ok(c)
+    }
+
+    /// What the filtered completed sales add up to, in two aggregate queries (any number of
+    /// rows, constant memory).
+    pub(super) async fn totals(
+        &self,
+        actor: &Actor,
+        f: SaleFilter,
+    ) -> Result<SaleTotals, AppError> {
+        let c = self
+            .list_condition(actor, &f)
+            .await?
+            .add(sale::Column::Status.is_in([
+                SaleStatus::Completed.as_str(),
+                SaleStatus::Returned.as_str(),
+            ]));
+        let (count, fen): (i64, i64) = sale::Entity::find()
+            .select_only()
+            .column_as(sale::Column::Id.count(), "n")
+            .column_as(
+                Expr::expr(Func::coalesce([
+                    Expr::col(sale::Column::TotalFen).sum(),
+                    Expr::val(0),
+                ]))
+                .cast_as("BIGINT"),
+                "fen",
+            )
+            .filter(c.clone())
+            .into_tuple::<(i64, i64)>()
+            .one(&self.db)
+            .await
+            .or_internal()?
+            .unwrap_or((0, 0));
+        let refunded: i64 = sale_return::Entity::find()
+            .select_only()
+            .column_as(
+                Expr::expr(Func::coalesce([
+                    Expr::col(sale_return::Column::RefundFen).sum(),
+                    Expr::val(0),
+                ]))
+                .cast_as("BIGINT"),
+                "fen",
+            )
+            .filter(
+                sale_return::Column::SaleId.in_subquery(
+                    sale::Entity::find()
+                        .select_only()
+                        .column(sale::Column::Id)
+                        .filter(c)
+                        .into_query(),
+                ),
+            )
+            .into_tuple::<i64>()
+            .one(&self.db)
+            .await
+            .or_internal()?
+            .unwrap_or(0);
+        let (amount, refunded) = (yuan_of(fen), yuan_of(refunded));
+        Ok(SaleTotals {
+            completed: u64::try_from(count).unwrap_or(0),
+            amount,
+            refunded,
+            net: amount - refunded,
+        })
+    }
+
+    pub(super) async fn list(
+        &self,
+        actor: &Actor,
+        f: SaleFilter,
+        req: PageReq,
+    ) -> Result<Page<SaleRow>, AppError> {
+        let c = self.list_condition(actor, &f).await?;
         let dir = if req.desc { Order::Desc } else { Order::Asc };
         let query = sale::Entity::find().filter(c);
         let query = match req.sort_or(&["created", "total", "receipt"], "created") {
