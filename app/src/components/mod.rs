@@ -8,3 +8,4 @@ pub mod posted;
 pub mod query;
 pub mod require_role;
 pub mod sort_header;
+pub mod store_select;

@@ -7,6 +7,7 @@ use crate::components::layout::use_zone;
 use crate::components::pager::Pager;
 use crate::components::query::href;
 use crate::components::sort_header::SortTh;
+use crate::components::store_select::{sees_all_stores, StoreSelect};
 use crate::domain::policy::{allows, Permission};
 use crate::domain::reservation::{Service, Status};
 use crate::i18n::{t, use_i18n, Msg};
@@ -62,21 +63,7 @@ pub fn ReservationsPage() -> impl IntoView {
     });
     let own_store = user.as_ref().and_then(|u| u.store_id);
     // Head office compares stores: a store column and a store filter.
-    let chain = user
-        .as_ref()
-        .is_some_and(|u| allows(u.role, Permission::ReadAllStores));
-    let stores = Resource::new(
-        move || (),
-        move |_| async move {
-            if chain {
-                crate::api::reservations::public_stores()
-                    .await
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        },
-    );
+    let chain = sees_all_stores(&user);
     let levels = Resource::new(|| (), |_| dictionary_options("need_level".into()));
     let colleagues = Resource::new(
         move || (),
@@ -167,21 +154,7 @@ pub fn ReservationsPage() -> impl IntoView {
                         })}</Suspense>
                     </select>
                 </div>
-                {chain.then(|| view! {
-                    <div class="field">
-                        <label for="s-store">{t(Msg::ExperienceStore)}</label>
-                        <select id="s-store" name="store" data-testid="reservations-store">
-                            <option value="">{t(Msg::AllStores)}</option>
-                            <Suspense>{move || Suspend::new(async move {
-                                let current = q.with_untracked(|m| m.get("store").unwrap_or_default());
-                                stores.await.into_iter().map(|s| {
-                                    let sel = s.id.to_string() == current;
-                                    view! { <option value=s.id selected=sel>{s.name}</option> }
-                                }).collect_view()
-                            })}</Suspense>
-                        </select>
-                    </div>
-                })}
+                {chain.then(|| view! { <div class="field"><StoreSelect id="s-store" testid="reservations-store"/></div> })}
                 {manager.then(|| view! {
                     <div class="field">
                         <label for="s-consultant">{t(Msg::Consultant)}</label>

@@ -10,6 +10,7 @@ use crate::components::live::use_live_tick;
 use crate::components::pager::Pager;
 use crate::components::query::href;
 use crate::components::sort_header::SortTh;
+use crate::components::store_select::{sees_all_stores, StoreSelect};
 use crate::domain::policy::{allows, Permission};
 use crate::domain::sale::{cny, Approval, SaleStatus};
 use crate::i18n::{t, Msg};
@@ -57,21 +58,7 @@ pub fn SalesPage() -> impl IntoView {
         })
     });
     // Head office compares stores: a store column and a store filter.
-    let chain = user
-        .as_ref()
-        .is_some_and(|u| allows(u.role, Permission::ReadAllStores));
-    let stores = Resource::new(
-        move || (),
-        move |_| async move {
-            if chain {
-                crate::api::reservations::public_stores()
-                    .await
-                    .unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        },
-    );
+    let chain = sees_all_stores(&user);
     // A range that is not one is named by its field as soon as the URL carries it.
     let range_errors = Memo::new(move |_| state.get().0.check().err().unwrap_or_default());
     let field_error = move |field: &'static str| {
@@ -123,19 +110,7 @@ pub fn SalesPage() -> impl IntoView {
                         <option value=s.as_str() selected=move || value("status")() == s.as_str()>{t(status_msg(s))}</option>
                     }).collect_view()}
                 </select>
-                {chain.then(|| view! {
-                    <label for="sl-store">{t(Msg::ExperienceStore)}</label>
-                    <select id="sl-store" name="store" data-testid="sales-store">
-                        <option value="">{t(Msg::AllStores)}</option>
-                        <Suspense>{move || Suspend::new(async move {
-                            let current = value("store")();
-                            stores.await.into_iter().map(|s| {
-                                let sel = s.id.to_string() == current;
-                                view! { <option value=s.id selected=sel>{s.name}</option> }
-                            }).collect_view()
-                        })}</Suspense>
-                    </select>
-                })}
+                {chain.then(|| view! { <StoreSelect id="sl-store" testid="sales-store"/> })}
                 <label for="sl-from">{t(Msg::BusinessDayFrom)}</label>
                 <input id="sl-from" type="date" name="from" prop:value=value("from")
                     aria-invalid=move || range_errors.get().iter().any(|e| e.field == "from").then_some("true")/>
