@@ -1629,8 +1629,7 @@ async fn head_office_filters_sales_by_store_and_business_days_with_totals() {
     assert!(refunded > 0, "the window holds a return");
     let fen = |v: &Value| -> i64 {
         let d: rust_decimal::Decimal = v.as_str().unwrap().parse().unwrap();
-        i64::try_from((d * rust_decimal::Decimal::from(100)).mantissa()).unwrap()
-            / 10_i64.pow((d * rust_decimal::Decimal::from(100)).scale())
+        i64::try_from((d * rust_decimal::Decimal::ONE_HUNDRED).trunc().mantissa()).unwrap()
     };
     assert_eq!(totals["completed"].as_i64().unwrap(), count, "{totals}");
     assert_eq!(fen(&totals["amount"]), amount, "{totals}");

@@ -203,24 +203,22 @@ impl SalesService {
         today: chrono::NaiveDate,
     ) -> Result<ConsultantMonth, AppError> {
         let first = today.with_day(1).unwrap_or(today);
-        let sum = |col: sale::Column| {
-            Expr::expr(Func::coalesce([Expr::col(col).sum(), Expr::val(0)])).cast_as("BIGINT")
-        };
         let row: Option<(i64, i64, i64, i64)> = sale::Entity::find()
             .select_only()
             .column_as(sale::Column::Id.count(), "n")
             .column_as(
-                Expr::expr(Func::coalesce([
+                sum_or_zero(
                     Expr::case(sale::Column::DiscountTotalFen.gt(0), 1)
                         .finally(0)
-                        .sum(),
-                    Expr::val(0),
-                ]))
-                .cast_as("BIGINT"),
+                        .into(),
+                ),
                 "discounted",
             )
-            .column_as(sum(sale::Column::ListTotalFen), "list")
-            .column_as(sum(sale::Column::DiscountTotalFen), "off")
+            .column_as(sum_or_zero(Expr::col(sale::Column::ListTotalFen)), "list")
+            .column_as(
+                sum_or_zero(Expr::col(sale::Column::DiscountTotalFen)),
+                "off",
+            )
             .filter(sale::Column::StoreId.eq(store_id))
             .filter(sale::Column::ConsultantId.eq(consultant_id))
             .filter(sale::Column::BusinessDay.gte(first))
@@ -297,14 +295,7 @@ impl SalesService {
         let (count, fen): (i64, i64) = sale::Entity::find()
             .select_only()
             .column_as(sale::Column::Id.count(), "n")
-            .column_as(
-                Expr::expr(Func::coalesce([
-                    Expr::col(sale::Column::TotalFen).sum(),
-                    Expr::val(0),
-                ]))
-                .cast_as("BIGINT"),
-                "fen",
-            )
+            .column_as(sum_or_zero(Expr::col(sale::Column::TotalFen)), "fen")
             .filter(c.clone())
             .into_tuple::<(i64, i64)>()
             .one(&self.db)
@@ -314,11 +305,7 @@ impl SalesService {
         let refunded: i64 = sale_return::Entity::find()
             .select_only()
             .column_as(
-                Expr::expr(Func::coalesce([
-                    Expr::col(sale_return::Column::RefundFen).sum(),
-                    Expr::val(0),
-                ]))
-                .cast_as("BIGINT"),
+                sum_or_zero(Expr::col(sale_return::Column::RefundFen)),
                 "fen",
             )
             .filter(
@@ -434,4 +421,9 @@ impl SalesService {
             per_page: req.per_page,
         })
     }
+}
+
+/// `SUM(e)` as a BIGINT, 0 over no rows (PostgreSQL sums BIGINT to NUMERIC; SQLite to NULL).
+fn sum_or_zero(e: Expr) -> Expr {
+    Expr::expr(Func::coalesce([e.sum(), Expr::val(0)])).cast_as("BIGINT")
 }
