@@ -74,8 +74,11 @@ def main():
             n += 1
             # Each booking from another loopback address: the per-address limit is 5 a minute.
             src = f"127.0.{(n // 250) % 250 + 1}.{n % 250 + 2}"
-            visit = (datetime.datetime.now(datetime.timezone.utc)
-                     + datetime.timedelta(days=3, minutes=n)).isoformat()
+            # Noon in Shanghai (04:00 UTC) in three days, a second apart: within the store's
+            # opening hours, which the public booking API keeps to.
+            day = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3)).date()
+            visit = (datetime.datetime.combine(day, datetime.time(4, 0), datetime.timezone.utc)
+                     + datetime.timedelta(seconds=n)).isoformat()
             body = json.dumps({"name": f"压测{n}", "phone": f"137{n:08d}", "store": "上海旗舰店",
                                "visit_at": visit, "needs": "", "email": ""})
             try:

@@ -80,8 +80,9 @@ test("with JavaScript off, a consultant books, works the queue, holds an item an
   await page.getByTestId("goods-row").locator("td:first-child a").click();
   await page.getByLabel("顾客手机号").fill("13600000001");
   await page.getByTestId("reserve-form").getByRole("button", { name: "预留" }).click();
-  await expect(page.getByTestId("reserve-customer-error")).toHaveText("没有该手机号的顾客");
+  await expect(page.getByTestId("reserve-customer-error")).toHaveText(/该手机号尚未登记：请填写新顾客姓名/);
   await expect(page.getByLabel("顾客手机号")).toHaveValue("13600000001");
+  await expect(page.getByLabel("新顾客姓名")).toBeVisible();
   await page.getByLabel("顾客手机号").fill(mobile);
   await page.getByTestId("reserve-form").getByRole("button", { name: "预留" }).click();
   await expect(page.getByTestId("item-status")).toHaveText("已预留");

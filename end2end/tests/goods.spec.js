@@ -177,3 +177,101 @@ test("the search shows the stock on the shelves unless asked, and names a filter
   await plain.close();
   await context.close();
 });
+
+/** Today's date in the chain's zone, as the pages print it (YYYY-MM-DD). */
+function chainToday() {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date());
+}
+
+/** ¥3,016.90 → 301690 (fen). */
+function fenOf(text) {
+  const m = text.replace(/[,\s]/g, "").match(/¥(\d+)\.(\d{2})/);
+  return parseInt(m[1], 10) * 100 + parseInt(m[2], 10);
+}
+
+test("gold priced by weight is quoted at the till's price, with its formula and the day's gold price", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "consultant1");
+  await page.goto("/goods?material=AU999");
+  await hydrated(page);
+  const row = page.getByTestId("goods-row").first();
+  await expect(row).toBeVisible();
+  const cell = row.getByTestId("row-price");
+  const note = (await cell.getByTestId("price-basis").textContent()).trim();
+  // "5.13 g × ¥588.00/g + 工费 ¥102.60 · 2026-12-04 金价": the formula, and today's price.
+  const m = note.match(/^([\d.]+) g × ¥([\d,.]+)\/g \+ 工费 ¥([\d,.]+) · (\d{4}-\d{2}-\d{2}) 金价$/);
+  expect(m, note).not.toBeNull();
+  expect(m[4]).toBe(chainToday());
+  await expect(cell.getByTestId("price-basis")).not.toHaveClass(/warn/);
+  // The price shown is weight × price + labour, rounded to the fen as the till rounds.
+  const weightMg = Math.round(parseFloat(m[1]) * 1000);
+  const perGram = fenOf(`¥${m[2]}`);
+  const labour = fenOf(`¥${m[3]}`);
+  const shown = fenOf(await cell.textContent());
+  expect(shown).toBe(Math.floor((weightMg * perGram + 500) / 1000) + labour);
+  // Sorting by price agrees with the prices shown.
+  await page.goto("/goods?material=AU999&sort=-price");
+  const prices = [];
+  for (const t of await page.getByTestId("row-price").allTextContents()) prices.push(fenOf(t));
+  expect(prices.length).toBeGreaterThan(1);
+  for (let i = 1; i < prices.length; i++) expect(prices[i]).toBeLessThanOrEqual(prices[i - 1]);
+  await shot(page, testInfo, "goods-gold-prices");
+  // The item page quotes the same.
+  await page.goto("/goods?material=AU999");
+  await page.getByTestId("goods-row").first().locator("td:first-child a").click();
+  await expect(page.getByTestId("item-price")).toContainText(note);
+  expect(fenOf(await page.getByTestId("item-price").textContent())).toBe(shown);
+  await shot(page, testInfo, "goods-gold-item");
+  // And so does the print list.
+  const print = await context.request.get("/goods/print?material=AU999");
+  expect(print.status()).toBe(200);
+  expect(await print.text()).toContain(note);
+  await context.close();
+});
+
+test("the hold form keeps what was typed, names each field to fix, and registers a walk-in", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "consultant1");
+  const errors = collectErrors(page);
+  const pick = { phone: 4, tablet: 5, desktop: 6 }[testInfo.project.name] ?? 7;
+  await page.goto("/goods?store=1&category=pendant");
+  await hydrated(page);
+  await page.getByTestId("goods-row").nth(pick).locator("td:first-child a").click();
+  const form = page.getByTestId("reserve-form");
+  await expect(form).toBeVisible();
+  await hydrated(page);
+  const mobile = page.getByLabel("顾客手机号");
+  const until = page.getByLabel("预留至");
+  // A 10-digit number and a date a year away: both named at once, both kept.
+  const far = new Date(Date.now() + 400 * 86400000).toISOString().slice(0, 10);
+  await mobile.fill("1390000111");
+  await until.fill(far);
+  await form.getByRole("button", { name: "预留" }).click();
+  await expect(page.getByTestId("reserve-customer-error")).toHaveText("请输入11位中国大陆手机号");
+  await expect(mobile).toHaveAttribute("aria-invalid", "true");
+  await expect(until).toHaveAttribute("aria-invalid", "true");
+  await expect(mobile).toHaveValue("1390000111");
+  await expect(until).toHaveValue(far);
+  await shot(page, testInfo, "goods-hold-errors");
+  // Fixing the number clears its message (the date's stays until the date is fixed).
+  const walkIn = `13${pick}${(Date.now() % 100000000).toString().padStart(8, "0")}`.slice(0, 11);
+  await mobile.fill(walkIn);
+  await expect(page.getByTestId("reserve-customer-error")).toHaveText("");
+  await expect(mobile).not.toHaveAttribute("aria-invalid", "true");
+  await expect(until).toHaveAttribute("aria-invalid", "true");
+  // A number nobody has: she can be registered right here.
+  await expect(page.getByTestId("reserve-new-customer")).toContainText("没有该手机号的顾客");
+  const name = page.getByLabel("新顾客姓名");
+  await expect(name).toBeVisible();
+  const soon = new Date(Date.now() + 2 * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+  await until.fill(soon);
+  await form.getByRole("button", { name: "预留" }).click();
+  await expect(page.getByTestId("reserve-customer-error")).toContainText("请填写新顾客姓名");
+  await expect(until).not.toHaveAttribute("aria-invalid", "true");
+  await name.fill(`路过${testInfo.project.name}`);
+  await expect(page.getByTestId("reserve-customer-error")).toHaveText("");
+  await form.getByRole("button", { name: "预留" }).click();
+  await expect(page.getByTestId("item-status")).toHaveText("已预留");
+  await expect(page.getByTestId("reserved-for")).toContainText(`路过${testInfo.project.name}`);
+  await shot(page, testInfo, "goods-hold-walk-in");
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -284,6 +284,12 @@ pub async fn run_writes(
         .one(&db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no store"))?;
+    let zone = app::domain::time::Zone::of_store(&store.time_zone);
+    let noon_in_two_days = zone.to_utc(
+        zone.date_of(chrono::Utc::now() + chrono::Duration::days(2))
+            .and_hms_opt(12, 0, 0)
+            .unwrap_or_default(),
+    );
     let start = std::time::Instant::now();
     for i in 0..rows {
         let b = app::domain::validate::ValidWebBooking {
@@ -291,9 +297,8 @@ pub async fn run_writes(
             mobile: app::domain::mobile::Mobile::parse(&format!("136{:08}", i))
                 .ok_or_else(|| anyhow::anyhow!("mobile"))?,
             store: store.id.to_string(),
-            visit_at: chrono::Utc::now()
-                + chrono::Duration::days(2)
-                + chrono::Duration::seconds(i as i64),
+            // Noon in two days, a second apart: within the store's opening hours.
+            visit_at: noon_in_two_days + chrono::Duration::seconds((i % 20_000) as i64),
             needs: String::new(),
             email: String::new(),
         };

@@ -268,6 +268,7 @@ async fn main() -> anyhow::Result<()> {
                 address: a.address,
                 phone: a.phone,
                 time_zone: a.time_zone,
+                ..Default::default()
             })
             .map_err(|e| anyhow::anyhow!(describe(&e)))?;
             let id = services()

@@ -277,6 +277,7 @@ pub async fn demo_foundation(db: &DatabaseConnection) -> anyhow::Result<Report> 
             address: s.address.into(),
             phone: s.phone.into(),
             time_zone: "Asia/Shanghai".into(),
+            ..Default::default()
         })
         .seeding(s.name)?;
         svc.admin
@@ -436,7 +437,14 @@ pub async fn demo_reservations(db: &DatabaseConnection) -> anyhow::Result<usize>
             clock.set(happened - Duration::days(2));
             n += 1;
             if status == Status::NeedsCallback {
-                // Booked on the chain's website; waits for the store to call back.
+                // Booked on the chain's website (for a time the store is open: the public
+                // page books only within its hours); waits for the store to call back.
+                let local_day = team.zone.date_of(visit);
+                let visit = team.zone.to_utc(
+                    local_day
+                        .and_hms_opt(11 + (i % 9) as u32, 0, 0)
+                        .unwrap_or_default(),
+                );
                 let valid = WebBooking {
                     name,
                     phone: mobile,
@@ -601,6 +609,8 @@ pub async fn demo_items(db: &DatabaseConnection) -> anyhow::Result<u64> {
                 ValidReserve {
                     item_id: it.id,
                     customer_id: Some(*customer_id),
+                    mobile: None,
+                    new_customer_name: None,
                     reservation_number: None,
                     until,
                     note: format!("为{name}预留"),

@@ -46,17 +46,18 @@ pub async fn find_customer(mobile: String) -> Result<Option<CustomerHit>, AppErr
 #[server(prefix = "/api", endpoint = "goods/reserve")]
 pub async fn reserve_item(input: ReserveInput) -> Result<(), AppError> {
     let actor = require(Permission::UseWorkspace)?;
-    let mut input = input;
-    let by_mobile = input.customer_mobile.trim();
-    if input.customer_id.is_none() && !by_mobile.is_empty() {
-        let mobile = Mobile::parse(by_mobile)
-            .ok_or_else(|| AppError::field("customer", Msg::ErrMobileFormat))?;
-        let hit = ports()?.customers.find_by_mobile(&actor, mobile).await?;
-        let hit = hit.ok_or_else(|| AppError::field("customer", Msg::NoSuchCustomer))?;
-        input.customer_id = Some(hit.id);
-    }
     let today = actor.user.zone.date_of(crate::ports::now());
-    let valid = input.validate(today).map_err(AppError::Validation)?;
+    let mut valid = input.validate(today).map_err(AppError::Validation)?;
+    if valid.customer_id.is_none() && valid.reservation_number.is_none() {
+        if let Some(mobile) = valid.mobile.clone() {
+            match ports()?.customers.find_by_mobile(&actor, mobile).await? {
+                Some(hit) => valid.customer_id = Some(hit.id),
+                // A number nobody has: the walk-in is registered with the hold, if named.
+                None if valid.new_customer_name.is_some() => {}
+                None => return Err(AppError::field("customer", Msg::ErrNewCustomerName)),
+            }
+        }
+    }
     ports()?.goods.reserve(&actor, valid).await
 }
 

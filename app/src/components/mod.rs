@@ -5,6 +5,7 @@ pub mod live;
 pub mod nav;
 pub mod pager;
 pub mod posted;
+pub mod price_basis;
 pub mod query;
 pub mod require_role;
 pub mod sort_header;

@@ -300,6 +300,11 @@ pub const MAX_HOLD_DAYS: i64 = 30;
 pub struct ValidReserve {
     pub item_id: i32,
     pub customer_id: Option<i32>,
+    /// The customer's mobile number when neither her id nor a reservation was given (the
+    /// server finds her by it, or registers the walk-in named below).
+    pub mobile: Option<crate::domain::mobile::Mobile>,
+    /// A walk-in's name: registered with this number, in the store, if the number is new.
+    pub new_customer_name: Option<String>,
     pub reservation_number: Option<String>,
     pub until: chrono::NaiveDate,
     pub note: String,

@@ -11,6 +11,7 @@ pub mod policy;
 pub mod reservation;
 pub mod sale;
 pub mod session;
+pub mod store_rules;
 pub mod throttle;
 pub mod time;
 pub mod validate;

@@ -250,6 +250,60 @@ impl GoldPricing {
     }
 }
 
+/// The current price, in fen, of a piece priced by weight: [`GoldPricing::list_price`] of its
+/// weight (mg), the price per gram (fen) and its labour fee (fen). The goods pages show, filter
+/// and sort on this price and the till charges it; the service's bulk repricing writes it with
+/// the integer form `(weight_mg × ppg_fen + 500) / 1000 + labour_fen` (half a fen rounds up, as
+/// here), which the tests hold to this function.
+pub fn gold_list_fen(weight_mg: i64, ppg_fen: i64, labour_fen: i64) -> i64 {
+    let g = GoldPricing {
+        weight_g: Decimal::new(weight_mg, 3),
+        price_per_g: Decimal::new(ppg_fen, 2),
+        labour_fee: Decimal::new(labour_fen, 2),
+    };
+    (g.list_price() * Decimal::from(100))
+        .trunc()
+        .try_into()
+        .unwrap_or(i64::MAX)
+}
+
+/// Which gold price a shown price of a piece priced by weight was worked out from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoldQuote {
+    pub weight_g: Decimal,
+    /// Yuan per gram, of `day`.
+    pub price_per_g: Decimal,
+    pub labour_fee: Decimal,
+    /// The day of the gold price used.
+    pub day: chrono::NaiveDate,
+    /// Whether `day` is the store's today (otherwise the page warns that today's is not set
+    /// and the till will refuse the piece until it is).
+    pub today: bool,
+}
+
+impl GoldQuote {
+    pub fn pricing(&self) -> GoldPricing {
+        GoldPricing {
+            weight_g: self.weight_g,
+            price_per_g: self.price_per_g,
+            labour_fee: self.labour_fee,
+        }
+    }
+}
+
+/// How a piece's shown price came about.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PriceBasis {
+    /// Its tag price.
+    #[default]
+    Tag,
+    /// Weight × a day's gold price + labour.
+    Gold(GoldQuote),
+    /// Priced by weight, but no gold price has ever been set for its material: the tag price
+    /// is shown, with a warning.
+    GoldUnset,
+}
+
 /// A discount as typed: an amount in yuan or a percentage off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Discount {
@@ -718,6 +772,21 @@ mod tests {
         assert_eq!(fen(d("-1.005")), d("-1.01"));
         assert!(is_whole_fen(d("12.30")) && is_whole_fen(d("12.300")));
         assert!(!is_whole_fen(d("12.301")));
+    }
+
+    #[test]
+    fn the_stored_gold_price_is_the_tills_price() {
+        // The integer form the bulk repricing writes in SQL, against the till's arithmetic,
+        // over weights that hit every rounding case (half a fen included) and real prices.
+        let sql = |w: i64, p: i64, l: i64| (w * p + 500) / 1000 + l;
+        for w in (0..5_000).chain([12_345, 20_000, 99_999_999]) {
+            for p in [1, 58_800, 58_850, 61_237, 100_000_000] {
+                for l in [0, 1, 30_000] {
+                    assert_eq!(gold_list_fen(w, p, l), sql(w, p, l), "{w} mg × {p} + {l}");
+                }
+            }
+        }
+        assert_eq!(gold_list_fen(20_000, 58_800, 30_000), 1_206_000);
     }
 
     #[test]

@@ -75,6 +75,11 @@ impl Zone {
             .to_string()
     }
 
+    /// The local wall-clock time of an instant in the zone.
+    pub fn to_local(self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.with_timezone(&self.offset()).naive_local()
+    }
+
     /// The calendar day of an instant in the zone.
     pub fn date_of(self, at: DateTime<Utc>) -> NaiveDate {
         at.with_timezone(&self.offset()).date_naive()

@@ -105,6 +105,10 @@ pub struct ValidStore {
     pub address: String,
     pub phone: String,
     pub time_zone: String,
+    /// The rules, each `None` when not given (kept on an update, the default for a new store).
+    pub discount_limit_bp: Option<i32>,
+    pub return_days: Option<i32>,
+    pub opening_hours: Option<crate::domain::store_rules::OpeningHours>,
 }
 
 /// A landline or mobile: digits with optional leading +, spaces and dashes, 5–20 digits.

@@ -22,6 +22,10 @@ pub struct StoreRow {
     pub time_zone: String,
     pub active: bool,
     pub staff_count: u64,
+    /// The consultants' discount limit in 折 (9 = down to 90 %).
+    pub min_zhe: rust_decimal::Decimal,
+    pub return_days: i32,
+    pub opening_hours: crate::domain::store_rules::OpeningHours,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +35,71 @@ pub struct StoreInput {
     pub address: String,
     pub phone: String,
     pub time_zone: String,
+    /// The store's rules. Left out (empty), a rule keeps its current value (a new store gets
+    /// the defaults: 9折, 7 days, 10:00–22:00).
+    #[serde(default)]
+    pub min_zhe: String,
+    #[serde(default)]
+    pub return_days: String,
+    /// Opening hours, Monday = 1: `HH:MM` times, or the closed box ticked.
+    #[serde(default)]
+    pub open_1: String,
+    #[serde(default)]
+    pub close_1: String,
+    #[serde(default)]
+    pub closed_1: Option<String>,
+    #[serde(default)]
+    pub open_2: String,
+    #[serde(default)]
+    pub close_2: String,
+    #[serde(default)]
+    pub closed_2: Option<String>,
+    #[serde(default)]
+    pub open_3: String,
+    #[serde(default)]
+    pub close_3: String,
+    #[serde(default)]
+    pub closed_3: Option<String>,
+    #[serde(default)]
+    pub open_4: String,
+    #[serde(default)]
+    pub close_4: String,
+    #[serde(default)]
+    pub closed_4: Option<String>,
+    #[serde(default)]
+    pub open_5: String,
+    #[serde(default)]
+    pub close_5: String,
+    #[serde(default)]
+    pub closed_5: Option<String>,
+    #[serde(default)]
+    pub open_6: String,
+    #[serde(default)]
+    pub close_6: String,
+    #[serde(default)]
+    pub closed_6: Option<String>,
+    #[serde(default)]
+    pub open_7: String,
+    #[serde(default)]
+    pub close_7: String,
+    #[serde(default)]
+    pub closed_7: Option<String>,
+}
+
+impl StoreInput {
+    /// The typed hours of weekday `i` (0 = Monday).
+    fn day(&self, i: usize) -> (&str, &str, bool) {
+        let (o, c, x) = match i {
+            0 => (&self.open_1, &self.close_1, &self.closed_1),
+            1 => (&self.open_2, &self.close_2, &self.closed_2),
+            2 => (&self.open_3, &self.close_3, &self.closed_3),
+            3 => (&self.open_4, &self.close_4, &self.closed_4),
+            4 => (&self.open_5, &self.close_5, &self.closed_5),
+            5 => (&self.open_6, &self.close_6, &self.closed_6),
+            _ => (&self.open_7, &self.close_7, &self.closed_7),
+        };
+        (o.as_str(), c.as_str(), x.is_some())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,12 +266,37 @@ impl TryFrom<&StoreInput> for ValidStore {
         if Zone::parse(&time_zone).is_none() {
             e.add("time_zone", Msg::ErrTimeZone);
         }
+        use crate::domain::store_rules as rules;
+        let mut rule = |field: &str, raw: &str, parse: fn(&str) -> Result<i32, Msg>| {
+            if raw.trim().is_empty() {
+                return None;
+            }
+            parse(raw).map_err(|m| e.add(field, m)).ok()
+        };
+        let discount_limit_bp = rule("min_zhe", &input.min_zhe, rules::limit_from_zhe);
+        let return_days = rule("return_days", &input.return_days, rules::parse_return_days);
+        let typed_any = (0..7).any(|i| {
+            let (o, c, x) = input.day(i);
+            x || !o.trim().is_empty() || !c.trim().is_empty()
+        });
+        let mut hours = rules::OpeningHours([None; 7]);
+        for (i, day) in hours.0.iter_mut().enumerate() {
+            let (o, c, x) = input.day(i);
+            match rules::parse_day(o, c, x) {
+                Ok(d) => *day = d,
+                Err(m) if typed_any => e.add(&format!("hours_{}", i + 1), m),
+                Err(_) => {}
+            }
+        }
         e.finish(ValidStore {
             name,
             city,
             address,
             phone,
             time_zone,
+            discount_limit_bp,
+            return_days,
+            opening_hours: typed_any.then_some(hours),
         })
     }
 }
@@ -319,6 +413,7 @@ mod tests {
             address: "南京西路1266号".into(),
             phone: "021-6288 8888".into(),
             time_zone: "Asia/Shanghai".into(),
+            ..Default::default()
         }
     }
 
@@ -330,6 +425,46 @@ mod tests {
     fn a_good_store_is_trimmed() {
         let v = validate_store(&store()).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(v.name, "上海旗舰店");
+        // Rules left out are kept (or defaulted), never reset.
+        assert_eq!(
+            (v.discount_limit_bp, v.return_days, v.opening_hours),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn store_rules_are_checked_and_a_day_needs_both_times_or_closed() {
+        let typed = StoreInput {
+            min_zhe: "9.5".into(),
+            return_days: "30".into(),
+            closed_7: Some("on".into()),
+            open_1: "10:00".into(),
+            close_1: "22:00".into(),
+            open_2: "10:00".into(),
+            ..store()
+        };
+        let errs = validate_store(&typed).err().unwrap_or_default();
+        let mut expected: Vec<(&str, Msg)> = vec![("hours_2", Msg::ErrHoursFormat)];
+        for d in ["hours_3", "hours_4", "hours_5", "hours_6"] {
+            expected.push((d, Msg::ErrHoursFormat));
+        }
+        assert_eq!(fields(&errs), expected);
+        let mut ok = typed.clone();
+        for (o, c) in [
+            (&mut ok.open_2, &mut ok.close_2),
+            (&mut ok.open_3, &mut ok.close_3),
+            (&mut ok.open_4, &mut ok.close_4),
+            (&mut ok.open_5, &mut ok.close_5),
+            (&mut ok.open_6, &mut ok.close_6),
+        ] {
+            *o = "09:00".into();
+            *c = "21:00".into();
+        }
+        let v = validate_store(&ok).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(v.discount_limit_bp, Some(500));
+        assert_eq!(v.return_days, Some(30));
+        let h = v.opening_hours.unwrap_or_default();
+        assert!(h.0[6].is_none() && h.0[0].is_some() && h.0[1].is_some());
     }
 
     #[test]
@@ -340,6 +475,7 @@ mod tests {
             address: String::new(),
             phone: "call me".into(),
             time_zone: "Mars/Olympus".into(),
+            ..Default::default()
         };
         let errs = validate_store(&bad).err().unwrap_or_default();
         assert_eq!(

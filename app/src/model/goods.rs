@@ -32,7 +32,11 @@ pub struct ItemRowView {
     pub cert_lab: String,
     pub cert_no: String,
     pub ring: Option<RingSize>,
+    /// The current price (what the till charges today when `basis` is today's gold price or
+    /// the tag).
     pub price: Decimal,
+    /// How `price` came about: the tag, or a day's gold price (shown with its formula).
+    pub basis: crate::domain::sale::PriceBasis,
     pub presale: bool,
     pub store_id: i32,
     pub store_name: String,
@@ -107,6 +111,9 @@ pub struct ReserveInput {
     pub customer_mobile: String,
     /// A reservation number (YY…) to link, instead of choosing a customer.
     pub reservation_number: String,
+    /// A walk-in whose number is not registered yet: her name, to register her with the hold.
+    #[serde(default)]
+    pub new_customer_name: String,
     /// `YYYY-MM-DD`, inclusive, in the store's zone.
     pub until: String,
     pub note: String,
@@ -154,53 +161,58 @@ impl ImportReport {
 }
 
 impl ReserveInput {
-    /// `today` is the store's local date.
+    /// `today` is the store's local date. Every field is checked at once, so the form marks
+    /// all that need fixing: a customer (her id, a full mobile number, or a reservation
+    /// number), a walk-in's name when one is given, the date, the note.
     pub fn validate(&self, today: chrono::NaiveDate) -> Result<ValidReserve, FieldErrors> {
-        let input = self;
-        use crate::domain::validate::FieldError;
+        use crate::domain::validate::Errors;
         use crate::i18n::Msg;
-        let mut errs = Vec::new();
-        let mut add = |field: &str, msg: Msg| {
-            errs.push(FieldError {
-                field: field.into(),
-                msg,
-            })
-        };
+        let input = self;
+        let mut e = Errors::default();
         let number = input.reservation_number.trim().to_ascii_uppercase();
         let reservation_number = (!number.is_empty()).then_some(number);
+        let typed_mobile = input.customer_mobile.trim();
+        let mut mobile = None;
         if input.customer_id.is_none() && reservation_number.is_none() {
-            add("customer", Msg::ErrChooseCustomer);
+            if typed_mobile.is_empty() {
+                e.add("customer", Msg::ErrChooseCustomer);
+            } else {
+                mobile = crate::domain::mobile::Mobile::parse(typed_mobile);
+                if mobile.is_none() {
+                    e.add("customer", Msg::ErrMobileFormat);
+                }
+            }
         }
+        let name = if input.new_customer_name.trim().is_empty() {
+            None
+        } else {
+            Some(e.text("new_customer_name", &input.new_customer_name, 1, 50))
+        };
         let until = match chrono::NaiveDate::parse_from_str(input.until.trim(), "%Y-%m-%d") {
             Ok(d) if d < today => {
-                add("until", Msg::ErrHoldInPast);
+                e.add("until", Msg::ErrHoldInPast);
                 d
             }
             Ok(d) if (d - today).num_days() > MAX_HOLD_DAYS => {
-                add("until", Msg::ErrHoldTooLong);
+                e.add("until", Msg::ErrHoldTooLong);
                 d
             }
             Ok(d) => d,
             Err(_) => {
-                add("until", Msg::ErrDate);
+                e.add("until", Msg::ErrDate);
                 today
             }
         };
-        let note = input.note.trim().to_string();
-        if note.chars().count() > 200 {
-            add("note", Msg::ErrTooLong);
-        }
-        if errs.is_empty() {
-            Ok(ValidReserve {
-                item_id: input.item_id,
-                customer_id: input.customer_id,
-                reservation_number,
-                until,
-                note,
-            })
-        } else {
-            Err(errs)
-        }
+        let note = e.text("note", &input.note, 0, 200);
+        e.finish(ValidReserve {
+            item_id: input.item_id,
+            customer_id: input.customer_id,
+            mobile,
+            new_customer_name: name,
+            reservation_number,
+            until,
+            note,
+        })
     }
 }
 
@@ -251,6 +263,28 @@ mod tests {
             ..ok.clone()
         };
         assert_eq!(fields(&nobody), ["customer"]);
+        // Every field at once: a short mobile and a bad date are both named.
+        let both = ReserveInput {
+            customer_id: None,
+            customer_mobile: "1380013800".into(),
+            until: "2027-01-01".into(),
+            new_customer_name: "王\u{7}".into(),
+            ..ok.clone()
+        };
+        assert_eq!(fields(&both), ["customer", "new_customer_name", "until"]);
+        // A walk-in: her full number and her name.
+        let walk_in = ReserveInput {
+            customer_id: None,
+            customer_mobile: "138 0013 8000".into(),
+            new_customer_name: " 王女士 ".into(),
+            ..ok.clone()
+        };
+        let v = validate_reserve(&walk_in, today).unwrap();
+        assert_eq!(
+            v.mobile.map(|m| m.as_str().to_string()).as_deref(),
+            Some("13800138000")
+        );
+        assert_eq!(v.new_customer_name.as_deref(), Some("王女士"));
         for bad in ["2026-11-23", "2027-01-01", "tomorrow", ""] {
             let i = ReserveInput {
                 until: bad.into(),

@@ -113,6 +113,33 @@ pub struct Created {
     pub consultant_name: Option<String>,
     /// Why the consultant was chosen automatically.
     pub reason: Option<String>,
+    /// Set when the visit is outside the store's opening hours (the staff form warns; a
+    /// booking from `/book` is refused instead).
+    #[serde(default)]
+    pub outside_hours: Option<OutsideHours>,
+}
+
+/// The local weekday of a visit outside the hours (0 = Monday) and that day's hours
+/// (`None`: closed), for the warning.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutsideHours {
+    pub weekday: u8,
+    pub hours: Option<(String, String)>,
+}
+
+impl OutsideHours {
+    /// `{day} {hours}` of the warning, in a language.
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        let day = crate::domain::store_rules::WEEKDAYS[usize::from(self.weekday.min(6))];
+        let hours = match &self.hours {
+            Some((a, b)) => format!("{a}–{b}"),
+            None => crate::i18n::Msg::ClosedDay.text(lang).to_string(),
+        };
+        crate::i18n::fill(
+            crate::i18n::Msg::WarnOutsideHours.text(lang),
+            &[("day", day.text(lang).to_string()), ("hours", hours)],
+        )
+    }
 }
 
 /// A consultant's action on a reservation in their queue.

@@ -10,6 +10,8 @@ mod m20261126_000005_sales;
 mod m20261129_000006_goods_search;
 mod m20261201_000007_hardening;
 mod m20261201_000008_goods_newest;
+mod m20261204_000009_gold_current_price;
+mod m20261204_000010_store_hours;
 
 pub struct Migrator;
 
@@ -25,6 +27,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_goods_search::Migration),
             Box::new(m20261201_000007_hardening::Migration),
             Box::new(m20261201_000008_goods_newest::Migration),
+            Box::new(m20261204_000009_gold_current_price::Migration),
+            Box::new(m20261204_000010_store_hours::Migration),
         ]
     }
 }

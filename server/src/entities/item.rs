@@ -26,7 +26,15 @@ pub struct Model {
     pub cert_lab: String,
     pub cert_no: String,
     pub ring_x2: Option<i16>,
+    /// The current price: the tag price, or for a material priced by weight weight × the gold
+    /// price of `gold_day` + labour (recomputed when head office sets a price). Searched, sorted
+    /// and shown.
     pub price_fen: i64,
+    /// The ERP's tag price, as imported.
+    pub tag_price_fen: i64,
+    /// The day and price per gram (fen) `price_fen` was worked out from (gold priced by weight).
+    pub gold_day: Option<Date>,
+    pub gold_ppg_fen: Option<i64>,
     /// Labour fee (工费) of an item priced by weight.
     pub labour_fee_fen: i64,
     pub presale: bool,

@@ -15,6 +15,8 @@ pub struct Model {
     pub discount_limit_bp: i32,
     /// Days after a sale within which it may be returned.
     pub return_days: i32,
+    /// `app::domain::store_rules::OpeningHours`, encoded.
+    pub opening_hours: String,
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -242,6 +242,11 @@ pub async fn print(
         c[5] = v.material_label(actor.user.lang).to_string();
         // And money the way every page shows it (the CSV keeps the plain number).
         c[17] = app::domain::sale::cny(v.price);
+        // Gold priced by weight says how (the formula, and which day's gold price).
+        if let Some((note, _)) = app::components::price_basis::basis_note(&v.basis, actor.user.lang)
+        {
+            c[17] = format!("{}（{note}）", c[17]);
+        }
         rows.push(COLUMNS.iter().map(|i| c[*i].clone()).collect());
         tags.push(Tag {
             name: v.name.clone(),

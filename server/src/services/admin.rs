@@ -47,6 +47,8 @@ fn store_json(s: &store::Model) -> serde_json::Value {
     json!({
         "name": s.name, "city": s.city, "address": s.address, "phone": s.phone,
         "time_zone": s.time_zone, "active": s.active,
+        "discount_limit_bp": s.discount_limit_bp, "return_days": s.return_days,
+        "opening_hours": s.opening_hours,
     })
 }
 
@@ -122,6 +124,9 @@ fn store_row(s: store::Model, staff_count: u64) -> StoreRow {
         time_zone: s.time_zone,
         active: s.active,
         staff_count,
+        min_zhe: app::domain::store_rules::zhe_of_limit(s.discount_limit_bp),
+        return_days: s.return_days,
+        opening_hours: app::domain::store_rules::OpeningHours::decode(&s.opening_hours),
     }
 }
 
@@ -215,6 +220,9 @@ impl AdminPort for AdminService {
             address: Set(v.address),
             phone: Set(v.phone),
             time_zone: Set(v.time_zone),
+            discount_limit_bp: Set(v.discount_limit_bp.unwrap_or(1000)),
+            return_days: Set(v.return_days.unwrap_or(7)),
+            opening_hours: Set(v.opening_hours.unwrap_or_default().encode()),
             active: Set(true),
             created_at: Set(now),
             updated_at: Set(now),
@@ -246,6 +254,15 @@ impl AdminPort for AdminService {
         m.address = Set(v.address);
         m.phone = Set(v.phone);
         m.time_zone = Set(v.time_zone);
+        if let Some(bp) = v.discount_limit_bp {
+            m.discount_limit_bp = Set(bp);
+        }
+        if let Some(days) = v.return_days {
+            m.return_days = Set(days);
+        }
+        if let Some(h) = v.opening_hours {
+            m.opening_hours = Set(h.encode());
+        }
         m.updated_at = Set(self.clock.now());
         let after = m
             .update(&txn)
@@ -543,6 +560,15 @@ impl AdminPort for AdminService {
             .update(&txn)
             .await
             .map_err(unique_or("code", Msg::ErrCodeTaken))?;
+        if after.kind == "material" && after.by_weight != before.by_weight {
+            // Its pieces are priced from the latest gold price now, or by their tags again.
+            let gold = crate::services::sales::latest_gold_prices(&txn)
+                .await?
+                .remove(&after.code)
+                .flatten();
+            crate::services::goods::reprice_material(&txn, &after.code, gold, self.clock.now())
+                .await?;
+        }
         audit::record(
             &txn,
             audit::Event::by(actor, "dictionary.update", "dictionary_entry", id)

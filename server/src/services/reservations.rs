@@ -15,6 +15,7 @@ use app::domain::policy::{self, allows, data_scope, DataScope, Permission, Place
 use app::domain::reservation::{
     initial_service, reservation_number, settle, transition, Event, Service, State, Status,
 };
+use app::domain::store_rules::OpeningHours;
 use app::domain::time::Zone;
 use app::domain::validate::{Assign, ValidReservation, ValidWebBooking};
 use app::error::AppError;
@@ -343,6 +344,12 @@ impl ReservationService {
         .or_internal()?
         .filter(|s| s.active)
         .ok_or_else(|| AppError::field("store", Msg::ErrUnknownStore))?;
+        // The public page books only while the store is open.
+        if !OpeningHours::decode(&store.opening_hours)
+            .is_open_at(b.visit_at, Zone::of_store(&store.time_zone))
+        {
+            return Err(AppError::field("visit_at", Msg::ErrStoreClosedThen));
+        }
         let key = format!(
             "{}|{}|{}",
             b.mobile.as_str(),
@@ -610,11 +617,13 @@ impl ReservationPort for ReservationService {
                 kind: "assigned".into(),
             })
             .await;
+        let outside_hours = outside_hours(&self.db, v.store_id, v.visit_at).await?;
         Ok(Created {
             id: r.id,
             number,
             consultant_name: Some(consultant.display_name),
             reason,
+            outside_hours,
         })
     }
 
@@ -1169,4 +1178,31 @@ pub async fn search_condition(
             .add(reservation::Column::Service.eq(Service::Scheduled.as_str()));
     }
     Ok(cond)
+}
+
+/// The store's hours on the visit's local day, when the visit is outside them.
+async fn outside_hours(
+    db: &impl ConnectionTrait,
+    store_id: i32,
+    at: DateTime<Utc>,
+) -> Result<Option<app::model::OutsideHours>, AppError> {
+    use chrono::Datelike;
+    let Some(st) = store::Entity::find_by_id(store_id)
+        .one(db)
+        .await
+        .or_internal()?
+    else {
+        return Ok(None);
+    };
+    let zone = Zone::of_store(&st.time_zone);
+    let hours = OpeningHours::decode(&st.opening_hours);
+    if hours.is_open_at(at, zone) {
+        return Ok(None);
+    }
+    Ok(Some(app::model::OutsideHours {
+        weekday: zone.to_local(at).weekday().num_days_from_monday() as u8,
+        hours: hours
+            .day_of(at, zone)
+            .map(|(a, b)| (a.format("%H:%M").to_string(), b.format("%H:%M").to_string())),
+    }))
 }

@@ -699,3 +699,191 @@ async fn a_material_marked_priced_by_weight_takes_the_days_gold_price() {
         1
     );
 }
+
+/// The next `weekday` (0 = Monday) at least two days ahead, in Shanghai, at `hh:mm` local,
+/// as the staff form and the public page type it (`YYYY-MM-DDTHH:MM`).
+fn next_weekday_at(weekday: u32, hh: u32, mm: u32) -> String {
+    use chrono::Datelike;
+    let zone = app::domain::time::Zone::Shanghai;
+    let mut day = zone.date_of(chrono::Utc::now()) + chrono::Duration::days(2);
+    while day.weekday().num_days_from_monday() != weekday {
+        day += chrono::Duration::days(1);
+    }
+    format!("{day}T{hh:02}:{mm:02}")
+}
+
+#[tokio::test]
+async fn store_rules_are_edited_on_the_store_page_and_the_public_page_keeps_to_the_hours() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let store = |extra: Vec<(&'static str, &'static str)>| {
+        let mut a = store_args("上海旗舰店", "上海", "Asia/Shanghai");
+        a.push(("id", "1"));
+        a.extend(extra);
+        a
+    };
+    let mut rules = vec![
+        ("input[min_zhe]", "8.5"),
+        ("input[return_days]", "15"),
+        ("input[closed_1]", "on"),
+        ("input[open_2]", "09:30"),
+        ("input[close_2]", "21:00"),
+    ];
+    for (o, c) in [
+        ("input[open_3]", "input[close_3]"),
+        ("input[open_4]", "input[close_4]"),
+        ("input[open_5]", "input[close_5]"),
+        ("input[open_6]", "input[close_6]"),
+        ("input[open_7]", "input[close_7]"),
+    ] {
+        rules.push((o, "10:00"));
+        rules.push((c, "22:00"));
+    }
+    app.call(&admin, "admin/update_store", &store(rules.clone()))
+        .await
+        .unwrap();
+    let s = app
+        .call(&admin, "admin/store", &[("id", "1")])
+        .await
+        .unwrap();
+    assert_eq!(s["min_zhe"], "8.5", "{s}");
+    assert_eq!(s["return_days"], 15);
+    assert_eq!(s["opening_hours"][0], Value::Null, "closed on Mondays: {s}");
+    assert_eq!(s["opening_hours"][1][0], "09:30:00", "{s}");
+    assert_eq!(
+        app.scalar("SELECT CAST(discount_limit_bp AS BIGINT) FROM store WHERE id = 1")
+            .await,
+        1500
+    );
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'store.update' \
+             AND after LIKE '%\"discount_limit_bp\":1500%' AND after LIKE '%\"return_days\":15%' \
+             AND before LIKE '%\"discount_limit_bp\":1000%'"
+        )
+        .await,
+        1
+    );
+    // Wrong values are named by field (and the weekday's row); nothing changes.
+    let stored = app
+        .scalar_text("SELECT opening_hours FROM store WHERE id = 1")
+        .await;
+    let mut bad = rules.clone();
+    bad.retain(|(k, _)| !["input[min_zhe]", "input[return_days]", "input[close_3]"].contains(k));
+    bad.extend([
+        ("input[min_zhe]", "11"),
+        ("input[return_days]", "-1"),
+        ("input[close_3]", "08:00"),
+    ]);
+    let err = app
+        .call(&admin, "admin/update_store", &store(bad))
+        .await
+        .unwrap_err();
+    let fields: Vec<(&str, &str)> = err["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["msg"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("min_zhe", "ErrLimitZhe"),
+            ("return_days", "ErrReturnDays"),
+            ("hours_3", "ErrHoursOrder")
+        ]
+    );
+    assert_eq!(
+        app.scalar_text("SELECT opening_hours FROM store WHERE id = 1")
+            .await,
+        stored
+    );
+    // An edit that leaves the rules out keeps them.
+    app.call(&admin, "admin/update_store", &store(vec![]))
+        .await
+        .unwrap();
+    assert_eq!(
+        app.scalar("SELECT CAST(return_days AS BIGINT) FROM store WHERE id = 1")
+            .await,
+        15
+    );
+
+    // The public page books only while the store is open.
+    let before = app.scalar("SELECT COUNT(*) FROM reservation").await;
+    let book = |visit: String, phone: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                &app.client(),
+                "public/book",
+                &[
+                    ("booking[name]", "网上顾客"),
+                    ("booking[phone]", phone),
+                    ("booking[store]", "1"),
+                    ("booking[visit_at]", visit.as_str()),
+                    ("booking[needs]", ""),
+                    ("booking[email]", ""),
+                ],
+            )
+            .await
+        }
+    };
+    for (visit, phone) in [
+        (next_weekday_at(0, 12, 0), "13600000201"), // Monday: closed
+        (next_weekday_at(1, 9, 0), "13600000202"),  // Tuesday before 09:30
+        (next_weekday_at(1, 21, 0), "13600000203"), // Tuesday at closing time
+    ] {
+        let err = book(visit.clone(), phone).await.unwrap_err();
+        assert_eq!(err["Validation"][0]["field"], "visit_at", "{visit}: {err}");
+        assert_eq!(err["Validation"][0]["msg"], "ErrStoreClosedThen", "{visit}");
+    }
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM reservation").await, before);
+    book(next_weekday_at(1, 9, 30), "13600000204")
+        .await
+        .unwrap();
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM reservation").await,
+        before + 1
+    );
+    // The staff form books a Monday visit (a customer may be met by appointment) and warns.
+    let manager = app.login_as("manager1").await;
+    let monday = next_weekday_at(0, 15, 0);
+    let created = app
+        .call(
+            &manager,
+            "reservations/create",
+            &[
+                ("input[name]", "约见顾客"),
+                ("input[mobile]", "13600000205"),
+                ("input[store_id]", "1"),
+                ("input[consultant_id]", "auto"),
+                ("input[visit_at]", monday.as_str()),
+                ("input[source]", ""),
+                ("input[needs]", ""),
+                ("input[need_level]", ""),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(created["outside_hours"]["weekday"], 0, "{created}");
+    assert_eq!(created["outside_hours"]["hours"], Value::Null, "{created}");
+    let tuesday = next_weekday_at(1, 15, 0);
+    let created = app
+        .call(
+            &manager,
+            "reservations/create",
+            &[
+                ("input[name]", "约见顾客二"),
+                ("input[mobile]", "13600000206"),
+                ("input[store_id]", "1"),
+                ("input[consultant_id]", "auto"),
+                ("input[visit_at]", tuesday.as_str()),
+                ("input[source]", ""),
+                ("input[needs]", ""),
+                ("input[need_level]", ""),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(created["outside_hours"], Value::Null, "{created}");
+}

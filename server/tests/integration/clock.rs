@@ -170,6 +170,8 @@ async fn a_hold_lapses_when_the_services_clock_passes_its_last_day() {
             ValidReserve {
                 item_id: ids[0],
                 customer_id: Some(customer.customer_id),
+                mobile: None,
+                new_customer_name: None,
                 reservation_number: None,
                 until: NaiveDate::from_ymd_opt(2026, 5, 11).unwrap(),
                 note: String::new(),

@@ -734,3 +734,369 @@ async fn text_search_follows_the_names_and_style_numbers_the_erp_changes() {
         assert_eq!(total as usize, expected.len(), "{qs}");
     }
 }
+
+/// The stored rows of one material, as (barcode, weight mg, labour fen, tag fen, price fen,
+/// status), read straight from the table.
+async fn material_rows(app: &TestApp, material: &str) -> Vec<(String, i64, i64, i64, i64, String)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    app.db
+        .query_all_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            format!(
+                "SELECT barcode, weight_mg, labour_fee_fen, tag_price_fen, price_fen, status \
+                 FROM item WHERE material = '{material}' ORDER BY barcode"
+            ),
+        ))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            (
+                r.try_get("", "barcode").unwrap(),
+                r.try_get("", "weight_mg").unwrap(),
+                r.try_get("", "labour_fee_fen").unwrap(),
+                r.try_get("", "tag_price_fen").unwrap(),
+                r.try_get("", "price_fen").unwrap(),
+                r.try_get("", "status").unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn fen_text(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+#[tokio::test]
+async fn gold_priced_by_weight_is_shown_filtered_and_sorted_at_the_tills_price() {
+    use app::domain::sale::gold_list_fen;
+    let clock = vitrine_server::clock::Clock::manual(
+        chrono::DateTime::parse_from_rfc3339("2026-12-04T02:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+    );
+    let app = TestApp::spawn_at(clock.clone()).await;
+    load(&app, 400).await;
+    let before = material_rows(&app, "AU999").await;
+    assert!(
+        before.len() >= 10,
+        "the generated stock has gold: {}",
+        before.len()
+    );
+    let others = app
+        .scalar("SELECT CAST(COALESCE(SUM(price_fen), 0) AS BIGINT) FROM item WHERE material <> 'AU999'")
+        .await;
+    let consultant = app.login_as("consultant1").await;
+    let hq = app.login_as("hq").await;
+
+    // No gold price yet: the tag price is shown, with a warning that it is not the till's.
+    let (_, rows, _) = search_all(&app, &hq, "material=AU999&status=any").await;
+    assert_eq!(rows.len(), before.len());
+    assert!(
+        rows.iter().all(|r| r["basis"] == "GoldUnset"),
+        "{:?}",
+        rows[0]
+    );
+    for (_, _, _, tag, price, _) in &before {
+        assert_eq!(tag, price, "imported at the tag price");
+    }
+
+    // Head office sets today's price: every unsold piece is repriced with the till's function,
+    // sold pieces keep theirs, other materials are untouched.
+    app.call(
+        &hq,
+        "sales/set_gold_price",
+        &[("material", "AU999"), ("price", "588.5")],
+    )
+    .await
+    .unwrap();
+    let after = material_rows(&app, "AU999").await;
+    let mut repriced = 0;
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!(b.3, a.3, "the tag price is kept: {}", a.0);
+        if a.5 == "sold" {
+            assert_eq!(a.4, b.4, "a sold piece keeps its price: {}", a.0);
+        } else {
+            assert_eq!(a.4, gold_list_fen(a.1, 58_850, a.2), "{}", a.0);
+            repriced += 1;
+        }
+    }
+    assert!(
+        repriced >= 5 && after.iter().any(|a| a.4 != a.3),
+        "a weak test"
+    );
+    assert_eq!(
+        app.scalar("SELECT CAST(COALESCE(SUM(price_fen), 0) AS BIGINT) FROM item WHERE material <> 'AU999'")
+            .await,
+        others
+    );
+    assert!(
+        app.scalar_text(r#"SELECT "after" FROM audit_log WHERE action = 'gold_price.set'"#)
+            .await
+            .contains(&format!("\"items_repriced\":{repriced}")),
+        "the audit says how many pieces were repriced"
+    );
+
+    // The pages show that price, its formula and today's date; the filter and the sort agree.
+    let (_, rows, _) = search_all(&app, &hq, "material=AU999").await;
+    let (in_stock_gold, _, _, _, price, _) = after
+        .iter()
+        .find(|a| a.5 == "in_stock" && a.4 != a.3)
+        .unwrap()
+        .clone();
+    let row = rows
+        .iter()
+        .find(|r| r["barcode"] == in_stock_gold.as_str())
+        .unwrap();
+    assert_eq!(row["price"], fen_text(price), "{row}");
+    assert_eq!(row["basis"]["Gold"]["price_per_g"], "588.50", "{row}");
+    assert_eq!(row["basis"]["Gold"]["day"], "2026-12-04", "{row}");
+    assert_eq!(row["basis"]["Gold"]["today"], true, "{row}");
+    let exact = format!(
+        "material=AU999&price_min={p}&price_max={p}",
+        p = fen_text(price)
+    );
+    let (found, _, _) = search_all(&app, &hq, &exact).await;
+    assert!(found.contains(&in_stock_gold), "{exact}: {found:?}");
+    let (_, sorted, _) = search_all(&app, &hq, "material=AU999&sort=-price").await;
+    let shown: Vec<f64> = sorted
+        .iter()
+        .map(|r| r["price"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(shown.windows(2).all(|w| w[0] >= w[1]), "{shown:?}");
+    let item = app
+        .call(&hq, "goods/item", &[("id", row["id"].to_string().as_str())])
+        .await
+        .unwrap();
+    assert_eq!(item["item"]["price"], fen_text(price), "{item}");
+    assert_eq!(item["item"]["basis"], row["basis"], "{item}");
+
+    // A re-sync from the ERP keeps the gold price (the tag stays the tag).
+    let stores: Vec<String> = STORES.iter().map(|s| s.to_string()).collect();
+    let rows_again = vitrine_server::goods_gen::generate(400, 1, 99, &stores);
+    let report = GoodsService::new(app.db.clone())
+        .import_rows(None, rows_again, 1)
+        .await
+        .unwrap();
+    assert_eq!(report.updated, 0, "{report:?}");
+    assert_eq!(material_rows(&app, "AU999").await, after);
+
+    // The next morning, before head office sets the day's price: yesterday's, said so.
+    clock.advance(chrono::Duration::days(1));
+    let (_, rows, _) = search_all(&app, &consultant, "material=AU999").await;
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["basis"]["Gold"]["today"] == false
+                && r["basis"]["Gold"]["day"] == "2026-12-04")
+    );
+
+    // A material no longer priced by weight goes back to its tags, and back again.
+    let admin = app.login_as("admin").await;
+    let au = app
+        .scalar("SELECT CAST(id AS BIGINT) FROM dictionary_entry WHERE code = 'AU999'")
+        .await
+        .to_string();
+    let dict = |by_weight: bool| {
+        let mut f = vec![
+            ("id", au.clone()),
+            ("input[kind]", "material".to_string()),
+            ("input[code]", "AU999".to_string()),
+            ("input[label_zh]", "足金 AU999".to_string()),
+            ("input[label_en]", "Pure gold AU999".to_string()),
+            ("input[sort_order]", "5".to_string()),
+        ];
+        if by_weight {
+            f.push(("input[by_weight]", "on".to_string()));
+        }
+        f
+    };
+    let form = dict(false);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.call(&admin, "admin/update_dict_entry", &form)
+        .await
+        .unwrap();
+    let tags = material_rows(&app, "AU999").await;
+    for (b, t) in before.iter().zip(&tags) {
+        if t.5 != "sold" {
+            assert_eq!(t.4, b.3, "back to the tag price: {}", t.0);
+        }
+    }
+    let (_, rows, _) = search_all(&app, &hq, "material=AU999").await;
+    assert!(rows.iter().all(|r| r["basis"] == "Tag"));
+    let form = dict(true);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.call(&admin, "admin/update_dict_entry", &form)
+        .await
+        .unwrap();
+    assert_eq!(
+        material_rows(&app, "AU999").await,
+        after,
+        "the latest price again"
+    );
+}
+
+#[tokio::test]
+async fn the_migration_prices_existing_gold_from_its_latest_gold_price() {
+    use app::domain::sale::gold_list_fen;
+    use migration::MigratorTrait;
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let row = |barcode: &str, material: &str, price: &str| ItemRow {
+        erp_id: format!("MIG-{barcode}"),
+        barcode: barcode.into(),
+        style_no: "M1".into(),
+        name: "迁移测试".into(),
+        category: "bangle".into(),
+        material: material.into(),
+        weight_g: "12.345".into(),
+        price: price.into(),
+        labour_fee: "120".into(),
+        store: STORES[0].into(),
+        status: "in_stock".into(),
+        ..Default::default()
+    };
+    let report = GoodsService::new(app.db.clone())
+        .import_rows(
+            None,
+            vec![
+                row("MIG-AU", "AU999", "3880"),
+                row("MIG-PT", "PT950", "9990"),
+            ],
+            1,
+        )
+        .await
+        .unwrap();
+    assert!(report.rejected.is_empty(), "{report:?}");
+    // A database from before the current price: gold prices set on two days.
+    // Down to before `gold_current_price` (the store hours after it go too).
+    migration::Migrator::down(&app.db, Some(2)).await.unwrap();
+    for (day, fen) in [("2026-11-30", 58_000), ("2026-12-02", 60_125)] {
+        app.db
+            .execute_unprepared(&format!(
+                "INSERT INTO gold_price (material, day, price_per_g_fen, set_at) \
+                 VALUES ('AU999', '{day}', {fen}, '2026-12-02 01:00:00+00:00')"
+            ))
+            .await
+            .unwrap();
+    }
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    let gold = material_rows(&app, "AU999").await;
+    assert_eq!(gold.len(), 1);
+    assert_eq!(gold[0].3, 388_000, "the tag price is kept");
+    assert_eq!(
+        gold[0].4,
+        gold_list_fen(12_345, 60_125, 12_000),
+        "the latest day's"
+    );
+    assert_eq!(
+        app.scalar_text("SELECT CAST(gold_day AS VARCHAR(10)) FROM item WHERE barcode = 'MIG-AU'")
+            .await,
+        "2026-12-02"
+    );
+    let pt = material_rows(&app, "PT950").await;
+    assert_eq!((pt[0].3, pt[0].4), (999_000, 999_000), "a tag price stays");
+}
+
+#[tokio::test]
+async fn a_hold_names_every_field_to_fix_and_registers_a_walk_in_with_it() {
+    let app = TestApp::spawn().await;
+    load(&app, 30).await;
+    let shanghai = store_id(&app, STORES[0]).await;
+    let changsha = store_id(&app, STORES[1]).await;
+    let consultant = app.login_as("consultant1").await;
+    let item = first_in_stock(&app, shanghai).await;
+    let elsewhere = first_in_stock(&app, changsha).await;
+    let customers = || app.scalar("SELECT COUNT(*) FROM customer");
+    let before = customers().await;
+    let hold = |item: String, mobile: &'static str, name: &'static str, until: String| {
+        let c = consultant.clone();
+        let app = &app;
+        async move {
+            app.call(
+                &c,
+                "goods/reserve",
+                &[
+                    ("input[item_id]", item.as_str()),
+                    ("input[customer_mobile]", mobile),
+                    ("input[new_customer_name]", name),
+                    ("input[until]", until.as_str()),
+                ],
+            )
+            .await
+        }
+    };
+    let fields = |e: &Value| -> Vec<(String, String)> {
+        e["Validation"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{e}"))
+            .iter()
+            .map(|f| {
+                (
+                    f["field"].as_str().unwrap().to_string(),
+                    f["msg"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // A 10-digit number and a date past the longest hold: both named at once.
+    let err = hold(item.clone(), "1380013800", "", day(400))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(&err),
+        [
+            ("customer".into(), "ErrMobileFormat".into()),
+            ("until".into(), "ErrHoldTooLong".into())
+        ]
+    );
+    // A number nobody has and no name: the form asks for her name.
+    let err = hold(item.clone(), "13700001111", "", day(2))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(&err),
+        [("customer".into(), "ErrNewCustomerName".into())]
+    );
+    let err = hold(item.clone(), "13700001111", "王\u{7}", day(2))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(&err),
+        [("new_customer_name".into(), "ErrControlChars".into())]
+    );
+    // Another store's piece for a walk-in: refused, and she is not registered either.
+    let err = hold(elsewhere, "13700001111", "王女士", day(2))
+        .await
+        .unwrap_err();
+    assert_eq!(err["Conflict"], "ErrOtherStoreItem", "{err}");
+    assert_eq!(customers().await, before, "a refused hold writes nothing");
+    // Named: registered in the consultant's store, as hers, with the hold.
+    hold(item.clone(), "137 0000 1111", " 王女士 ", day(2))
+        .await
+        .unwrap();
+    assert_eq!(customers().await, before + 1);
+    let me = app.staff_id("consultant1").await;
+    assert_eq!(
+        app.scalar_text(&format!(
+            "SELECT name || '/' || CAST(store_id AS VARCHAR(10)) || '/' || CAST(created_by AS VARCHAR(10)) \
+             FROM customer WHERE mobile = '13700001111'"
+        ))
+        .await,
+        format!("王女士/{shanghai}/{me}")
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM item i JOIN customer c ON c.id = i.reserved_customer_id \
+             WHERE i.id = {item} AND i.status = 'reserved' AND c.mobile = '13700001111'"
+        ))
+        .await,
+        1
+    );
+    // The same piece again for another walk-in: taken, and nobody new is registered.
+    let err = hold(item, "13700002222", "李女士", day(2))
+        .await
+        .unwrap_err();
+    assert_eq!(err["Conflict"], "ErrItemNotAvailable", "{err}");
+    assert_eq!(customers().await, before + 1);
+}

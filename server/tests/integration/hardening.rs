@@ -203,7 +203,7 @@ async fn a_number_already_taken_is_skipped_and_never_stops_bookings() {
     let (status, web) = post_web(
         &app,
         json!({"name": "丁", "phone": "13900001004", "store": "上海旗舰店",
-               "visit_at": (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339()}),
+               "visit_at": open_visit(2)}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{web}");
@@ -696,7 +696,7 @@ async fn control_characters_and_absurd_dates_are_refused_and_write_nothing() {
         let (status, body) = post_web(
             &app,
             json!({"name": name, "phone": "13900006001", "store": "上海旗舰店",
-                   "visit_at": (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339()}),
+                   "visit_at": open_visit(2)}),
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {body}");

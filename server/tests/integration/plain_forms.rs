@@ -257,8 +257,12 @@ async fn a_hold_posted_without_javascript_finds_the_customer_by_mobile() {
     assert_eq!(held().await, 0, "nothing is held");
     let page = app.text(&c, &from).await;
     assert!(
-        page.contains(Msg::NoSuchCustomer.text(Lang::ZhCn)),
-        "says no such customer"
+        page.contains(Msg::ErrNewCustomerName.text(Lang::ZhCn)),
+        "says the number is not registered and asks for her name"
+    );
+    assert!(
+        page.contains(r#"name="input[new_customer_name]""#),
+        "the walk-in's name field is on the page"
     );
     assert!(
         page.contains(r#"value="13600000001""#),

@@ -623,7 +623,7 @@ async fn post_web(app: &TestApp, c: &Client, body: Value) -> (StatusCode, Value)
 }
 
 fn tomorrow() -> String {
-    (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339()
+    open_visit(1)
 }
 
 #[tokio::test]
@@ -787,8 +787,11 @@ async fn the_public_booking_page_books_without_signing_in() {
         html.contains("预约到店") && html.contains("上海旗舰店"),
         "server-rendered with the stores"
     );
-    let visit = app::domain::time::Zone::Shanghai
-        .format_input(chrono::Utc::now() + chrono::Duration::days(2));
+    // 15:00 in two days (a Shanghai store's hours are 10:00–22:00 unless changed).
+    let visit = format!(
+        "{}T15:00",
+        app::domain::time::Zone::Shanghai.date_of(chrono::Utc::now() + chrono::Duration::days(2))
+    );
     let number = app
         .call(
             &c,

@@ -347,6 +347,17 @@ async fn a_finished_reservation_is_settled_with_a_deposit_gold_by_weight_and_two
     let s = sale(&app, &c1, id).await;
     let gold = &s["lines"][1];
     assert_eq!(gold["list_price"], "12060.00", "20 g × 588 + 300: {gold}");
+    // The goods pages quote the till's price for it (item 2 of the fit-and-finish issue).
+    let found = app
+        .call_json(
+            &c1,
+            "goods/search",
+            &serde_json::json!({ "query": app::domain::goods::GoodsQuery::from_query_string("barcode=VT-GOLD-1") }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found["items"][0]["price"], gold["list_price"], "{found}");
+    assert_eq!(found["items"][0]["basis"]["Gold"]["price_per_g"], "588.00");
     assert_eq!(
         gold["formula"],
         "20 g × ¥588.00/g + 工费 ¥300.00 = ¥12,060.00"

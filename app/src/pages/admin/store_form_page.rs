@@ -5,7 +5,7 @@ use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
 use crate::domain::time::Zone;
 use crate::domain::validate::FieldError;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, use_i18n, Msg};
 use crate::model::StoreRow;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -111,6 +111,9 @@ fn StoreFields(store: Option<StoreRow>, errors: Signal<Vec<FieldError>>) -> impl
         time_zone: Zone::default().iana().into(),
         active: true,
         staff_count: 0,
+        min_zhe: rust_decimal::Decimal::from(9),
+        return_days: 7,
+        opening_hours: Default::default(),
     });
     let zones: Vec<(String, String)> = Zone::ALL
         .iter()
@@ -122,5 +125,65 @@ fn StoreFields(store: Option<StoreRow>, errors: Signal<Vec<FieldError>>) -> impl
         <Field label=Msg::Address name="input[address]" field="address" value=s.address errors/>
         <Field label=Msg::Phone name="input[phone]" field="phone" value=s.phone kind="tel" errors/>
         <SelectField label=Msg::TimeZone name="input[time_zone]" field="time_zone" options=zones selected=s.time_zone errors/>
+        <fieldset class="store-rules" data-testid="store-rules">
+            <legend>{t(Msg::StoreRules)}</legend>
+            <Field label=Msg::MinZhe name="input[min_zhe]" field="min_zhe" value=s.min_zhe.to_string() errors/>
+            <p class="hint">{t(Msg::MinZheHint)}</p>
+            <Field label=Msg::ReturnDaysLabel name="input[return_days]" field="return_days" value=s.return_days.to_string() errors/>
+            <OpeningHoursFields hours=s.opening_hours errors/>
+        </fieldset>
+    }
+}
+
+/// Seven weekday rows: opening and closing time, or closed; each row's error under it.
+#[component]
+fn OpeningHoursFields(
+    hours: crate::domain::store_rules::OpeningHours,
+    errors: Signal<Vec<FieldError>>,
+) -> impl IntoView {
+    use crate::domain::store_rules::WEEKDAYS;
+    let i18n = use_i18n();
+    let rows = WEEKDAYS
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let n = i + 1;
+            let field = format!("hours_{n}");
+            let (open, close) = hours.0[i]
+                .map(|(a, b)| (a.format("%H:%M").to_string(), b.format("%H:%M").to_string()))
+                .unwrap_or_default();
+            let closed = hours.0[i].is_none();
+            let err = {
+                let field = field.clone();
+                Memo::new(move |_| crate::domain::validate::error_for(&errors.get(), &field))
+            };
+            view! {
+                <div class="hours-row" data-testid=format!("hours-{n}") class:has-error=move || err.get().is_some()>
+                    <span class="hours-day">{t(*day)}</span>
+                    <label>
+                        <input type="time" name=format!("input[open_{n}]") value=open
+                            aria-label=move || format!("{} {}", day.text(i18n.lang()), Msg::Opens.text(i18n.lang()))
+                            aria-invalid=move || err.get().is_some().to_string()/>
+                    </label>
+                    "–"
+                    <label>
+                        <input type="time" name=format!("input[close_{n}]") value=close
+                            aria-label=move || format!("{} {}", day.text(i18n.lang()), Msg::Closes.text(i18n.lang()))
+                            aria-invalid=move || err.get().is_some().to_string()/>
+                    </label>
+                    <label class="hours-closed">
+                        <input type="checkbox" name=format!("input[closed_{n}]") value="on" checked=closed/>
+                        {t(Msg::ClosedDay)}
+                    </label>
+                    <p class="field-error">{move || err.get().map(|m| m.text(i18n.lang()))}</p>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="field hours">
+            <span class="label">{t(Msg::OpeningHours)}</span>
+            {rows}
+        </div>
     }
 }

@@ -129,7 +129,8 @@ fn Facts(it: ItemRowView) -> impl IntoView {
             <dt>{t(Msg::Fluorescence)}</dt><dd>{it.fluorescence.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t(Msg::Certificate)}</dt><dd>{format!("{} {}", it.cert_lab, it.cert_no)}</dd>
             <dt>{t(Msg::RingSize)}</dt><dd>{it.ring.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</dd>
-            <dt>{t(Msg::Price)}</dt><dd data-testid="item-price">{crate::domain::sale::cny(it.price)}</dd>
+            <dt>{t(Msg::Price)}</dt><dd data-testid="item-price">{crate::domain::sale::cny(it.price)}
+                <crate::components::price_basis::PriceBasisNote basis=it.basis.clone()/></dd>
             <dt>{t(Msg::Presale)}</dt><dd>{move || if it.presale { Msg::Yes.text(i18n.lang()) } else { Msg::No.text(i18n.lang()) }}</dd>
             <dt>{t(Msg::ExperienceStore)}</dt><dd>{it.store_name.clone()}</dd>
             <dt>{t(Msg::Status)}</dt><dd data-testid="item-status">{t(item_status_msg(it.status))}</dd>
@@ -158,6 +159,7 @@ fn ReserveForm(
     let typed = typed.unwrap_or_default();
     let mobile = RwSignal::new(typed.customer_mobile);
     let number = RwSignal::new(typed.reservation_number);
+    let new_name = RwSignal::new(typed.new_customer_name);
     let today = use_zone().today();
     let until = RwSignal::new(if typed.until.is_empty() {
         (today + chrono::Duration::days(3))
@@ -170,6 +172,7 @@ fn ReserveForm(
         ("r-mobile", mobile),
         ("r-number", number),
         ("r-until", until),
+        ("r-name", new_name),
     ]);
     // Look the customer up once the number is complete (also when it was typed before the
     // Wasm arrived, or came back from a post without it).
@@ -183,7 +186,19 @@ fn ReserveForm(
     });
     let customer = Memo::new(move |_| find.value().get().and_then(|r| r.ok()).flatten());
     let mobile_ok = move || Mobile::parse(&mobile.get()).is_some();
-    let not_found = move || matches!(find.value().get(), Some(Ok(None)));
+    let not_found = move || mobile_ok() && matches!(find.value().get(), Some(Ok(None)));
+    // Fields edited since the last answer: their errors (and the banner) are no longer shown,
+    // so a stale message never sits next to input that has been fixed.
+    let edited = RwSignal::new(Vec::<&'static str>::new());
+    Effect::new(move |_| {
+        reserve.value().track();
+        edited.set(Vec::new());
+    });
+    let touch = move |f: &'static str| {
+        if !edited.with_untracked(|e| e.contains(&f)) {
+            edited.update(|e| e.push(f));
+        }
+    };
     // Field errors show at their fields; anything else above the button.
     let error = Signal::derive(move || {
         reserve
@@ -192,11 +207,25 @@ fn ReserveForm(
             .and_then(|r| r.err())
             .or_else(|| find.value().get().and_then(|r| r.err()))
             .filter(|e| e.field_errors().is_empty())
+            .filter(|_| edited.with(|e| e.is_empty()))
     });
     let errors = field_errors(reserve.value());
     let i18n = use_i18n();
-    let err =
-        move |f: &'static str| move || error_for(&errors.get(), f).map(|m| m.text(i18n.lang()));
+    let msg_for = move |f: &'static str| {
+        (!edited.with(|e| e.contains(&f)))
+            .then(|| error_for(&errors.get(), f))
+            .flatten()
+    };
+    let err = move |f: &'static str| move || msg_for(f).map(|m| m.text(i18n.lang()));
+    let invalid = move |f: &'static str| move || msg_for(f).map(|_| "true");
+    // The walk-in's name: asked for once the number is known to be new (or the server said so,
+    // or it was typed before).
+    let asks_name = move || {
+        not_found()
+            || !new_name.get().is_empty()
+            || msg_for("customer") == Some(Msg::ErrNewCustomerName)
+            || msg_for("new_customer_name").is_some()
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         reserve.dispatch(ReserveItem {
@@ -208,6 +237,11 @@ fn ReserveForm(
                 reservation_number: number.get_untracked(),
                 until: until.get_untracked(),
                 note: String::new(),
+                new_customer_name: if customer.get_untracked().is_some() {
+                    String::new()
+                } else {
+                    new_name.get_untracked()
+                },
             },
         });
     };
@@ -219,23 +253,47 @@ fn ReserveForm(
             <div class="field">
                 <label for="r-mobile">{t(Msg::CustomerMobile)}</label>
                 <div class="with-button">
-                    <input id="r-mobile" name="input[customer_mobile]" inputmode="numeric" maxlength="11" autocomplete="off"
+                    <input id="r-mobile" name="input[customer_mobile]" inputmode="numeric" maxlength="13" autocomplete="off"
+                        aria-invalid=invalid("customer") aria-describedby="r-mobile-error"
                         value=mobile.get_untracked() prop:value=mobile on:input=move |ev| {
+                            touch("customer");
                             mobile.set(event_target_value(&ev));
                         }/>
                 </div>
                 {move || customer.get().map(|c| view! { <p class="hint ok" data-testid="reserve-customer">{c.name}" · "{c.mobile}</p> })}
-                {move || (not_found() && mobile_ok()).then(|| view! { <p class="hint error">{t(Msg::NoSuchCustomer)}</p> })}
-                <p class="field-error" data-testid="reserve-customer-error">{err("customer")}</p>
+                {move || (not_found() && msg_for("customer").is_none()).then(|| view! { <p class="hint" data-testid="reserve-new-customer">{t(Msg::NoSuchCustomer)}"。"{t(Msg::NewCustomerHint)}</p> })}
+                <p class="field-error" id="r-mobile-error" data-testid="reserve-customer-error">{err("customer")}</p>
+            </div>
+            <div class="field" hidden=move || !asks_name() data-testid="reserve-name-field">
+                <label for="r-name">{t(Msg::NewCustomerName)}</label>
+                <input id="r-name" name="input[new_customer_name]" maxlength="50" autocomplete="off"
+                    aria-invalid=invalid("new_customer_name") aria-describedby="r-name-error"
+                    value=new_name.get_untracked() prop:value=new_name on:input=move |ev| {
+                        touch("new_customer_name");
+                        touch("customer");
+                        new_name.set(event_target_value(&ev));
+                    }/>
+                <p class="field-error" id="r-name-error">{err("new_customer_name")}</p>
             </div>
             <div class="field">
                 <label for="r-number">{t(Msg::OrReservationNumber)}</label>
-                <input id="r-number" name="input[reservation_number]" autocomplete="off" placeholder="YY20261124-0007" value=number.get_untracked() prop:value=number on:input=move |ev| number.set(event_target_value(&ev))/>
+                <input id="r-number" name="input[reservation_number]" autocomplete="off" placeholder="YY20261124-0007"
+                    aria-invalid=invalid("reservation_number")
+                    value=number.get_untracked() prop:value=number on:input=move |ev| {
+                        touch("reservation_number");
+                        touch("customer");
+                        number.set(event_target_value(&ev));
+                    }/>
+                <p class="field-error">{err("reservation_number")}</p>
             </div>
             <div class="field">
                 <label for="r-until">{t(Msg::HoldUntil)}</label>
-                <input id="r-until" name="input[until]" type="date" value=until.get_untracked() prop:value=until on:input=move |ev| until.set(event_target_value(&ev))/>
-                <p class="field-error">{err("until")}</p>
+                <input id="r-until" name="input[until]" type="date" aria-invalid=invalid("until") aria-describedby="r-until-error"
+                    value=until.get_untracked() prop:value=until on:input=move |ev| {
+                        touch("until");
+                        until.set(event_target_value(&ev));
+                    }/>
+                <p class="field-error" id="r-until-error">{err("until")}</p>
             </div>
             <ErrorNote error/>
             <button type="submit" class="btn btn-primary" disabled=move || reserve.pending().get()>{t(Msg::Reserve)}</button>

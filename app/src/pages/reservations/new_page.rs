@@ -146,6 +146,9 @@ fn NewReservationForm() -> impl IntoView {
                     <strong data-testid="assigned-to">{c.consultant_name.clone().unwrap_or_default()}</strong>
                     {c.reason.clone().map(|r| view! { <span data-testid="assigned-why">{move || format!(" （{}）", crate::pages::reservations::history::reason(&r, i18n.lang()))}</span> })}
                 </p>
+                {c.outside_hours.clone().map(|o| view! {
+                    <p class="alert alert-warn" role="status" data-testid="outside-hours">{move || o.describe(i18n.lang())}</p>
+                })}
             })}
             {move || general_error().map(|m| view! { <p class="alert alert-error" role="alert">{m}</p> })}
             <form class="stack" method="post" action=CreateReservation::url() on:submit=submit data-testid="reservation-form" novalidate>

@@ -51,7 +51,12 @@ impl PlannerStats {
     }
 }
 
-fn new_item(v: &ValidItem, store_id: i32, now: DateTime<Utc>) -> item::ActiveModel {
+fn new_item(
+    v: &ValidItem,
+    store_id: i32,
+    now: DateTime<Utc>,
+    gold: &GoldBook,
+) -> item::ActiveModel {
     let m = apply(
         item::Model {
             id: 0,
@@ -73,6 +78,9 @@ fn new_item(v: &ValidItem, store_id: i32, now: DateTime<Utc>) -> item::ActiveMod
             cert_no: String::new(),
             ring_x2: None,
             price_fen: 0,
+            tag_price_fen: 0,
+            gold_day: None,
+            gold_ppg_fen: None,
             labour_fee_fen: 0,
             presale: false,
             store_id,
@@ -89,14 +97,21 @@ fn new_item(v: &ValidItem, store_id: i32, now: DateTime<Utc>) -> item::ActiveMod
         },
         v,
         store_id,
+        gold,
     );
     let mut am: item::ActiveModel = m.into();
     am.id = sea_orm::ActiveValue::NotSet;
     am
 }
 
-/// The item with the ERP's facts applied (reservation fields untouched).
-fn apply(mut m: item::Model, v: &ValidItem, store_id: i32) -> item::Model {
+/// The latest gold price (day, fen per gram) of each material priced by weight, `None` for one
+/// never priced: an imported piece of such a material is priced from it, like the pieces
+/// repriced when head office sets a price.
+pub(super) type GoldBook = HashMap<String, Option<(chrono::NaiveDate, i64)>>;
+
+/// The item with the ERP's facts applied (reservation fields untouched), its current price
+/// worked out from the tag price or, priced by weight, from the material's latest gold price.
+fn apply(mut m: item::Model, v: &ValidItem, store_id: i32, gold: &GoldBook) -> item::Model {
     m.erp_id = v.erp_id.clone();
     m.barcode = v.barcode.clone();
     m.style_no = v.style_no.clone();
@@ -117,11 +132,23 @@ fn apply(mut m: item::Model, v: &ValidItem, store_id: i32) -> item::Model {
         .unwrap_or_default();
     m.cert_no = v.cert_no.clone();
     m.ring_x2 = v.ring.map(RingSize::twice);
-    m.price_fen = v.price_fen;
+    m.tag_price_fen = v.price_fen;
     m.labour_fee_fen = v.labour_fee_fen;
     m.presale = v.presale;
     m.store_id = store_id;
     m.status = v.status.as_str().into();
+    match gold.get(&m.material) {
+        Some(Some((day, ppg))) if v.status != ItemStatus::Sold => {
+            m.price_fen = gold_list_fen(m.weight_mg, *ppg, m.labour_fee_fen);
+            m.gold_day = Some(*day);
+            m.gold_ppg_fen = Some(*ppg);
+        }
+        _ => {
+            m.price_fen = v.price_fen;
+            m.gold_day = None;
+            m.gold_ppg_fen = None;
+        }
+    }
     m.photo_url = v.photo_url.clone();
     m
 }
@@ -152,6 +179,7 @@ fn describe_changes(a: &item::Model, b: &item::Model) -> String {
         cert_no,
         ring_x2,
         price_fen,
+        tag_price_fen,
         labour_fee_fen,
         presale,
         photo_url
@@ -234,9 +262,10 @@ impl GoodsService {
                 }),
             }
         }
+        let gold = crate::services::sales::latest_gold_prices(&self.db).await?;
         let mut stats = PlannerStats::read(&self.db).await?;
         for chunk in valid.chunks(IMPORT_BATCH) {
-            let part = self.upsert_batch(actor, chunk, &stores).await?;
+            let part = self.upsert_batch(actor, chunk, &stores, &gold).await?;
             stats.grew(&self.db, part.created).await?;
             report.merge(part);
         }
@@ -249,6 +278,7 @@ impl GoodsService {
         actor: Option<&Actor>,
         rows: &[(u64, ValidItem)],
         stores: &HashMap<String, i32>,
+        gold: &GoldBook,
     ) -> Result<ImportReport, AppError> {
         let now = self.clock.now();
         let mut report = ImportReport::default();
@@ -298,12 +328,12 @@ impl GoodsService {
                 None => {
                     barcode_owner.insert(v.barcode.clone(), v.erp_id.clone());
                     inserted.push((v.erp_id.clone(), v.status.as_str().into()));
-                    inserts.push(new_item(v, store_id, now));
+                    inserts.push(new_item(v, store_id, now, gold));
                     report.created += 1;
                 }
                 Some(old) => {
                     let outcome = self
-                        .update_from_erp(&txn, actor, old, v, store_id, *n, now)
+                        .update_from_erp(&txn, actor, old, v, store_id, *n, now, gold)
                         .await?;
                     match outcome {
                         Update::Unchanged => report.unchanged += 1,
@@ -399,8 +429,9 @@ impl GoodsService {
         store_id: i32,
         row: u64,
         now: DateTime<Utc>,
+        gold: &GoldBook,
     ) -> Result<Update, AppError> {
-        let mut next = apply(old.clone(), v, store_id);
+        let mut next = apply(old.clone(), v, store_id, gold);
         let mut conflict = None;
         if old.status == ItemStatus::Reserved.as_str()
             && (next.status != old.status || next.store_id != old.store_id)

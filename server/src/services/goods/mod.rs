@@ -19,6 +19,7 @@ use app::domain::goods::*;
 use app::domain::item_import::{validate_item_row, ImportContext, ItemRow, ValidItem};
 use app::domain::money::Money;
 use app::domain::policy::{allows, Permission};
+use app::domain::sale::{gold_list_fen, GoldQuote, PriceBasis};
 use app::domain::validate::FieldError;
 use app::error::AppError;
 use app::i18n::Msg;
@@ -71,18 +72,92 @@ fn grade<S: Scale>(rank: Option<i16>) -> Option<S> {
     rank.and_then(S::from_rank)
 }
 
-/// The materials dictionary, code → (zh, en) label, for showing codes as words.
+/// A material as the goods pages read it: its labels and whether it is priced by weight.
+pub(crate) struct MaterialInfo {
+    zh: String,
+    en: String,
+    by_weight: bool,
+}
+
+/// The materials dictionary, code → labels, for showing codes as words and prices by weight.
 async fn material_labels(
     db: &impl sea_orm::ConnectionTrait,
-) -> Result<HashMap<String, (String, String)>, AppError> {
+) -> Result<HashMap<String, MaterialInfo>, AppError> {
     Ok(dict::Entity::find()
         .filter(dict::Column::Kind.eq("material"))
         .all(db)
         .await
         .or_internal()?
         .into_iter()
-        .map(|d| (d.code, (d.label_zh, d.label_en)))
+        .map(|d| {
+            (
+                d.code,
+                MaterialInfo {
+                    zh: d.label_zh,
+                    en: d.label_en,
+                    by_weight: d.by_weight,
+                },
+            )
+        })
         .collect())
+}
+
+/// How an item's stored current price came about (see the `gold_current_price` migration).
+fn basis(m: &item::Model, by_weight: bool, today: chrono::NaiveDate) -> PriceBasis {
+    match (m.gold_day, m.gold_ppg_fen) {
+        (Some(day), Some(ppg)) => PriceBasis::Gold(GoldQuote {
+            weight_g: mg_to_weight(m.weight_mg),
+            price_per_g: Money::from_fen(ppg).yuan(),
+            labour_fee: Money::from_fen(m.labour_fee_fen).yuan(),
+            day,
+            today: day == today,
+        }),
+        _ if by_weight => PriceBasis::GoldUnset,
+        _ => PriceBasis::Tag,
+    }
+}
+
+/// Reprices the unsold pieces of `material` from a day's gold price per gram (fen) — weight ×
+/// price + labour, the integer form of `app::domain::sale::gold_list_fen` in one statement, so
+/// the stored price the search filters and sorts on is the till's — or, with `None` (the
+/// material is no longer priced by weight), back to their tag prices. Returns how many changed.
+/// Sold pieces keep the price they were sold at. The caller's transaction makes it one change
+/// with the price it follows.
+pub async fn reprice_material(
+    db: &impl ConnectionTrait,
+    material: &str,
+    gold: Option<(chrono::NaiveDate, i64)>,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let q = item::Entity::update_many()
+        .filter(item::Column::Material.eq(material))
+        .filter(item::Column::Status.ne(ItemStatus::Sold.as_str()));
+    let q = match gold {
+        Some((day, ppg)) => q
+            .col_expr(
+                item::Column::PriceFen,
+                Expr::col(item::Column::WeightMg)
+                    .mul(ppg)
+                    .add(500)
+                    .div(1000)
+                    .add(Expr::col(item::Column::LabourFeeFen)),
+            )
+            .col_expr(item::Column::GoldDay, Expr::value(day))
+            .col_expr(item::Column::GoldPpgFen, Expr::value(ppg)),
+        None => q
+            .filter(item::Column::GoldDay.is_not_null())
+            .col_expr(item::Column::PriceFen, Expr::col(item::Column::TagPriceFen))
+            .col_expr(
+                item::Column::GoldDay,
+                Expr::value(Option::<chrono::NaiveDate>::None),
+            )
+            .col_expr(item::Column::GoldPpgFen, Expr::value(Option::<i64>::None)),
+    };
+    Ok(q.col_expr(item::Column::UpdatedAt, Expr::value(now))
+        .exec(db)
+        .await
+        .or_internal()?
+        .rows_affected)
 }
 
 fn view(
@@ -90,13 +165,16 @@ fn view(
     stores: &HashMap<i32, String>,
     customers: &HashMap<i32, String>,
     numbers: &HashMap<i32, String>,
-    materials: &HashMap<String, (String, String)>,
+    materials: &HashMap<String, MaterialInfo>,
+    today: chrono::NaiveDate,
 ) -> ItemRowView {
-    let (material_zh, material_en) = materials
+    let (material_zh, material_en, by_weight) = materials
         .get(&m.material)
-        .cloned()
-        .unwrap_or_else(|| (m.material.clone(), m.material.clone()));
+        .map(|i| (i.zh.clone(), i.en.clone(), i.by_weight))
+        .unwrap_or_else(|| (m.material.clone(), m.material.clone(), false));
+    let basis = basis(&m, by_weight, today);
     ItemRowView {
+        basis,
         material_zh,
         material_en,
         id: m.id,
@@ -353,19 +431,53 @@ impl GoodsPort for GoodsService {
                     .ok_or_else(|| {
                         AppError::field("reservation_number", Msg::ErrReservationUnknown)
                     })?;
-                (r.customer_id, Some(r.id), number.clone())
+                (Some(r.customer_id), Some(r.id), number.clone())
             }
-            None => {
-                let id = v.customer_id.ok_or(AppError::NotFound)?;
-                customers::get(&self.db, id)
-                    .await?
-                    .ok_or_else(|| AppError::field("customer", Msg::ErrChooseCustomer))?;
-                (id, None, String::new())
-            }
+            None => match v.customer_id {
+                Some(id) => {
+                    customers::get(&self.db, id)
+                        .await?
+                        .ok_or_else(|| AppError::field("customer", Msg::ErrChooseCustomer))?;
+                    (Some(id), None, String::new())
+                }
+                // A walk-in, registered below with the hold (or not at all).
+                None if v.mobile.is_some() && v.new_customer_name.is_some() => {
+                    (None, None, String::new())
+                }
+                None => return Err(AppError::field("customer", Msg::ErrChooseCustomer)),
+            },
         };
         let next_day = v.until.succ_opt().unwrap_or(v.until);
         let until = actor.user.zone.day_start(next_day);
         let txn = self.db.begin().await.or_internal()?;
+        let mut registered = false;
+        let customer_id = match (customer_id, &v.mobile, &v.new_customer_name) {
+            (Some(id), _, _) => id,
+            (None, Some(mobile), Some(name)) => {
+                if txn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+                    // The write lock first (a read first could not upgrade under contention).
+                    txn.execute_unprepared("UPDATE item SET version = version WHERE 1 = 0")
+                        .await
+                        .or_internal()?;
+                }
+                let c = customers::register(
+                    &txn,
+                    customers::NewCustomer {
+                        name,
+                        mobile,
+                        email: "",
+                        qq: "",
+                        store_id,
+                        created_by: Some(actor.user.id),
+                        at: now,
+                    },
+                )
+                .await?;
+                registered = c.created_at == now && c.created_by == Some(actor.user.id);
+                c.id
+            }
+            _ => return Err(AppError::field("customer", Msg::ErrChooseCustomer)),
+        };
         let res = item::Entity::update_many()
             .col_expr(
                 item::Column::Status,
@@ -406,6 +518,9 @@ impl GoodsPort for GoodsService {
             });
         }
         let mut note = format!("至 {}", v.until.format("%Y-%m-%d"));
+        if registered {
+            note.push_str("，新登记顾客");
+        }
         if !number.is_empty() {
             note.push_str(&format!("，预约 {number}"));
         }

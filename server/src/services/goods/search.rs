@@ -276,6 +276,8 @@ impl GoodsService {
                 .collect()
         };
         let materials = super::material_labels(db).await?;
+        // Gold prices are set for the chain's day (see the sales service).
+        let today = app::domain::time::Zone::default().date_of(self.clock.now());
         Ok(list
             .into_iter()
             .map(|m| {
@@ -285,7 +287,7 @@ impl GoodsService {
                     stores: vec![m.store_id],
                 };
                 let visible = app::domain::policy::may_see_customer(viewer, &ties);
-                let mut v = view(m, &stores, &customers, &numbers, &materials);
+                let mut v = view(m, &stores, &customers, &numbers, &materials, today);
                 if !visible && v.reserved_for.is_some() {
                     v.reserved_for = None;
                     v.reserved_for_customer_of = Some(v.store_name.clone());

@@ -8,10 +8,40 @@ use app::error::AppError;
 use app::i18n::Msg;
 use app::model::*;
 use app::ports::Actor;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use std::collections::HashMap;
+
+/// The latest gold price (day, fen per gram) of every material priced by weight — `None` for
+/// one never priced. The goods import prices pieces priced by weight from it.
+pub async fn latest_gold_prices(
+    db: &impl ConnectionTrait,
+) -> Result<HashMap<String, Option<(NaiveDate, i64)>>, AppError> {
+    let mut book: HashMap<String, Option<(NaiveDate, i64)>> = dict::Entity::find()
+        .filter(dict::Column::Kind.eq("material"))
+        .filter(dict::Column::ByWeight.eq(true))
+        .all(db)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|d| (d.code, None))
+        .collect();
+    let codes: Vec<String> = book.keys().cloned().collect();
+    for code in codes {
+        let latest = gold_price::Entity::find()
+            .filter(gold_price::Column::Material.eq(code.as_str()))
+            .order_by_desc(gold_price::Column::Day)
+            .one(db)
+            .await
+            .or_internal()?;
+        book.insert(code, latest.map(|p| (p.day, p.price_per_g_fen)));
+    }
+    Ok(book)
+}
 
 impl SalesService {
     pub(super) async fn gold_prices(&self) -> Result<Vec<GoldPriceRow>, AppError> {
@@ -94,11 +124,20 @@ impl SalesService {
         .exec_without_returning(&txn)
         .await
         .or_internal()?;
+        // The goods pages, their price filters and sorting follow the new price at once.
+        let repriced = crate::services::goods::reprice_material(
+            &txn,
+            &material,
+            Some((day, fen_of(price)?)),
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             audit::Event::by(actor, "gold_price.set", "gold_price", &material).after(
                 serde_json::json!({
                     "day": day.to_string(), "price_per_g": price.to_string(),
+                    "items_repriced": repriced,
                 }),
             ),
         )

@@ -7,6 +7,7 @@ mod completion;
 mod deposits;
 mod drafts;
 mod gold;
+pub use gold::latest_gold_prices;
 mod queries;
 mod returns;
 mod takings;

@@ -17,6 +17,14 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// A visit `days` from now at noon in Shanghai (RFC 3339): within the demo stores' opening
+/// hours (10:00–22:00), which the public booking paths keep to.
+pub fn open_visit(days: i64) -> String {
+    let zone = app::domain::time::Zone::Shanghai;
+    let day = zone.date_of(chrono::Utc::now() + chrono::Duration::days(days));
+    zone.to_utc(day.and_hms_opt(12, 0, 0).unwrap()).to_rfc3339()
+}
+
 pub fn backend() -> String {
     std::env::var("VITRINE_TEST_DB").unwrap_or_else(|_| "sqlite".into())
 }
