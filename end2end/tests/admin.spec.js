@@ -112,3 +112,60 @@ test("an admin makes an ERP token, sees it once, and revokes it", async ({ page,
   expect((await sync()).status()).toBe(401);
   await shot(page, testInfo, "api-token-revoked");
 });
+
+/** The next Monday at least two days ahead, in the chain's zone, at noon (datetime-local). */
+function nextMondayNoon() {
+  const fmt = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" });
+  let t = Date.now() + 2 * 86400000;
+  while (new Date(fmt.format(new Date(t)) + "T12:00:00Z").getUTCDay() !== 1) t += 86400000;
+  return fmt.format(new Date(t)) + "T12:00";
+}
+
+test("an admin sets a store's rules and hours, and the public page keeps to them", async ({ page }, testInfo) => {
+  const v = testInfo.project.name;
+  const storeName = `规则体验店-${v}`;
+  await signIn(page, "admin");
+  await hydrated(page);
+  await page.goto("/admin/stores/new");
+  await hydrated(page);
+  await page.getByLabel("门店名称").fill(storeName);
+  await page.getByLabel("城市").fill("苏州");
+  await page.getByLabel("地址").fill("苏州市姑苏区观前街1号");
+  const rules = page.getByTestId("store-rules");
+  await expect(page.getByLabel("顾问最低折扣（折）")).toHaveValue("9");
+  await expect(page.getByLabel("退货期限（天）")).toHaveValue("7");
+  // A limit outside 1–10 折 is named next to its field and kept.
+  await page.getByLabel("顾问最低折扣（折）").fill("11");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.locator("#f-min_zhe-err")).toHaveText(/请填1到10之间的折数/);
+  await expect(page.getByLabel("顾问最低折扣（折）")).toHaveValue("11");
+  await expect(page.getByLabel("城市")).toHaveValue("苏州");
+  await page.getByLabel("顾问最低折扣（折）").fill("8.5");
+  await page.getByLabel("退货期限（天）").fill("15");
+  await rules.getByTestId("hours-1").getByLabel("休息").check();
+  await shot(page, testInfo, "store-rules");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/\/admin\/stores$/);
+  const row = page.getByTestId("stores-table").locator("tr").filter({ hasText: storeName });
+  await row.getByRole("link", { name: "编辑" }).click();
+  await hydrated(page);
+  await expect(page.getByLabel("顾问最低折扣（折）")).toHaveValue("8.5");
+  await expect(page.getByLabel("退货期限（天）")).toHaveValue("15");
+  await expect(page.getByTestId("hours-1").getByLabel("休息")).toBeChecked();
+  await expect(page.getByTestId("hours-2").getByLabel("休息")).not.toBeChecked();
+
+  // Its closed Monday cannot be booked on the public page; the reason is next to the time.
+  const ctx = await page.context().browser().newContext({ viewport: testInfo.project.use.viewport });
+  const pub = await ctx.newPage();
+  await pub.goto("/book");
+  await hydrated(pub);
+  await pub.getByLabel("体验店").selectOption({ label: storeName });
+  await pub.getByLabel("顾客姓名").fill(`周一顾客${v}`);
+  await pub.getByLabel("手机号").fill(`135${(Date.now() % 100000000).toString().padStart(8, "0")}`);
+  await pub.getByLabel("期望到店时间").fill(nextMondayNoon());
+  await pub.getByRole("button", { name: "提交" }).click();
+  await expect(pub.locator("#b-visit + .field-error")).toHaveText("所选时间门店未营业，请选择营业时间内的时间");
+  await expect(pub.getByTestId("booked")).toHaveCount(0);
+  await shot(pub, testInfo, "book-closed-day");
+  await ctx.close();
+});

@@ -1078,10 +1078,10 @@ async fn a_hold_names_every_field_to_fix_and_registers_a_walk_in_with_it() {
     assert_eq!(customers().await, before + 1);
     let me = app.staff_id("consultant1").await;
     assert_eq!(
-        app.scalar_text(&format!(
+        app.scalar_text(
             "SELECT name || '/' || CAST(store_id AS VARCHAR(10)) || '/' || CAST(created_by AS VARCHAR(10)) \
              FROM customer WHERE mobile = '13700001111'"
-        ))
+        )
         .await,
         format!("王女士/{shanghai}/{me}")
     );
