@@ -146,7 +146,7 @@ test("the search shows the stock on the shelves unless asked, and names a filter
   expect(statuses.length).toBeGreaterThan(0);
   expect(statuses.every((s) => s.trim() === "在库")).toBe(true);
   // Money reads one way on every page: ¥12,345.00.
-  for (const price of await page.getByTestId("row-price").allTextContents()) expect(price.trim()).toMatch(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
+  for (const price of await page.getByTestId("row-price").getByTestId("price-amount").allTextContents()) expect(price.trim()).toMatch(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
   const inStock = await count();
   await page.locator("#g-status").selectOption("any");
   await expect(page).toHaveURL(/status=any/);
@@ -272,6 +272,7 @@ test("the hold form keeps what was typed, names each field to fix, and registers
   await expect(page.getByTestId("item-status")).toHaveText("已预留");
   await expect(page.getByTestId("reserved-for")).toContainText(`路过${testInfo.project.name}`);
   await shot(page, testInfo, "goods-hold-walk-in");
-  expect(errors).toEqual([]);
+  // The refused holds answer 422, which the browser logs; nothing else may go wrong.
+  expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
   await context.close();
 });

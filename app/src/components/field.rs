@@ -31,7 +31,14 @@ pub fn Field(
     let i18n = use_i18n();
     let id = format!("f-{field}");
     let err_id = format!("{id}-err");
-    let error = Memo::new(move |_| error_for(&errors.get(), field));
+    // Edited since the server named it: its message goes, so a fixed value never sits next to
+    // a stale error (the next answer shows it again if it is still wrong).
+    let edited = RwSignal::new(false);
+    Effect::new(move |_| {
+        errors.track();
+        edited.set(false);
+    });
+    let error = Memo::new(move |_| error_for(&errors.get(), field).filter(|_| !edited.get()));
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
             <label for=id.clone()>{t(label)}</label>
@@ -43,6 +50,7 @@ pub fn Field(
                 autocomplete=autocomplete
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=err_id.clone()
+                on:input=move |_| edited.set(true)
             />
             <p class="field-error" id=err_id>
                 {move || error.get().map(|m| m.text(i18n.lang()))}

@@ -72,12 +72,14 @@ mod tests {
         assert!(!warn);
         let (text, warn) = basis_note(&quote(false), Lang::ZhCn).unwrap();
         assert!(
-            text.starts_with("5.13 g × ¥588.00/g + 工费 ¥102.60 · 今日金价未设置：按 2026-12-04"),
+            text.starts_with(
+                "5.13 g × ¥588.00/g + 工费 ¥102.60 · 今日金价未设，按 2026-12-04 金价"
+            ),
             "{text}"
         );
         assert!(warn);
         let (text, warn) = basis_note(&PriceBasis::GoldUnset, Lang::En).unwrap();
-        assert!(text.contains("no gold price"), "{text}");
+        assert!(text.contains("No gold price"), "{text}");
         assert!(warn);
         let (text, _) = basis_note(&quote(true), Lang::En).unwrap();
         assert!(

@@ -95,7 +95,6 @@ impl<'de> Deserialize<'de> for Msg {
 catalogue! {
     AppName => "Vitrine 门店客户管理", "Vitrine store CRM";
     NavHome => "工作台", "Workspace";
-    NavAdmin => "系统管理", "Administration";
     NavStores => "门店", "Stores";
     NavStaff => "员工", "Staff";
     NavDictionaries => "字典", "Dictionaries";
@@ -111,7 +110,6 @@ catalogue! {
     Revoke => "撤销", "Revoke";
     Revoked => "已撤销", "Revoked";
     ConfirmRevoke => "撤销后ERP将无法再用此令牌同步，确定吗？", "The ERP will no longer be able to sync with this token. Revoke it?";
-    NavMore => "更多", "More";
     SignIn => "登录", "Sign in";
     SignOut => "退出", "Sign out";
     Username => "用户名", "Username";
@@ -189,8 +187,6 @@ catalogue! {
     DateFrom => "开始日期", "From date";
     DateTo => "结束日期", "To date";
     Filter => "筛选", "Filter";
-    Offline => "网络已断开", "You are offline";
-    OfflineHint => "请检查网络连接后重试。", "Check the connection and try again.";
     ErrRequired => "必填", "Required";
     ErrTooLong => "内容过长", "Too long";
     ErrControlChars => "不能包含换行、控制字符或文字方向控制符，请删除后重试", "Must not contain line breaks, control characters or text-direction controls; remove them";
@@ -214,7 +210,6 @@ catalogue! {
     ErrUnauthorized => "请先登录", "Please sign in";
     ErrForbidden => "没有权限执行此操作", "You may not do that";
     ErrNotFound => "记录不存在", "Not found";
-    ErrConflict => "数据已被他人修改，请刷新后重试", "Someone else changed this; reload and try again";
     ErrInternal => "系统错误，请稍后重试", "Something went wrong; try again";
     ErrNetwork => "网络错误，请检查连接", "Network error; check the connection";
     ErrRateLimited => "操作过于频繁，请稍后再试", "Too many requests; wait a moment and try again";
@@ -332,7 +327,7 @@ catalogue! {
     NoSuchCustomer => "没有该手机号的顾客", "No customer with that number";
     ErrNewCustomerName => "该手机号尚未登记：请填写新顾客姓名，预留时一并登记", "This number is not registered: enter the new customer's name to register her with the hold";
     NewCustomerName => "新顾客姓名", "New customer's name";
-    NewCustomerHint => "手机号未登记时填写，预留时一并登记为本店顾客", "For a number not yet registered: she is registered in this store with the hold";
+    NewCustomerHint => "填写姓名即随预留登记为本店顾客", "Enter her name to register her in this store with the hold";
     OrReservationNumber => "或预约单号", "Or reservation number";
     HoldUntil => "预留至", "Hold until";
     ImportHint => "选择ERP导出的CSV文件（UTF-8，首行为列名：erp_id, barcode, style_no, name, category, material, weight_g, carat, color, clarity, cut, polish, symmetry, fluorescence, cert_lab, cert_no, ring_size, price, labour_fee（工费，可空）, presale, store, status, photo_url）。正确的行会导入，错误的行不会导入并逐行说明原因。", "Choose a CSV exported from the ERP (UTF-8, header row: erp_id, barcode, style_no, name, category, material, weight_g, carat, color, clarity, cut, polish, symmetry, fluorescence, cert_lab, cert_no, ring_size, price, labour_fee (optional), presale, store, status, photo_url). Good rows are imported; bad rows are not, each with its reason.";
@@ -368,7 +363,7 @@ catalogue! {
     Closes => "关门", "Closes";
     ClosedDay => "休息", "Closed";
     MinZhe => "顾问最低折扣（折）", "Consultants' lowest discount (折)";
-    MinZheHint => "如 9 即顾问可打到9折，更低须店长审批；10 即任何折扣都须审批", "9 means consultants may give down to 9折 (pays 90 %) and lower needs the manager; 10 means every discount needs approval";
+    MinZheHint => "9即顾问可打到9折，更低须店长审批；10即折扣都须审批", "9: consultants may give down to 9折 (pays 90 %), lower needs approval; 10: every discount does";
     ReturnDaysLabel => "退货期限（天）", "Return period (days)";
     ErrHoursFormat => "请填写开门和关门时间（如 10:00），或勾选休息", "Enter the opening and closing time (such as 10:00), or tick closed";
     ErrHoursOrder => "关门时间须晚于开门时间", "Closing time must be after opening time";
@@ -378,8 +373,8 @@ catalogue! {
     WarnOutsideHours => "注意：预约时间不在门店营业时间内（{day} {hours}）", "Note: the visit is outside the store's opening hours ({day} {hours})";
     GoldFormula => "{w} g × {p}/g + 工费 {l}", "{w} g × {p}/g + labour {l}";
     GoldPriceOf => "{d} 金价", "gold price of {d}";
-    GoldPriceNotToday => "今日金价未设置：按 {d} 的金价显示，开单前须由总部设置今日金价", "Today's gold price is not set: shown at the price of {d}; head office must set today's before it can be sold";
-    GoldPriceNeverSet => "按克计价，尚未设置金价：显示的是标签价，开单前须由总部设置今日金价", "Priced by weight but no gold price is set yet: this is the tag price; head office must set today's before it can be sold";
+    GoldPriceNotToday => "今日金价未设，按 {d} 金价显示；开单须先设今日金价", "Today's gold price is not set: shown at {d}'s; set today's before selling";
+    GoldPriceNeverSet => "尚未设金价，显示标签价；开单须先设今日金价", "No gold price set yet: tag price shown; set today's before selling";
     ErrLabourFeeFormat => "工费须为0或以上，最多2位小数", "Labour fee 0 or more with at most 2 decimals";
     ErrUnknownGrade => "未知等级", "Unknown grade";
     ErrRingSize => "手寸须为1–30的整数或半号", "Ring size: 1–30, whole or half";
@@ -504,8 +499,6 @@ catalogue! {
     PreferredTime => "期望到店时间", "Preferred time";
     Submit => "提交", "Submit";
     ReservationDetails => "预约详情", "Reservation details";
-    ErrTooManyRequests => "提交过于频繁，请稍后再试", "Too many submissions; try again shortly";
-    DemoWarning => "演示账号，仅供体验", "Demo accounts, for trying out only";
     NavSales => "销售", "Sales";
     Sale => "销售单", "Sale";
     NewSale => "开单", "New sale";
@@ -637,7 +630,6 @@ catalogue! {
     RefundsTotal => "退款合计", "Refunds";
     NetTakings => "净收款", "Net takings";
     ByMethod => "按支付方式", "By payment method";
-    DiscountsGiven => "折扣明细", "Discounts given";
     ApprovedBy => "审批人", "Approved by";
     Adjustment => "调整（日结后）", "adjustment (after a close)";
     CloseDay => "日结关账", "Close the day";

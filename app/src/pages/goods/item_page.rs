@@ -38,8 +38,14 @@ pub fn ItemPage() -> impl IntoView {
         .map(|a| a.input);
     let typed = StoredValue::new(typed);
     let _ = posted(release);
+    // The item is read again after a hold that was made, not after one that was refused: a
+    // reload would redraw the form and lose what was typed next to the error.
+    let held = Memo::new(move |prev: Option<&usize>| match reserve.value().get() {
+        Some(Ok(())) => reserve.version().get_untracked(),
+        _ => prev.copied().unwrap_or(0),
+    });
     let data = Resource::new(
-        move || (id.get(), reserve.version().get(), release.version().get()),
+        move || (id.get(), held.get(), release.version().get()),
         |(id, _, _)| load_item(id),
     );
     let release_error = Signal::derive(move || release.value().get().and_then(|r| r.err()));
@@ -129,7 +135,7 @@ fn Facts(it: ItemRowView) -> impl IntoView {
             <dt>{t(Msg::Fluorescence)}</dt><dd>{it.fluorescence.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t(Msg::Certificate)}</dt><dd>{format!("{} {}", it.cert_lab, it.cert_no)}</dd>
             <dt>{t(Msg::RingSize)}</dt><dd>{it.ring.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</dd>
-            <dt>{t(Msg::Price)}</dt><dd data-testid="item-price">{crate::domain::sale::cny(it.price)}
+            <dt>{t(Msg::Price)}</dt><dd data-testid="item-price"><span data-testid="price-amount">{crate::domain::sale::cny(it.price)}</span>
                 <crate::components::price_basis::PriceBasisNote basis=it.basis.clone()/></dd>
             <dt>{t(Msg::Presale)}</dt><dd>{move || if it.presale { Msg::Yes.text(i18n.lang()) } else { Msg::No.text(i18n.lang()) }}</dd>
             <dt>{t(Msg::ExperienceStore)}</dt><dd>{it.store_name.clone()}</dd>

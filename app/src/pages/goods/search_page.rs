@@ -352,7 +352,7 @@ fn ItemRowLine(it: ItemRowView) -> impl IntoView {
             <td data-label=t(Msg::Cut)>{code(it.cut)}</td>
             <td data-label=t(Msg::RingSize) data-testid="row-ring">{dash(it.ring)}</td>
             <td data-label=t(Msg::Weight)>{format!("{}g", it.weight_g)}</td>
-            <td data-label=t(Msg::Price) class="num" data-testid="row-price">{cny(it.price)}
+            <td data-label=t(Msg::Price) class="num" data-testid="row-price"><span data-testid="price-amount">{cny(it.price)}</span>
                 <crate::components::price_basis::PriceBasisNote basis=it.basis.clone()/></td>
             <td data-label=t(Msg::ExperienceStore)>{it.store_name.clone()}</td>
             <td data-label=t(Msg::Status) data-testid="row-status">{t(item_status_msg(it.status))}</td>
