@@ -847,43 +847,30 @@ async fn store_rules_are_edited_on_the_store_page_and_the_public_page_keeps_to_t
     );
     // The staff form books a Monday visit (a customer may be met by appointment) and warns.
     let manager = app.login_as("manager1").await;
-    let monday = next_weekday_at(0, 15, 0);
-    let created = app
-        .call(
-            &manager,
-            "reservations/create",
-            &[
-                ("input[name]", "约见顾客"),
-                ("input[mobile]", "13600000205"),
-                ("input[store_id]", "1"),
-                ("input[consultant_id]", "auto"),
-                ("input[visit_at]", monday.as_str()),
-                ("input[source]", ""),
-                ("input[needs]", ""),
-                ("input[need_level]", ""),
-            ],
-        )
-        .await
-        .unwrap();
+    let staff_books = |name: &'static str, mobile: &'static str, visit: String| {
+        let (app, manager) = (&app, &manager);
+        async move {
+            app.call(
+                manager,
+                "reservations/create",
+                &[
+                    ("input[name]", name),
+                    ("input[mobile]", mobile),
+                    ("input[store_id]", "1"),
+                    ("input[consultant_id]", "auto"),
+                    ("input[visit_at]", visit.as_str()),
+                    ("input[source]", ""),
+                    ("input[needs]", ""),
+                    ("input[need_level]", ""),
+                ],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let created = staff_books("约见顾客", "13600000205", next_weekday_at(0, 15, 0)).await;
     assert_eq!(created["outside_hours"]["weekday"], 0, "{created}");
     assert_eq!(created["outside_hours"]["hours"], Value::Null, "{created}");
-    let tuesday = next_weekday_at(1, 15, 0);
-    let created = app
-        .call(
-            &manager,
-            "reservations/create",
-            &[
-                ("input[name]", "约见顾客二"),
-                ("input[mobile]", "13600000206"),
-                ("input[store_id]", "1"),
-                ("input[consultant_id]", "auto"),
-                ("input[visit_at]", tuesday.as_str()),
-                ("input[source]", ""),
-                ("input[needs]", ""),
-                ("input[need_level]", ""),
-            ],
-        )
-        .await
-        .unwrap();
+    let created = staff_books("约见顾客二", "13600000206", next_weekday_at(1, 15, 0)).await;
     assert_eq!(created["outside_hours"], Value::Null, "{created}");
 }

@@ -283,13 +283,7 @@ impl GoodsService {
         let now = self.clock.now();
         let mut report = ImportReport::default();
         let txn = self.db.begin().await.or_internal()?;
-        if txn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
-            // Take the write lock before reading (waits on the busy timeout instead of failing
-            // a read-to-write upgrade under contention).
-            txn.execute_unprepared("UPDATE item SET version = version WHERE 1 = 0")
-                .await
-                .or_internal()?;
-        }
+        write_lock_first(&txn).await?;
         let erp_ids: Vec<String> = rows.iter().map(|(_, v)| v.erp_id.clone()).collect();
         let barcodes: Vec<String> = rows.iter().map(|(_, v)| v.barcode.clone()).collect();
         let existing = item::Entity::find()

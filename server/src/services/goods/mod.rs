@@ -239,6 +239,17 @@ fn unhold(to: ItemStatus, now: DateTime<Utc>) -> sea_orm::UpdateMany<item::Entit
         .col_expr(item::Column::UpdatedAt, Expr::value(now))
 }
 
+/// On SQLite, takes the write lock as a transaction's first statement, before it reads
+/// (waits on the busy timeout instead of failing a read-to-write upgrade under contention).
+async fn write_lock_first(txn: &impl ConnectionTrait) -> Result<(), AppError> {
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        txn.execute_unprepared("UPDATE item SET version = version WHERE 1 = 0")
+            .await
+            .or_internal()?;
+    }
+    Ok(())
+}
+
 /// One item history (货品动作记录) row.
 struct HistoryEntry<'a> {
     pub item_id: i32,
@@ -440,11 +451,8 @@ impl GoodsPort for GoodsService {
                         .ok_or_else(|| AppError::field("customer", Msg::ErrChooseCustomer))?;
                     (Some(id), None, String::new())
                 }
-                // A walk-in, registered below with the hold (or not at all).
-                None if v.mobile.is_some() && v.new_customer_name.is_some() => {
-                    (None, None, String::new())
-                }
-                None => return Err(AppError::field("customer", Msg::ErrChooseCustomer)),
+                // A walk-in, registered below with the hold (or refused there).
+                None => (None, None, String::new()),
             },
         };
         let next_day = v.until.succ_opt().unwrap_or(v.until);
@@ -454,12 +462,7 @@ impl GoodsPort for GoodsService {
         let customer_id = match (customer_id, &v.mobile, &v.new_customer_name) {
             (Some(id), _, _) => id,
             (None, Some(mobile), Some(name)) => {
-                if txn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
-                    // The write lock first (a read first could not upgrade under contention).
-                    txn.execute_unprepared("UPDATE item SET version = version WHERE 1 = 0")
-                        .await
-                        .or_internal()?;
-                }
+                write_lock_first(&txn).await?;
                 let c = customers::register(
                     &txn,
                     customers::NewCustomer {
