@@ -147,6 +147,62 @@ test("the queue asks: 已结束 needs an outcome, 拒绝 a reason, and says whom
   await colleague.context.close();
 });
 
+test("开单 while serving opens her sale, linked to the visit; 完成收款 ends the visit", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const manager = await device(browser, testInfo, "manager1");
+  const name = `苏青${testInfo.project.name}`;
+  const booked = await book(manager.page, name, mobileFor(testInfo, 4));
+  await manager.context.close();
+  const { context, page } = await device(browser, testInfo, USERNAMES[booked.consultant_name]);
+  // A piece to sell, priced by its tag (not gold by weight: no gold price is set yet).
+  const goods = await context.newPage();
+  await goods.goto("/goods?store=1&status=in_stock&material=18K_WHITE&sort=-price");
+  const cell = goods.getByTestId("goods-row").locator("td:first-child").first();
+  await expect(cell).toBeVisible();
+  const barcode = (await cell.textContent()).trim();
+  await goods.close();
+
+  await page.getByTestId("queue-waiting").getByTestId("queue-card").filter({ hasText: booked.number })
+    .getByRole("button", { name: "领单" }).click();
+  const serving = page.getByTestId("queue-serving").getByTestId("queue-card").filter({ hasText: booked.number });
+  await expect(page.getByTestId("serving-name")).toHaveText(name);
+  await expect(serving.getByTestId("queue-details")).toHaveAttribute("href", `/reservations/${booked.id}`);
+  await shot(page, testInfo, "queue-serving-new-sale");
+  // The sales list's 开单 is hers too while she is served; a blank sale is one tap away.
+  await page.goto("/sales");
+  await hydrated(page);
+  await expect(page.getByTestId("new-sale-serving")).toHaveText(`为${name}开单`);
+  await expect(page.getByTestId("new-sale")).toHaveText("空白开单");
+  await page.goto("/");
+  await hydrated(page);
+  await serving.getByTestId("queue-new-sale").click();
+
+  // Her sale: the customer and the visit are already on it.
+  await expect(page).toHaveURL(/\/sales\/\d+$/);
+  await hydrated(page);
+  await expect(page.getByTestId("sale-customer")).toContainText(name);
+  await expect(page.getByTestId("sale-reservation")).toHaveText(booked.number);
+  await page.getByLabel("条码").fill(barcode);
+  await page.getByTestId("sale-add-item").getByRole("button", { name: "新增" }).click();
+  await expect(page.getByTestId("sale-lines")).toContainText(barcode);
+  await page.getByTestId("pay-method-0").selectOption("card");
+  await page.getByTestId("pay-fill-0").click();
+  await expect(page.getByTestId("pay-remaining")).toHaveText("还需收 ¥0.00");
+  await page.getByTestId("complete-sale").click();
+  await expect(page.getByTestId("sale-status")).toHaveText("已完成");
+  // The visit ended with the sale: nobody is being served, the queue no longer holds her, and
+  // the reservation reads 已成交.
+  await expect(page.getByTestId("serving-name")).toHaveCount(0);
+  await page.getByTestId("sale-reservation").click();
+  await expect(page).toHaveURL(new RegExp(`/reservations/${booked.id}$`));
+  await expect(page.getByText("已成交").first()).toBeVisible();
+  await page.goto("/");
+  await hydrated(page);
+  await expect(page.getByTestId("queue").getByText(booked.number)).toHaveCount(0);
+  await expect(page.getByTestId("serving-name")).toHaveCount(0);
+  await context.close();
+});
+
 test("searches say what is wrong: a range that ends before it starts, a material shown by its name", async ({ page }, testInfo) => {
   await signIn(page, "manager1");
   await page.goto("/reservations?from=2026-12-05&to=2026-12-01");

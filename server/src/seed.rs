@@ -930,7 +930,7 @@ async fn sell(svc: &Services, clock: &Clock, team: &Team, s: &Planned) -> anyhow
     clock.set(at - Duration::minutes(15));
     let id = svc
         .sales
-        .new_sale(who, s.reservation_id)
+        .new_sale(who, s.reservation_id, false)
         .await
         .seeding("new sale")?;
     let version = |svc: &Services, who: &Actor| {

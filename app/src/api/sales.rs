@@ -21,11 +21,15 @@ const READERS: &[Permission] = &[
     Permission::ReadAllStores,
 ];
 
-/// A new draft (开单), or the draft settling a finished reservation (结算).
+/// A new draft (开单), the draft of the customer being served (`serving`), or the draft settling
+/// a reservation (结算).
 #[server(prefix = "/api", endpoint = "sales/new")]
-pub async fn new_sale(reservation_id: Option<i32>) -> Result<i32, AppError> {
+pub async fn new_sale(reservation_id: Option<i32>, serving: Option<bool>) -> Result<i32, AppError> {
     let actor = require(Permission::UseWorkspace)?;
-    let id = ports()?.sales.new_sale(&actor, reservation_id).await?;
+    let id = ports()?
+        .sales
+        .new_sale(&actor, reservation_id, serving.unwrap_or(false))
+        .await?;
     crate::ports::then_open(&format!("/sales/{id}"));
     Ok(id)
 }

@@ -176,11 +176,14 @@ pub fn shown(state: State) -> Shown {
     }
 }
 
-/// 预约结算: a finished visit (成交 or 到店未成交) settled into a sale becomes 已成交. Nothing
-/// else can be settled: a visit still in the queue is finished first.
+/// 预约结算: the sale that settles a reservation makes it 已成交. A finished visit (成交 or
+/// 到店未成交) is settled after the fact; a visit being served ends with its sale (the consultant
+/// sold to the customer in front of her). A visit booked or waiting in the queue is neither: it
+/// is claimed first.
 pub fn settle(from: State) -> Option<State> {
     match (from.status, from.service) {
-        (Status::DealClosed | Status::ArrivedNoDeal, Service::Closed) => Some(State {
+        (Status::DealClosed | Status::ArrivedNoDeal, Service::Closed)
+        | (Status::NotArrived | Status::NeedsCallback, Service::Serving) => Some(State {
             status: Status::DealClosed,
             service: Service::Closed,
         }),
@@ -335,12 +338,14 @@ mod tests {
     }
 
     #[test]
-    fn only_finished_visits_are_settled_and_they_become_deals() {
+    fn finished_visits_and_the_one_being_served_are_settled_and_become_deals() {
         let deal = Some(s(Status::DealClosed, Service::Closed));
         for status in Status::ALL {
             for service in Service::ALL {
                 let expected = match (status, service) {
                     (Status::DealClosed | Status::ArrivedNoDeal, Service::Closed) => deal,
+                    // Sold while serving: the sale ends the visit.
+                    (Status::NotArrived | Status::NeedsCallback, Service::Serving) => deal,
                     _ => None,
                 };
                 assert_eq!(

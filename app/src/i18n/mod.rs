@@ -3,7 +3,7 @@
 
 pub mod catalogue;
 
-pub use catalogue::{fill, Lang, Msg};
+pub use catalogue::{fill, Lang, Msg, Text};
 use leptos::prelude::*;
 
 /// The language of the signed-in person (or zh-CN), reactive so a switch re-renders at once.
@@ -21,7 +21,7 @@ impl I18n {
 }
 
 /// Reactive text of a message in the current language.
-pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn t<M: Text>(msg: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || msg.text(i18n.0.get())
 }
@@ -33,14 +33,14 @@ pub fn t(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
 /// fixed when the page renders; in the browser it stays reactive (the language switch retitles
 /// the page).
 #[cfg(not(feature = "hydrate"))]
-pub fn title(msg: Msg) -> impl Fn() -> String + Send + Sync + 'static {
+pub fn title<M: Text>(msg: M) -> impl Fn() -> String + Send + Sync + 'static {
     let text = msg.text(use_i18n().0.get_untracked());
     move || text.to_string()
 }
 
 /// See the server variant above: in the browser the title follows the language signal.
 #[cfg(feature = "hydrate")]
-pub fn title(msg: Msg) -> impl Fn() -> String + Send + Sync + 'static {
+pub fn title<M: Text>(msg: M) -> impl Fn() -> String + Send + Sync + 'static {
     let i18n = use_i18n();
     move || msg.text(i18n.0.get()).to_string()
 }

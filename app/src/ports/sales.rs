@@ -10,9 +10,15 @@ use rust_decimal::Decimal;
 
 #[async_trait]
 pub trait SalesPort: Send + Sync {
-    /// A new draft in the actor's store; from a finished reservation it is pre-filled with its
-    /// customer, consultant and the items held for it (the same draft if one is open).
-    async fn new_sale(&self, actor: &Actor, reservation_id: Option<i32>) -> Result<i32, AppError>;
+    /// A new draft in the actor's store; from a finished reservation, or the visit being served
+    /// (`serving`: the one the actor serves now), it is pre-filled with its customer, consultant
+    /// and the items held for it (the same draft if one is open).
+    async fn new_sale(
+        &self,
+        actor: &Actor,
+        reservation_id: Option<i32>,
+        serving: bool,
+    ) -> Result<i32, AppError>;
     async fn detail(&self, actor: &Actor, id: i32) -> Result<SaleView, AppError>;
     async fn add_item(
         &self,

@@ -897,14 +897,7 @@ impl ReservationPort for ReservationService {
     }
 
     async fn serving_now(&self, actor: &Actor) -> Result<Option<String>, AppError> {
-        let r = reservation::Entity::find()
-            .filter(reservation::Column::ConsultantId.eq(actor.user.id))
-            .filter(reservation::Column::Service.eq(Service::Serving.as_str()))
-            .order_by_desc(reservation::Column::UpdatedAt)
-            .one(&self.db)
-            .await
-            .or_internal()?;
-        Ok(match r {
+        Ok(match serving_of(&self.db, actor.user.id).await? {
             Some(r) => customers::get(&self.db, r.customer_id)
                 .await?
                 .map(|c| c.name),
@@ -1066,14 +1059,29 @@ pub async fn in_store(
         .or_internal()
 }
 
-/// Whether a reservation's service is over so that a sale may settle it (the state machine's
-/// `settle`).
+/// Whether a sale may settle a reservation (the state machine's `settle`): a finished visit, or
+/// one being served now, whose sale then ends the visit.
 pub fn may_settle(r: &reservation::Model) -> Result<bool, AppError> {
     Ok(settle(status_of(r)?).is_some())
 }
 
+/// The visit this person is serving now (the latest claimed), if any.
+pub async fn serving_of(
+    db: &impl ConnectionTrait,
+    staff_id: i32,
+) -> Result<Option<reservation::Model>, AppError> {
+    reservation::Entity::find()
+        .filter(reservation::Column::ConsultantId.eq(staff_id))
+        .filter(reservation::Column::Service.eq(Service::Serving.as_str()))
+        .order_by_desc(reservation::Column::UpdatedAt)
+        .one(db)
+        .await
+        .or_internal()
+}
+
 /// Settles a reservation with a completed sale (→ 已成交): asks the state machine, then a
-/// compare-and-set on the row's version, with its history row, inside the sale's transaction.
+/// compare-and-set on the row's version, with its history rows, inside the sale's transaction.
+/// A visit still being served ends here (its finish time is the sale's).
 pub async fn settle_with_sale(
     txn: &impl ConnectionTrait,
     actor: &Actor,
@@ -1084,13 +1092,21 @@ pub async fn settle_with_sale(
     let r = get(txn, id).await?.ok_or(AppError::NotFound)?;
     let from = status_of(&r)?;
     let to = settle(from).ok_or(AppError::Conflict(Msg::ErrReservationNotFinished))?;
-    let res = reservation::Entity::update_many()
+    let mut update = reservation::Entity::update_many()
         .col_expr(reservation::Column::Status, Expr::value(to.status.as_str()))
+        .col_expr(
+            reservation::Column::Service,
+            Expr::value(to.service.as_str()),
+        )
         .col_expr(
             reservation::Column::Version,
             Expr::col(reservation::Column::Version).add(1),
         )
-        .col_expr(reservation::Column::UpdatedAt, Expr::value(now))
+        .col_expr(reservation::Column::UpdatedAt, Expr::value(now));
+    if from.service != to.service {
+        update = update.col_expr(reservation::Column::FinishedAt, Expr::value(now));
+    }
+    let res = update
         .filter(reservation::Column::Id.eq(id))
         .filter(reservation::Column::Version.eq(r.version))
         .exec(txn)
@@ -1099,20 +1115,34 @@ pub async fn settle_with_sale(
     if res.rows_affected != 1 {
         return Err(AppError::Conflict(Msg::ErrStateChanged));
     }
-    history::ActiveModel {
-        reservation_id: Set(id),
-        at: Set(now),
-        actor_id: Set(Some(actor.user.id)),
-        actor_name: Set(actor.user.display_name.clone()),
-        kind: Set("status".into()),
-        from_value: Set(from.status.as_str().into()),
-        to_value: Set(to.status.as_str().into()),
-        note: Set(format!("结算 销售小票 {receipt}")),
-        ..Default::default()
+    let note = format!("结算 销售小票 {receipt}");
+    let by = (Some(actor.user.id), actor.user.display_name.as_str());
+    // The settlement is always in the history (with its receipt), even when a finished deal
+    // stays 已成交.
+    ReservationService::add_history(
+        txn,
+        now,
+        id,
+        by,
+        "status",
+        from.status.as_str(),
+        to.status.as_str(),
+        &note,
+    )
+    .await?;
+    if from.service != to.service {
+        ReservationService::add_history(
+            txn,
+            now,
+            id,
+            by,
+            "service",
+            from.service.as_str(),
+            to.service.as_str(),
+            &note,
+        )
+        .await?;
     }
-    .insert(txn)
-    .await
-    .or_internal()?;
     Ok(())
 }
 

@@ -88,7 +88,7 @@ async fn a_sale_belongs_to_the_stores_local_day_of_the_services_clock() {
         .enumerate()
     {
         clock.set(at(when));
-        let id = svc.sales.new_sale(&li, None).await.unwrap();
+        let id = svc.sales.new_sale(&li, None, false).await.unwrap();
         let v = svc.sales.detail(&li, id).await.unwrap();
         svc.sales
             .set_customer(&li, id, v.version, booked.customer_id)

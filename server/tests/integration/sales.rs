@@ -129,8 +129,27 @@ async fn item_status(app: &TestApp, barcode: &str) -> String {
     ["?", "in_stock", "reserved", "sold"][v as usize].to_string()
 }
 
-/// A reservation for `consultant` that they claimed and finished with a deal.
-async fn finished_reservation(
+/// A queue action on a reservation, at its current version.
+async fn act(
+    app: &TestApp,
+    consultant: &Client,
+    id: i64,
+    action: &[(&str, &str)],
+) -> Result<Value, Value> {
+    let ver = app
+        .scalar(&format!(
+            "SELECT CAST(version AS BIGINT) FROM reservation WHERE id = {id}"
+        ))
+        .await
+        .to_string();
+    let ids = id.to_string();
+    let mut args = vec![("id", ids.as_str()), ("version", ver.as_str())];
+    args.extend_from_slice(action);
+    app.call(consultant, "reservations/act", &args).await
+}
+
+/// A reservation for `consultant` that they claimed: the customer is being served.
+async fn served_reservation(
     app: &TestApp,
     consultant: &Client,
     username: &str,
@@ -144,26 +163,31 @@ async fn finished_reservation(
         .unwrap();
     let id = v["id"].as_i64().unwrap();
     let number = v["number"].as_str().unwrap().to_string();
-    for action in [
-        vec![("action", "Claim")],
-        vec![
+    act(app, consultant, id, &[("action", "Claim")])
+        .await
+        .unwrap();
+    (id, number)
+}
+
+/// A reservation for `consultant` that they claimed and finished with a deal.
+async fn finished_reservation(
+    app: &TestApp,
+    consultant: &Client,
+    username: &str,
+    mobile: &str,
+) -> (i64, String) {
+    let (id, number) = served_reservation(app, consultant, username, mobile).await;
+    act(
+        app,
+        consultant,
+        id,
+        &[
             ("action[Finish][deal]", "true"),
             ("action[Finish][note]", ""),
         ],
-    ] {
-        let ver = app
-            .scalar(&format!(
-                "SELECT CAST(version AS BIGINT) FROM reservation WHERE id = {id}"
-            ))
-            .await
-            .to_string();
-        let ids = id.to_string();
-        let mut args = vec![("id", ids.as_str()), ("version", ver.as_str())];
-        args.extend(action);
-        app.call(consultant, "reservations/act", &args)
-            .await
-            .unwrap();
-    }
+    )
+    .await
+    .unwrap();
     (id, number)
 }
 
@@ -204,6 +228,176 @@ async fn complete(
         &json!({ "id": id, "version": version, "payments": payments }),
     )
     .await
+}
+
+#[tokio::test]
+async fn a_sale_started_while_serving_is_the_customers_and_ends_the_visit_as_a_deal() {
+    let app = TestApp::spawn().await;
+    stock(&app).await;
+    let c1 = app.login_as("consultant1").await;
+    let c2 = app.login_as("consultant2").await;
+    let sales = || app.scalar("SELECT COUNT(*) FROM sale");
+
+    // A customer still waiting in the queue is claimed before she is sold to: nothing written.
+    let manager = app.login_as("manager1").await;
+    let cid = app.staff_id("consultant1").await.to_string();
+    let waiting = app
+        .create_reservation(&manager, "王芳", "13900139011", &cid)
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let before = sales().await;
+    let err = app
+        .call(
+            &c1,
+            "sales/new",
+            &[("reservation_id", &waiting.to_string())],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err["Conflict"], "ErrReservationNotFinished", "{err}");
+    assert_eq!(sales().await, before);
+
+    let (rid, _) = served_reservation(&app, &c1, "consultant1", "13800138011").await;
+    let serving = app
+        .call(&c1, "reservations/serving_now", &[])
+        .await
+        .unwrap();
+    assert_eq!(serving, "林晓");
+    // Another consultant cannot open a sale on her visit, nor one "for the customer being
+    // served" while serving nobody: nothing is written.
+    let err = app
+        .call(&c2, "sales/new", &[("reservation_id", &rid.to_string())])
+        .await
+        .unwrap_err();
+    assert_eq!(err, Value::String("NotFound".into()), "{err}");
+    let err = app
+        .call(&c2, "sales/new", &[("serving", "true")])
+        .await
+        .unwrap_err();
+    assert_eq!(err["Conflict"], "ErrNotServing", "{err}");
+    assert_eq!(sales().await, before);
+
+    // A blank sale stays blank while serving (a walk-in buying at the counter).
+    let blank = app
+        .call(&c1, "sales/new", &[])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let s = sale(&app, &c1, blank).await;
+    assert_eq!(s["customer"], Value::Null, "{s}");
+    assert_eq!(s["reservation_id"], Value::Null, "{s}");
+    // 开单 for the customer being served: her sale, linked to her visit.
+    let id = app
+        .call(&c1, "sales/new", &[("serving", "true")])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let s = sale(&app, &c1, id).await;
+    assert_eq!(s["customer"]["name"], "林晓", "{s}");
+    assert_eq!(s["reservation_id"].as_i64(), Some(rid), "{s}");
+    // The queue card's 开单 names the visit and opens the same draft.
+    let again = app
+        .call(&c1, "sales/new", &[("reservation_id", &rid.to_string())])
+        .await
+        .unwrap();
+    assert_eq!(again.as_i64(), Some(id));
+
+    edit(&app, &c1, "sales/add_item", id, &[("barcode", "VT-RING-1")])
+        .await
+        .unwrap();
+    let s = sale(&app, &c1, id).await;
+    let total = s["totals"]["total"].as_str().unwrap().to_string();
+    complete(
+        &app,
+        &c1,
+        id,
+        s["version"].as_i64().unwrap(),
+        &[("card", &total)],
+    )
+    .await
+    .unwrap();
+
+    // The sale ended the visit: 已成交, closed, with its finish time and history; the header
+    // no longer says she is being served.
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM reservation WHERE id = {rid} AND status = 'deal_closed' \
+             AND service = 'closed' AND finished_at IS NOT NULL"
+        ))
+        .await,
+        1
+    );
+    for (kind, from, to) in [
+        ("status", "not_arrived", "deal_closed"),
+        ("service", "serving", "closed"),
+    ] {
+        assert_eq!(
+            app.scalar(&format!(
+                "SELECT COUNT(*) FROM reservation_history WHERE reservation_id = {rid} \
+                 AND kind = '{kind}' AND from_value = '{from}' AND to_value = '{to}'"
+            ))
+            .await,
+            1,
+            "{kind}"
+        );
+    }
+    let serving = app
+        .call(&c1, "reservations/serving_now", &[])
+        .await
+        .unwrap();
+    assert_eq!(serving, Value::Null);
+
+    // A sale opened for a visit and then given to another customer is no longer that visit's:
+    // completing it leaves her visit as it was.
+    let (rid2, _) = served_reservation(&app, &c2, "consultant2", "13700137011").await;
+    let id2 = app
+        .call(&c2, "sales/new", &[("serving", "true")])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    edit(
+        &app,
+        &c2,
+        "sales/customer",
+        id2,
+        &[("mobile", "13800138011")],
+    )
+    .await
+    .unwrap();
+    let s = sale(&app, &c2, id2).await;
+    assert_eq!(s["reservation_id"], Value::Null, "{s}");
+    edit(
+        &app,
+        &c2,
+        "sales/add_item",
+        id2,
+        &[("barcode", "VT-PEND-1")],
+    )
+    .await
+    .unwrap();
+    let s = sale(&app, &c2, id2).await;
+    let total = s["totals"]["total"].as_str().unwrap().to_string();
+    complete(
+        &app,
+        &c2,
+        id2,
+        s["version"].as_i64().unwrap(),
+        &[("cash", &total)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM reservation WHERE id = {rid2} AND service = 'serving'"
+        ))
+        .await,
+        1
+    );
 }
 
 #[tokio::test]

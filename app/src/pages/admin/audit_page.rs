@@ -6,6 +6,7 @@ use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
 use crate::i18n::{t, Msg};
 use crate::model::{AuditFilter, PageReq};
+use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -51,10 +52,10 @@ fn AuditList() -> impl IntoView {
             <Form method="GET" action="" attr:class="filters">
                 <div class="field"><label for="a-action">{t(Msg::What)}</label><input id="a-action" name="action" value=value(|f| f.action.clone())/></div>
                 <div class="field"><label for="a-actor">{t(Msg::Who)}</label><input id="a-actor" name="actor" value=value(|f| f.actor.clone())/></div>
-                <div class="field"><label for="a-entity">{t(Msg::Target)}</label><input id="a-entity" name="entity" value=value(|f| f.entity.clone())/></div>
+                <div class="field"><label for="a-entity">{t(AdminMsg::Target)}</label><input id="a-entity" name="entity" value=value(|f| f.entity.clone())/></div>
                 <div class="field"><label for="a-from">{t(Msg::DateFrom)}</label><input id="a-from" type="date" name="from" value=value(|f| f.from.clone())/></div>
                 <div class="field"><label for="a-to">{t(Msg::DateTo)}</label><input id="a-to" type="date" name="to" value=value(|f| f.to.clone())/></div>
-                <button type="submit" class="btn">{t(Msg::Filter)}</button>
+                <button type="submit" class="btn">{t(AdminMsg::Filter)}</button>
             </Form>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -80,8 +81,8 @@ fn AuditList() -> impl IntoView {
                                             <AuditTimeTh current filters=filters.clone()/>
                                             <th>{t(Msg::Who)}</th>
                                             <th>{t(Msg::What)}</th>
-                                            <th>{t(Msg::Target)}</th>
-                                            <th>{t(Msg::Where)}</th>
+                                            <th>{t(AdminMsg::Target)}</th>
+                                            <th>{t(AdminMsg::Where)}</th>
                                             <th>{t(Msg::Details)}</th>
                                         </tr>
                                     </thead>
@@ -92,8 +93,8 @@ fn AuditList() -> impl IntoView {
                                                 <td data-label=t(Msg::When)>{use_zone().format(a.at)}</td>
                                                 <td data-label=t(Msg::Who)>{a.actor_name}</td>
                                                 <td data-label=t(Msg::What)><code>{a.action}</code></td>
-                                                <td data-label=t(Msg::Target)>{format!("{} {}", a.entity, a.entity_id)}</td>
-                                                <td data-label=t(Msg::Where)>{a.ip}</td>
+                                                <td data-label=t(AdminMsg::Target)>{format!("{} {}", a.entity, a.entity_id)}</td>
+                                                <td data-label=t(AdminMsg::Where)>{a.ip}</td>
                                                 <td data-label=t(Msg::Details) class="diff">
                                                     {a.before.map(|b| view! { <div class="before">{b}</div> })}
                                                     {a.after.map(|b| view! { <div class="after">{b}</div> })}

@@ -9,6 +9,7 @@ use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{BackupRow, BackupSchedule, PageReq};
+use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -46,15 +47,15 @@ fn copy_msg(status: &str) -> Msg {
 #[component]
 fn Schedule(schedule: Option<BackupSchedule>) -> impl IntoView {
     match schedule {
-        None => view! { <p class="alert alert-error" data-testid="backups-off">{t(Msg::BackupsOff)}</p> }.into_any(),
+        None => view! { <p class="alert alert-error" data-testid="backups-off">{t(AdminMsg::BackupsOff)}</p> }.into_any(),
         Some(s) => view! {
             <dl class="facts" data-testid="backup-schedule">
-                <dt>{t(Msg::BackupDir)}</dt><dd>{s.dir.clone()}</dd>
-                <dt>{t(Msg::BackupEvery)}</dt><dd>{s.every_minutes}" "{t(Msg::Minutes)}</dd>
-                <dt>{t(Msg::BackupRpo)}</dt><dd data-testid="backup-rpo">{s.every_minutes}" "{t(Msg::Minutes)}</dd>
-                <dt>{t(Msg::BackupKeep)}</dt><dd>{s.keep}</dd>
-                <dt>{t(Msg::BackupCopyDir)}</dt><dd>{s.copy_dir.clone().map(|d| d.into_any()).unwrap_or_else(|| t(Msg::BackupCopyNone).into_any())}</dd>
-                <dt>{t(Msg::BackupEncrypted)}</dt><dd>{if s.encrypted { t(Msg::BackupEncrypted) } else { t(Msg::BackupNotEncrypted) }}</dd>
+                <dt>{t(AdminMsg::BackupDir)}</dt><dd>{s.dir.clone()}</dd>
+                <dt>{t(AdminMsg::BackupEvery)}</dt><dd>{s.every_minutes}" "{t(AdminMsg::Minutes)}</dd>
+                <dt>{t(AdminMsg::BackupRpo)}</dt><dd data-testid="backup-rpo">{s.every_minutes}" "{t(AdminMsg::Minutes)}</dd>
+                <dt>{t(AdminMsg::BackupKeep)}</dt><dd>{s.keep}</dd>
+                <dt>{t(AdminMsg::BackupCopyDir)}</dt><dd>{s.copy_dir.clone().map(|d| d.into_any()).unwrap_or_else(|| t(Msg::BackupCopyNone).into_any())}</dd>
+                <dt>{t(AdminMsg::BackupEncrypted)}</dt><dd>{if s.encrypted { t(AdminMsg::BackupEncrypted) } else { t(AdminMsg::BackupNotEncrypted) }}</dd>
             </dl>
         }.into_any(),
     }
@@ -64,17 +65,17 @@ fn Schedule(schedule: Option<BackupSchedule>) -> impl IntoView {
 fn Run(r: BackupRow) -> impl IntoView {
     let i18n = use_i18n();
     let result = match &r.error {
-        None => Msg::BackupOk.text(i18n.0.get_untracked()).to_string(),
+        None => AdminMsg::BackupOk.text(i18n.0.get_untracked()).to_string(),
         Some(e) => e.clone(),
     };
     view! {
         <tr class:inactive=r.error.is_some()>
             <td data-label=t(Msg::When)>{use_zone().format(r.at)}</td>
-            <td data-label=t(Msg::BackupFile) class="wrap">{r.file.clone()}</td>
-            <td data-label=t(Msg::BackupSize)>{size(r.bytes)}</td>
-            <td data-label=t(Msg::BackupEncrypted)>{if r.encrypted { t(Msg::BackupEncrypted) } else { t(Msg::BackupNotEncrypted) }}</td>
-            <td data-label=t(Msg::BackupCopy)>{t(copy_msg(&r.copy_status))}</td>
-            <td data-label=t(Msg::BackupResult) class="wrap">{result}</td>
+            <td data-label=t(AdminMsg::BackupFile) class="wrap">{r.file.clone()}</td>
+            <td data-label=t(AdminMsg::BackupSize)>{size(r.bytes)}</td>
+            <td data-label=t(AdminMsg::BackupEncrypted)>{if r.encrypted { t(AdminMsg::BackupEncrypted) } else { t(AdminMsg::BackupNotEncrypted) }}</td>
+            <td data-label=t(AdminMsg::BackupCopy)>{t(copy_msg(&r.copy_status))}</td>
+            <td data-label=t(AdminMsg::BackupResult) class="wrap">{result}</td>
         </tr>
     }
 }
@@ -89,7 +90,7 @@ fn Backups() -> impl IntoView {
         <Title text=crate::i18n::title(Msg::NavBackups)/>
         <section class="page">
             <h1>{t(Msg::NavBackups)}</h1>
-            <p class="muted">{t(Msg::BackupsIntro)}</p>
+            <p class="muted">{t(AdminMsg::BackupsIntro)}</p>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -102,11 +103,11 @@ fn Backups() -> impl IntoView {
                                 <Schedule schedule=o.schedule.clone()/>
                                 <div class="table-wrap"><table class="table cards-on-phone" data-testid="backups-table">
                                     <thead><tr>
-                                        <th>{t(Msg::When)}</th><th>{t(Msg::BackupFile)}</th><th>{t(Msg::BackupSize)}</th>
-                                        <th>{t(Msg::BackupEncrypted)}</th><th>{t(Msg::BackupCopy)}</th><th>{t(Msg::BackupResult)}</th>
+                                        <th>{t(Msg::When)}</th><th>{t(AdminMsg::BackupFile)}</th><th>{t(AdminMsg::BackupSize)}</th>
+                                        <th>{t(AdminMsg::BackupEncrypted)}</th><th>{t(AdminMsg::BackupCopy)}</th><th>{t(AdminMsg::BackupResult)}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {empty.then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::NoBackupsYet)}</td></tr> })}
+                                        {empty.then(|| view! { <tr><td colspan="6" class="muted">{t(AdminMsg::NoBackupsYet)}</td></tr> })}
                                         {o.runs.items.into_iter().map(|r| view! { <Run r/> }).collect_view()}
                                     </tbody>
                                 </table></div>

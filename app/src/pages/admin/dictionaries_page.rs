@@ -7,6 +7,7 @@ use crate::domain::policy::Permission;
 use crate::domain::validate::DICTIONARY_KINDS;
 use crate::i18n::{t, Msg};
 use crate::model::DictEntry;
+use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -99,7 +100,7 @@ fn Dictionaries() -> impl IntoView {
                                     <th>{t(Msg::Code)}</th>
                                     <th>{t(Msg::LabelZh)}</th>
                                     <th>{t(Msg::LabelEn)}</th>
-                                    {is_material.then(|| view! { <th>{t(Msg::ByWeight)}</th> })}
+                                    {is_material.then(|| view! { <th>{t(AdminMsg::ByWeight)}</th> })}
                                     <th>{t(Msg::Status)}</th>
                                     <th>{t(Msg::Actions)}</th>
                                 </tr>
@@ -114,14 +115,14 @@ fn Dictionaries() -> impl IntoView {
                                             <td data-label=t(Msg::Code)>{e.code.clone()}</td>
                                             <td data-label=t(Msg::LabelZh)>{e.label_zh.clone()}</td>
                                             <td data-label=t(Msg::LabelEn)>{e.label_en.clone()}</td>
-                                            {is_material.then(|| view! { <td data-label=t(Msg::ByWeight)>{if e.by_weight { t(Msg::Yes) } else { t(Msg::No) }}</td> })}
-                                            <td data-label=t(Msg::Status)>{if e.active { t(Msg::Active) } else { t(Msg::Inactive) }}</td>
+                                            {is_material.then(|| view! { <td data-label=t(AdminMsg::ByWeight)>{if e.by_weight { t(Msg::Yes) } else { t(Msg::No) }}</td> })}
+                                            <td data-label=t(Msg::Status)>{if e.active { t(AdminMsg::Active) } else { t(AdminMsg::Inactive) }}</td>
                                             <td class="actions">
-                                                <A href=edit attr:class="btn">{t(Msg::Edit)}</A>
+                                                <A href=edit attr:class="btn">{t(AdminMsg::Edit)}</A>
                                                 <ActionForm action=toggle attr:class="inline">
                                                     <input type="hidden" name="id" value=e.id/>
                                                     <input type="hidden" name="active" value=(!e.active).to_string()/>
-                                                    <button type="submit" class="btn">{if e.active { t(Msg::Deactivate) } else { t(Msg::Activate) }}</button>
+                                                    <button type="submit" class="btn">{if e.active { t(AdminMsg::Deactivate) } else { t(AdminMsg::Activate) }}</button>
                                                 </ActionForm>
                                             </td>
                                         </tr>
@@ -131,7 +132,7 @@ fn Dictionaries() -> impl IntoView {
                         </table></div>
                         {match being_edited {
                             Some(e) => view! {
-                                <h2>{t(Msg::Edit)}" · "{e.code.clone()}</h2>
+                                <h2>{t(AdminMsg::Edit)}" · "{e.code.clone()}</h2>
                                 <ActionForm action=update attr:class="stack" attr:data-testid="dict-edit-form">
                                     <input type="hidden" name="id" value=e.id/>
                                     <input type="hidden" name="input[kind]" value=e.kind.clone()/>
@@ -147,7 +148,7 @@ fn Dictionaries() -> impl IntoView {
                                 </ActionForm>
                             }.into_any(),
                             None => view! {
-                                <h2>{t(Msg::NewEntry)}</h2>
+                                <h2>{t(AdminMsg::NewEntry)}</h2>
                                 {move || { create_form_key.track(); let k = k.clone(); view! {
                                 <ActionForm action=create attr:class="stack" attr:data-testid="dict-new-form">
                                     <input type="hidden" name="input[kind]" value=k/>

@@ -8,6 +8,7 @@ use crate::components::require_role::RequirePermission;
 use crate::domain::policy::{Permission, Role};
 use crate::i18n::{t, use_i18n, Lang, Msg};
 use crate::model::{StaffRow, StoreOption};
+use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -69,9 +70,12 @@ fn role_options() -> Signal<Vec<(String, String)>> {
 fn store_choices(stores: Vec<StoreOption>) -> Signal<Vec<(String, String)>> {
     let i18n = use_i18n();
     Signal::derive(move || {
-        std::iter::once((String::new(), Msg::NoStore.text(i18n.lang()).to_string()))
-            .chain(stores.iter().map(|s| (s.id.to_string(), s.name.clone())))
-            .collect()
+        std::iter::once((
+            String::new(),
+            AdminMsg::NoStore.text(i18n.lang()).to_string(),
+        ))
+        .chain(stores.iter().map(|s| (s.id.to_string(), s.name.clone())))
+        .collect()
     })
 }
 
@@ -91,9 +95,9 @@ fn CreateStaffForm(stores: Vec<StoreOption>) -> impl IntoView {
         (Lang::En.code().into(), "English".into()),
     ];
     view! {
-        <Title text=crate::i18n::title(Msg::NewStaff)/>
+        <Title text=crate::i18n::title(AdminMsg::NewStaff)/>
         <section class="page narrow">
-            <h1>{t(Msg::NewStaff)}</h1>
+            <h1>{t(AdminMsg::NewStaff)}</h1>
             <ErrorNote error/>
             <ActionForm action attr:class="stack" attr:data-testid="staff-form">
                 <Field label=Msg::Username name="input[username]" field="username" errors autocomplete="off"/>
@@ -134,9 +138,9 @@ fn EditStaffForm(staff: StaffRow, stores: Vec<StoreOption>) -> impl IntoView {
     let id = staff.id;
     let store_id = staff.store_id.map(|s| s.to_string()).unwrap_or_default();
     view! {
-        <Title text=crate::i18n::title(Msg::EditStaff)/>
+        <Title text=crate::i18n::title(AdminMsg::EditStaff)/>
         <section class="page narrow">
-            <h1>{t(Msg::EditStaff)}" · "{staff.username.clone()}</h1>
+            <h1>{t(AdminMsg::EditStaff)}" · "{staff.username.clone()}</h1>
             <ErrorNote error/>
             <SuccessNote show=saved msg=Msg::Saved/>
             <ActionForm action=update attr:class="stack" attr:data-testid="staff-form">
@@ -146,28 +150,28 @@ fn EditStaffForm(staff: StaffRow, stores: Vec<StoreOption>) -> impl IntoView {
                 <SelectField label=Msg::Store name="input[store_id]" field="store_id" options=store_choices(stores) selected=store_id errors/>
                 <div class="field checkbox">
                     <input id="f-on_duty" type="checkbox" name="input[on_duty]" value="on" checked=staff.on_duty/>
-                    <label for="f-on_duty">{t(Msg::OnDuty)}</label>
+                    <label for="f-on_duty">{t(AdminMsg::OnDuty)}</label>
                 </div>
                 <FormButtons pending=update.pending() cancel="/admin/staff"/>
             </ActionForm>
 
-            <h2>{t(Msg::ResetPassword)}</h2>
+            <h2>{t(AdminMsg::ResetPassword)}</h2>
             <ErrorNote error=reset_error/>
             <SuccessNote show=reset_done msg=Msg::PasswordReset/>
             <ActionForm action=reset attr:class="stack" attr:data-testid="reset-form">
                 <input type="hidden" name="id" value=id/>
                 <Field label=Msg::NewPassword name="password" field="password" kind="password" errors=reset_errors autocomplete="new-password"/>
-                <button type="submit" class="btn">{t(Msg::ResetPassword)}</button>
+                <button type="submit" class="btn">{t(AdminMsg::ResetPassword)}</button>
             </ActionForm>
 
             <h2>{t(Msg::Status)}</h2>
             <ActionForm action=toggle attr:class="inline" attr:data-testid="active-form">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="active" value=move || (!active.get()).to_string()/>
-                <span class="status">{move || if active.get() { t(Msg::Active)() } else { t(Msg::Inactive)() }}</span>
+                <span class="status">{move || if active.get() { t(AdminMsg::Active)() } else { t(AdminMsg::Inactive)() }}</span>
                 " "
                 <button type="submit" class="btn">
-                    {move || if active.get() { t(Msg::Deactivate)() } else { t(Msg::Activate)() }}
+                    {move || if active.get() { t(AdminMsg::Deactivate)() } else { t(AdminMsg::Activate)() }}
                 </button>
             </ActionForm>
         </section>

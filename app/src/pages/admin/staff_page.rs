@@ -7,6 +7,7 @@ use crate::components::sort_header::SortTh;
 use crate::domain::policy::{Permission, Role};
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{PageReq, StaffFilter};
+use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -49,7 +50,7 @@ fn StaffList() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>{t(Msg::NavStaff)}</h1>
-                <A href="/admin/staff/new" attr:class="btn btn-primary">{t(Msg::NewStaff)}</A>
+                <A href="/admin/staff/new" attr:class="btn btn-primary">{t(AdminMsg::NewStaff)}</A>
             </div>
             <Form method="GET" action="" attr:class="filters">
                 <div class="field">
@@ -81,7 +82,7 @@ fn StaffList() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <button type="submit" class="btn">{t(Msg::Filter)}</button>
+                <button type="submit" class="btn">{t(AdminMsg::Filter)}</button>
             </Form>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -107,7 +108,7 @@ fn StaffList() -> impl IntoView {
                                             <SortTh label=Msg::DisplayName column="display_name" path=PATH current=current.clone() keep=filters.clone()/>
                                             <SortTh label=Msg::Role column="role" path=PATH current=current.clone() keep=filters.clone()/>
                                             <SortTh label=Msg::Store column="store" path=PATH current=current.clone() keep=filters.clone()/>
-                                            <th>{t(Msg::OnDuty)}</th>
+                                            <th>{t(AdminMsg::OnDuty)}</th>
                                             <th>{t(Msg::Status)}</th>
                                             <th>{t(Msg::Actions)}</th>
                                         </tr>
@@ -122,9 +123,9 @@ fn StaffList() -> impl IntoView {
                                                     <td data-label=t(Msg::DisplayName)>{s.display_name}</td>
                                                     <td data-label=t(Msg::Role)>{t(role_name(s.role))}</td>
                                                     <td data-label=t(Msg::Store)>{s.store_name.unwrap_or_else(|| "—".into())}</td>
-                                                    <td data-label=t(Msg::OnDuty)>{if s.on_duty { "✓" } else { "" }}</td>
-                                                    <td data-label=t(Msg::Status)>{move || if s.active { Msg::Active.text(i18n.lang()) } else { Msg::Inactive.text(i18n.lang()) }}</td>
-                                                    <td class="actions"><A href=edit attr:class="btn">{t(Msg::Edit)}</A></td>
+                                                    <td data-label=t(AdminMsg::OnDuty)>{if s.on_duty { "✓" } else { "" }}</td>
+                                                    <td data-label=t(Msg::Status)>{move || if s.active { AdminMsg::Active.text(i18n.lang()) } else { AdminMsg::Inactive.text(i18n.lang()) }}</td>
+                                                    <td class="actions"><A href=edit attr:class="btn">{t(AdminMsg::Edit)}</A></td>
                                                 </tr>
                                             }
                                         }).collect_view()}

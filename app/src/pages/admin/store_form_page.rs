@@ -7,6 +7,7 @@ use crate::domain::time::Zone;
 use crate::domain::validate::FieldError;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::StoreRow;
+use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -67,9 +68,9 @@ fn CreateStoreForm() -> impl IntoView {
     let errors = field_errors(action.value());
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=crate::i18n::title(Msg::NewStore)/>
+        <Title text=crate::i18n::title(AdminMsg::NewStore)/>
         <section class="page narrow">
-            <h1>{t(Msg::NewStore)}</h1>
+            <h1>{t(AdminMsg::NewStore)}</h1>
             <ErrorNote error/>
             <ActionForm action attr:class="stack" attr:data-testid="store-form">
                 <StoreFields store=None errors/>
@@ -87,9 +88,9 @@ fn EditStoreForm(store: StoreRow) -> impl IntoView {
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     let id = store.id;
     view! {
-        <Title text=crate::i18n::title(Msg::EditStore)/>
+        <Title text=crate::i18n::title(AdminMsg::EditStore)/>
         <section class="page narrow">
-            <h1>{t(Msg::EditStore)}</h1>
+            <h1>{t(AdminMsg::EditStore)}</h1>
             <ErrorNote error/>
             <ActionForm action attr:class="stack" attr:data-testid="store-form">
                 <input type="hidden" name="id" value=id/>
@@ -126,9 +127,9 @@ fn StoreFields(store: Option<StoreRow>, errors: Signal<Vec<FieldError>>) -> impl
         <Field label=Msg::Phone name="input[phone]" field="phone" value=s.phone kind="tel" errors/>
         <SelectField label=Msg::TimeZone name="input[time_zone]" field="time_zone" options=zones selected=s.time_zone errors/>
         <fieldset class="store-rules" data-testid="store-rules">
-            <legend>{t(Msg::StoreRules)}</legend>
+            <legend>{t(AdminMsg::StoreRules)}</legend>
             <Field label=Msg::MinZhe name="input[min_zhe]" field="min_zhe" value=s.min_zhe.to_string() errors/>
-            <p class="hint">{t(Msg::MinZheHint)}</p>
+            <p class="hint">{t(AdminMsg::MinZheHint)}</p>
             <Field label=Msg::ReturnDaysLabel name="input[return_days]" field="return_days" value=s.return_days.to_string() errors/>
             <OpeningHoursFields hours=s.opening_hours errors/>
         </fieldset>
@@ -162,13 +163,13 @@ fn OpeningHoursFields(
                     <span class="hours-day">{t(*day)}</span>
                     <label>
                         <input type="time" name=format!("input[open_{n}]") value=open
-                            aria-label=move || format!("{} {}", day.text(i18n.lang()), Msg::Opens.text(i18n.lang()))
+                            aria-label=move || format!("{} {}", day.text(i18n.lang()), AdminMsg::Opens.text(i18n.lang()))
                             aria-invalid=move || err.get().is_some().to_string()/>
                     </label>
                     "–"
                     <label>
                         <input type="time" name=format!("input[close_{n}]") value=close
-                            aria-label=move || format!("{} {}", day.text(i18n.lang()), Msg::Closes.text(i18n.lang()))
+                            aria-label=move || format!("{} {}", day.text(i18n.lang()), AdminMsg::Closes.text(i18n.lang()))
                             aria-invalid=move || err.get().is_some().to_string()/>
                     </label>
                     <label class="hours-closed">
@@ -182,7 +183,7 @@ fn OpeningHoursFields(
         .collect_view();
     view! {
         <div class="field hours">
-            <span class="label">{t(Msg::OpeningHours)}</span>
+            <span class="label">{t(AdminMsg::OpeningHours)}</span>
             {rows}
         </div>
     }

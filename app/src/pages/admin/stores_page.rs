@@ -6,6 +6,7 @@ use crate::components::sort_header::SortTh;
 use crate::domain::policy::Permission;
 use crate::i18n::{t, Msg};
 use crate::model::PageReq;
+use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -45,7 +46,7 @@ fn StoresList() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>{t(Msg::NavStores)}</h1>
-                <A href="/admin/stores/new" attr:class="btn btn-primary">{t(Msg::NewStore)}</A>
+                <A href="/admin/stores/new" attr:class="btn btn-primary">{t(AdminMsg::NewStore)}</A>
             </div>
             <ErrorNote error=toggle_error/>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
@@ -82,14 +83,14 @@ fn StoresList() -> impl IntoView {
                                                     <td data-label=t(Msg::Address)>{s.address}</td>
                                                     <td data-label=t(Msg::Phone)>{s.phone}</td>
                                                     <td data-label=t(Msg::StaffCount)>{s.staff_count}</td>
-                                                    <td data-label=t(Msg::Status)>{if active { t(Msg::Active) } else { t(Msg::Inactive) }}</td>
+                                                    <td data-label=t(Msg::Status)>{if active { t(AdminMsg::Active) } else { t(AdminMsg::Inactive) }}</td>
                                                     <td class="actions">
-                                                        <A href=edit attr:class="btn">{t(Msg::Edit)}</A>
+                                                        <A href=edit attr:class="btn">{t(AdminMsg::Edit)}</A>
                                                         <ActionForm action=toggle attr:class="inline">
                                                             <input type="hidden" name="id" value=s.id/>
                                                             <input type="hidden" name="active" value=(!active).to_string()/>
                                                             <button type="submit" class="btn">
-                                                                {if active { t(Msg::Deactivate) } else { t(Msg::Activate) }}
+                                                                {if active { t(AdminMsg::Deactivate) } else { t(AdminMsg::Activate) }}
                                                             </button>
                                                         </ActionForm>
                                                     </td>

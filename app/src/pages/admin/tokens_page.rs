@@ -11,6 +11,7 @@ use crate::components::sort_header::SortTh;
 use crate::domain::policy::Permission;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::PageReq;
+use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -62,11 +63,11 @@ fn Tokens() -> impl IntoView {
         <Title text=crate::i18n::title(Msg::NavApiTokens)/>
         <section class="page">
             <h1>{t(Msg::NavApiTokens)}</h1>
-            <p class="muted">{t(Msg::ApiTokensIntro)}</p>
+            <p class="muted">{t(AdminMsg::ApiTokensIntro)}</p>
             <ErrorNote error/>
             {move || new_token().map(|token| view! {
                 <div class="notice notice-ok" role="status" data-testid="new-token">
-                    <p>{t(Msg::TokenShownOnce)}</p>
+                    <p>{t(AdminMsg::TokenShownOnce)}</p>
                     <input class="token-value" readonly value=token aria-label=t(Msg::NavApiTokens)
                         on:focus=|ev| {
                             #[cfg(feature = "hydrate")]
@@ -81,11 +82,11 @@ fn Tokens() -> impl IntoView {
                         }/>
                 </div>
             })}
-            <h2>{t(Msg::NewToken)}</h2>
+            <h2>{t(AdminMsg::NewToken)}</h2>
             {move || { form_key.track(); view! {
                 <ActionForm action=create attr:class="stack inline-form" attr:data-testid="token-form">
                     <Field label=Msg::TokenName name="name" field="name" errors/>
-                    <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>{t(Msg::NewToken)}</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>{t(AdminMsg::NewToken)}</button>
                 </ActionForm>
             } }}
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
@@ -118,10 +119,10 @@ fn Tokens() -> impl IntoView {
                                                 <tr class:inactive=revoked>
                                                     <td data-label=t(Msg::TokenName)>{tk.name.clone()}</td>
                                                     <td data-label=t(Msg::CreatedAt)>{created}</td>
-                                                    <td data-label=t(Msg::LastUsed)>{match used { Some(u) => u.into_any(), None => view! { <span class="muted">{t(Msg::NeverUsed)}</span> }.into_any() }}</td>
+                                                    <td data-label=t(Msg::LastUsed)>{match used { Some(u) => u.into_any(), None => view! { <span class="muted">{t(AdminMsg::NeverUsed)}</span> }.into_any() }}</td>
                                                     <td data-label=t(Msg::Status)>{match tk.revoked_at {
-                                                        Some(at) => format!("{} {}", Msg::Revoked.text(i18n.0.get_untracked()), use_zone().format(at)).into_any(),
-                                                        None => t(Msg::Active).into_any(),
+                                                        Some(at) => format!("{} {}", AdminMsg::Revoked.text(i18n.0.get_untracked()), use_zone().format(at)).into_any(),
+                                                        None => t(AdminMsg::Active).into_any(),
                                                     }}</td>
                                                     <td class="actions">
                                                         {(!revoked).then(|| view! {
@@ -129,7 +130,7 @@ fn Tokens() -> impl IntoView {
                                                                 on:submit=move |ev| {
                                                                     #[cfg(feature = "hydrate")]
                                                                     {
-                                                                        let msg = Msg::ConfirmRevoke.text(i18n.0.get_untracked());
+                                                                        let msg = AdminMsg::ConfirmRevoke.text(i18n.0.get_untracked());
                                                                         if !window().confirm_with_message(msg).unwrap_or(false) {
                                                                             ev.prevent_default();
                                                                         }
@@ -138,7 +139,7 @@ fn Tokens() -> impl IntoView {
                                                                     let _ = ev;
                                                                 }>
                                                                 <input type="hidden" name="id" value=tk.id/>
-                                                                <button type="submit" class="btn btn-danger">{t(Msg::Revoke)}</button>
+                                                                <button type="submit" class="btn btn-danger">{t(AdminMsg::Revoke)}</button>
                                                             </ActionForm>
                                                         })}
                                                     </td>

@@ -4,6 +4,7 @@ use crate::domain::policy::{allows, Permission};
 use crate::error::AppError;
 use crate::i18n::{fill, t, use_i18n, Msg};
 use crate::model::ImportReport;
+use crate::pages::goods::msg::GoodsMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -54,14 +55,14 @@ pub fn ImportPage() -> impl IntoView {
         <Title text=crate::i18n::title(Msg::NavImport)/>
         <section class="page narrow">
             <h1>{t(Msg::NavImport)}</h1>
-            <p class="muted">{t(Msg::ImportHint)}</p>
+            <p class="muted">{t(GoodsMsg::ImportHint)}</p>
             <div class="field">
-                <label for="import-file">{t(Msg::ImportFile)}</label>
+                <label for="import-file">{t(GoodsMsg::ImportFile)}</label>
                 <input id="import-file" type="file" accept=".csv,text/csv" data-testid="import-file" on:change=on_file disabled=move || busy.get()/>
             </div>
             {move || progress.get().map(|(done, total)| view! {
                 <progress data-testid="import-progress" max=total.max(1) value=done></progress>
-                <p class="muted">{fill(Msg::ImportProgress.text(i18n.lang()), &[("done", done.to_string()), ("total", total.to_string())])}</p>
+                <p class="muted">{fill(GoodsMsg::ImportProgress.text(i18n.lang()), &[("done", done.to_string()), ("total", total.to_string())])}</p>
             })}
             <ErrorNote error=Signal::derive(move || error.get())/>
             {move || report.get().map(|r| view! { <Report r/> })}
@@ -111,7 +112,7 @@ fn Report(r: ImportReport) -> impl IntoView {
     let conflicts = r.conflicts.clone();
     let summary = move || {
         fill(
-            Msg::ImportSummary.text(i18n.lang()),
+            GoodsMsg::ImportSummary.text(i18n.lang()),
             &[
                 ("accepted", r.accepted().to_string()),
                 ("created", r.created.to_string()),
@@ -125,23 +126,23 @@ fn Report(r: ImportReport) -> impl IntoView {
         <div class="card" data-testid="import-report">
             <p data-testid="import-summary">{summary}</p>
             {(!rejected.is_empty()).then(|| view! {
-                <h2>{t(Msg::RejectedRows)}</h2>
+                <h2>{t(GoodsMsg::RejectedRows)}</h2>
                 <div class="table-wrap"><table class="table cards-on-phone" data-testid="import-rejected">
-                    <thead><tr><th>{t(Msg::RowNumber)}</th><th>"erp_id"</th><th>{t(Msg::Reason)}</th></tr></thead>
+                    <thead><tr><th>{t(GoodsMsg::RowNumber)}</th><th>"erp_id"</th><th>{t(GoodsMsg::Reason)}</th></tr></thead>
                     <tbody>
                         {rejected.into_iter().map(|row| {
                             let reasons = move || row.errors.iter()
                                 .map(|e| format!("{}: {}", e.field, e.msg.text(i18n.lang())))
                                 .collect::<Vec<_>>().join("；");
-                            view! { <tr><td data-label=t(Msg::RowNumber)>{row.row}</td><td data-label="erp_id">{row.erp_id.clone()}</td><td data-label=t(Msg::Reason)>{reasons}</td></tr> }
+                            view! { <tr><td data-label=t(GoodsMsg::RowNumber)>{row.row}</td><td data-label="erp_id">{row.erp_id.clone()}</td><td data-label=t(GoodsMsg::Reason)>{reasons}</td></tr> }
                         }).collect_view()}
                     </tbody>
                 </table></div>
             })}
             {(!conflicts.is_empty()).then(|| view! {
-                <h2>{t(Msg::SyncConflicts)}</h2>
+                <h2>{t(GoodsMsg::SyncConflicts)}</h2>
                 <div class="table-wrap"><table class="table cards-on-phone" data-testid="import-conflicts">
-                    <thead><tr><th>{t(Msg::RowNumber)}</th><th>{t(Msg::Barcode)}</th><th>{t(Msg::NotApplied)}</th></tr></thead>
+                    <thead><tr><th>{t(GoodsMsg::RowNumber)}</th><th>{t(Msg::Barcode)}</th><th>{t(GoodsMsg::NotApplied)}</th></tr></thead>
                     <tbody>
                         {conflicts.into_iter().map(|c| view! {
                             <tr><td>{c.row}</td><td>{c.barcode}</td><td>{c.wanted}</td></tr>

@@ -10,6 +10,7 @@ use crate::domain::mobile::Mobile;
 use crate::domain::validate::error_for;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{ItemRowView, ReserveInput};
+use crate::pages::goods::msg::GoodsMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -50,7 +51,7 @@ pub fn ItemPage() -> impl IntoView {
     );
     let release_error = Signal::derive(move || release.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=crate::i18n::title(Msg::ItemDetails)/>
+        <Title text=crate::i18n::title(GoodsMsg::ItemDetails)/>
         <section class="page narrow">
             <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -69,10 +70,10 @@ pub fn ItemPage() -> impl IntoView {
                                     <ErrorNote error=release_error/>
                                     <ActionForm action=release attr:class="inline">
                                         <input type="hidden" name="item_id" value=item_id/>
-                                        <button type="submit" class="btn" data-testid="release">{t(Msg::Release)}</button>
+                                        <button type="submit" class="btn" data-testid="release">{t(GoodsMsg::Release)}</button>
                                     </ActionForm>
                                 })}
-                                <h2>{t(Msg::ItemHistory)}</h2>
+                                <h2>{t(GoodsMsg::ItemHistory)}</h2>
                                 <ol class="timeline" data-testid="item-history">
                                     {d.history.into_iter().map(|h| view! {
                                         <li>
@@ -124,30 +125,30 @@ fn Facts(it: ItemRowView) -> impl IntoView {
         <dl class="facts" data-testid="item-facts">
             <dt>{t(Msg::Barcode)}</dt><dd>{it.barcode.clone()}</dd>
             <dt>{t(Msg::StyleNumber)}</dt><dd>{it.style_no.clone()}</dd>
-            <dt>{t(Msg::Category)}</dt><dd>{t(category_msg(it.category))}</dd>
+            <dt>{t(GoodsMsg::Category)}</dt><dd>{t(category_msg(it.category))}</dd>
             <dt>{t(Msg::Material)}</dt><dd data-testid="item-material">{move || material.material_label(i18n.lang()).to_string()}</dd>
-            <dt>{t(Msg::Weight)}</dt><dd>{format!("{} g", it.weight_g)}</dd>
-            <dt>{t(Msg::Carat)}</dt><dd>{format!("{} ct", it.carat)}</dd>
-            <dt>{t(Msg::Color)}</dt><dd>{code(it.color)}</dd>
-            <dt>{t(Msg::Clarity)}</dt><dd>{code(it.clarity)}</dd>
-            <dt>{t(Msg::Cut)}" / "{t(Msg::Polish)}" / "{t(Msg::Symmetry)}</dt>
+            <dt>{t(GoodsMsg::Weight)}</dt><dd>{format!("{} g", it.weight_g)}</dd>
+            <dt>{t(GoodsMsg::Carat)}</dt><dd>{format!("{} ct", it.carat)}</dd>
+            <dt>{t(GoodsMsg::Color)}</dt><dd>{code(it.color)}</dd>
+            <dt>{t(GoodsMsg::Clarity)}</dt><dd>{code(it.clarity)}</dd>
+            <dt>{t(GoodsMsg::Cut)}" / "{t(GoodsMsg::Polish)}" / "{t(GoodsMsg::Symmetry)}</dt>
             <dd>{code(it.cut)}" / "{code(it.polish)}" / "{code(it.symmetry)}</dd>
-            <dt>{t(Msg::Fluorescence)}</dt><dd>{it.fluorescence.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>{t(Msg::Certificate)}</dt><dd>{format!("{} {}", it.cert_lab, it.cert_no)}</dd>
-            <dt>{t(Msg::RingSize)}</dt><dd>{it.ring.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t(GoodsMsg::Fluorescence)}</dt><dd>{it.fluorescence.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t(GoodsMsg::Certificate)}</dt><dd>{format!("{} {}", it.cert_lab, it.cert_no)}</dd>
+            <dt>{t(GoodsMsg::RingSize)}</dt><dd>{it.ring.map(|r| r.to_string()).unwrap_or_else(|| "—".into())}</dd>
             <dt>{t(Msg::Price)}</dt><dd data-testid="item-price"><span data-testid="price-amount">{crate::domain::sale::cny(it.price)}</span>
                 <crate::components::price_basis::PriceBasisNote basis=it.basis.clone()/></dd>
-            <dt>{t(Msg::Presale)}</dt><dd>{move || if it.presale { Msg::Yes.text(i18n.lang()) } else { Msg::No.text(i18n.lang()) }}</dd>
+            <dt>{t(GoodsMsg::Presale)}</dt><dd>{move || if it.presale { Msg::Yes.text(i18n.lang()) } else { Msg::No.text(i18n.lang()) }}</dd>
             <dt>{t(Msg::ExperienceStore)}</dt><dd>{it.store_name.clone()}</dd>
             <dt>{t(Msg::Status)}</dt><dd data-testid="item-status">{t(item_status_msg(it.status))}</dd>
             {it.reserved_for.clone().map(|name| view! {
-                <dt>{t(Msg::ReservedFor)}</dt>
+                <dt>{t(GoodsMsg::ReservedFor)}</dt>
                 <dd data-testid="reserved-for">{name}{it.reserved_reservation.clone().map(|n| format!(" · {n}"))}
                     {it.reserved_until.map(|u| format!(" · {}", use_zone().format(u - chrono::Duration::seconds(1))))}</dd>
             })}
             {it.reserved_for_customer_of.clone().map(|store| view! {
-                <dt>{t(Msg::ReservedFor)}</dt>
-                <dd data-testid="reserved-for">{t(Msg::HeldForCustomerOf)}{format!("（{store}）")}
+                <dt>{t(GoodsMsg::ReservedFor)}</dt>
+                <dd data-testid="reserved-for">{t(GoodsMsg::HeldForCustomerOf)}{format!("（{store}）")}
                     {it.reserved_until.map(|u| format!(" · {}", use_zone().format(u - chrono::Duration::seconds(1))))}</dd>
             })}
         </dl>
@@ -255,7 +256,7 @@ fn ReserveForm(
         <form class="card form reserve-form" data-testid="reserve-form" method="post" action=ReserveItem::url() on:submit=submit>
             <input type="hidden" name="input[item_id]" value=item_id/>
             <input type="hidden" name="input[version]" value="0"/>
-            <h2>{t(Msg::Reserve)}</h2>
+            <h2>{t(GoodsMsg::Reserve)}</h2>
             <div class="field">
                 <label for="r-mobile">{t(Msg::CustomerMobile)}</label>
                 <div class="with-button">
@@ -267,11 +268,11 @@ fn ReserveForm(
                         }/>
                 </div>
                 {move || customer.get().map(|c| view! { <p class="hint ok" data-testid="reserve-customer">{c.name}" · "{c.mobile}</p> })}
-                {move || (not_found() && msg_for("customer").is_none()).then(|| view! { <p class="hint" data-testid="reserve-new-customer">{t(Msg::NoSuchCustomer)}"。"{t(Msg::NewCustomerHint)}</p> })}
+                {move || (not_found() && msg_for("customer").is_none()).then(|| view! { <p class="hint" data-testid="reserve-new-customer">{t(GoodsMsg::NoSuchCustomer)}"。"{t(GoodsMsg::NewCustomerHint)}</p> })}
                 <p class="field-error" id="r-mobile-error" data-testid="reserve-customer-error">{err("customer")}</p>
             </div>
             <div class="field" hidden=move || !asks_name() data-testid="reserve-name-field">
-                <label for="r-name">{t(Msg::NewCustomerName)}</label>
+                <label for="r-name">{t(GoodsMsg::NewCustomerName)}</label>
                 <input id="r-name" name="input[new_customer_name]" maxlength="50" autocomplete="off"
                     aria-invalid=invalid("new_customer_name") aria-describedby="r-name-error"
                     value=new_name.get_untracked() prop:value=new_name on:input=move |ev| {
@@ -282,7 +283,7 @@ fn ReserveForm(
                 <p class="field-error" id="r-name-error">{err("new_customer_name")}</p>
             </div>
             <div class="field">
-                <label for="r-number">{t(Msg::OrReservationNumber)}</label>
+                <label for="r-number">{t(GoodsMsg::OrReservationNumber)}</label>
                 <input id="r-number" name="input[reservation_number]" autocomplete="off" placeholder="YY20261124-0007"
                     aria-invalid=invalid("reservation_number")
                     value=number.get_untracked() prop:value=number on:input=move |ev| {
@@ -293,7 +294,7 @@ fn ReserveForm(
                 <p class="field-error">{err("reservation_number")}</p>
             </div>
             <div class="field">
-                <label for="r-until">{t(Msg::HoldUntil)}</label>
+                <label for="r-until">{t(GoodsMsg::HoldUntil)}</label>
                 <input id="r-until" name="input[until]" type="date" aria-invalid=invalid("until") aria-describedby="r-until-error"
                     value=until.get_untracked() prop:value=until on:input=move |ev| {
                         touch("until");
@@ -302,7 +303,7 @@ fn ReserveForm(
                 <p class="field-error" id="r-until-error">{err("until")}</p>
             </div>
             <ErrorNote error/>
-            <button type="submit" class="btn btn-primary" disabled=move || reserve.pending().get()>{t(Msg::Reserve)}</button>
+            <button type="submit" class="btn btn-primary" disabled=move || reserve.pending().get()>{t(GoodsMsg::Reserve)}</button>
         </form>
     }
 }

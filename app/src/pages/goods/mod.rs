@@ -1,5 +1,6 @@
 pub mod import_page;
 pub mod item_page;
+pub mod msg;
 #[cfg(feature = "ssr")]
 pub mod print;
 pub mod search_page;

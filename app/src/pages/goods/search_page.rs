@@ -7,6 +7,7 @@ use crate::domain::sale::cny;
 use crate::domain::validate::error_for;
 use crate::i18n::{fill, t, use_i18n, Msg};
 use crate::model::ItemRowView;
+use crate::pages::goods::msg::GoodsMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -133,7 +134,7 @@ pub fn GoodsPage() -> impl IntoView {
             <div class="field">
                 <label for=id>{t(label)}</label>
                 <select id=id name=name>
-                    <option value="">{t(Msg::AnyGrade)}</option>
+                    <option value="">{t(GoodsMsg::AnyGrade)}</option>
                     {all.into_iter().map(|c| {
                         let sel = move || current(&query.get()) == Some(c);
                         view! { <option value=c selected=sel>{c}</option> }
@@ -154,10 +155,10 @@ pub fn GoodsPage() -> impl IntoView {
             <div class="field range" class:has-error=move || bad(&m1) || bad(&m2)>
                 <label for=min_id.clone()>{t(label)}</label>
                 <div class="pair">
-                    <input id=min_id name=r1.clone() inputmode="decimal" placeholder=t(Msg::From)
+                    <input id=min_id name=r1.clone() inputmode="decimal" placeholder=t(GoodsMsg::From)
                         aria-invalid=move || bad(&m3).to_string() aria-describedby=err_id.clone()
                         value=move || qm.with(|m| m.get(&r1).unwrap_or_default()) prop:value=move || qm.with(|m| m.get(&r2).unwrap_or_default())/>
-                    <input id=max_id name=r3.clone() inputmode="decimal" placeholder=t(Msg::To) aria-label=t(max_label)
+                    <input id=max_id name=r3.clone() inputmode="decimal" placeholder=t(GoodsMsg::To) aria-label=t(max_label)
                         aria-invalid=move || bad(&m4).to_string() aria-describedby=err_id.clone()
                         value=move || qm.with(|m| m.get(&r3).unwrap_or_default()) prop:value=move || qm.with(|m| m.get(&r4).unwrap_or_default())/>
                 </div>
@@ -190,17 +191,17 @@ pub fn GoodsPage() -> impl IntoView {
                 </div>
             </div>
             <Form method="GET" action="" attr:class="filters goods-filters" attr:data-testid="goods-filters" on:input=on_change on:change=on_change>
-                <div class="field quick"><label for="g-barcode">{t(Msg::BarcodeOrCert)}</label>
+                <div class="field quick"><label for="g-barcode">{t(GoodsMsg::BarcodeOrCert)}</label>
                     <div class="with-button">
                         <input id="g-barcode" name="barcode" inputmode="text" autocomplete="off" value=raw("barcode") prop:value=raw("barcode")/>
                         <button type="button" class="btn scan" data-scan-into="g-barcode" hidden >{t(Msg::ScanBarcode)}</button>
                     </div>
                 </div>
-                <div class="field"><label for="g-q">{t(Msg::NameOrStyle)}</label><input id="g-q" name="q" value=raw("q") prop:value=raw("q")/></div>
+                <div class="field"><label for="g-q">{t(GoodsMsg::NameOrStyle)}</label><input id="g-q" name="q" value=raw("q") prop:value=raw("q")/></div>
                 <div class="field">
-                    <label for="g-category">{t(Msg::Category)}</label>
+                    <label for="g-category">{t(GoodsMsg::Category)}</label>
                     <select id="g-category" name="category">
-                        <option value="">{t(Msg::AnyCategory)}</option>
+                        <option value="">{t(GoodsMsg::AnyCategory)}</option>
                         {Category::ALL.iter().map(|c| {
                             let c = *c;
                             let sel = move || query.get().category == Some(c);
@@ -231,9 +232,9 @@ pub fn GoodsPage() -> impl IntoView {
                     })}</Suspense>
                 </fieldset>
                 <div class="field">
-                    <label for="g-presale">{t(Msg::Presale)}</label>
+                    <label for="g-presale">{t(GoodsMsg::Presale)}</label>
                     <select id="g-presale" name="presale">
-                        <option value="">{t(Msg::Any)}</option>
+                        <option value="">{t(GoodsMsg::Any)}</option>
                         <option value="1" selected=move || q().presale == Some(true)>{t(Msg::Yes)}</option>
                         <option value="0" selected=move || q().presale == Some(false)>{t(Msg::No)}</option>
                     </select>
@@ -248,11 +249,11 @@ pub fn GoodsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field"><label for="g-cert">{t(Msg::CertNo)}</label><input id="g-cert" name="cert" value=raw("cert") prop:value=raw("cert")/></div>
+                <div class="field"><label for="g-cert">{t(GoodsMsg::CertNo)}</label><input id="g-cert" name="cert" value=raw("cert") prop:value=raw("cert")/></div>
                 <div class="field">
                     <label for="g-store">{t(Msg::ExperienceStore)}</label>
                     <select id="g-store" name="store">
-                        {own_store.is_some().then(|| view! { <option value="">{t(Msg::OwnStore)}</option> })}
+                        {own_store.is_some().then(|| view! { <option value="">{t(GoodsMsg::OwnStore)}</option> })}
                         <option value="all" selected=move || q().store == StoreChoice::All>{t(Msg::AllStores)}</option>
                         <Suspense>{move || Suspend::new(async move {
                             stores.await.unwrap_or_default().into_iter().map(|s| {
@@ -263,7 +264,7 @@ pub fn GoodsPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="g-sort">{t(Msg::SortBy)}</label>
+                    <label for="g-sort">{t(GoodsMsg::SortBy)}</label>
                     <select id="g-sort" name="sort">
                         {GoodsSort::ALL.into_iter().map(|s| view! {
                             <option value=s.as_str() selected=move || q().sort == s>{t(sort_msg(s))}</option>
@@ -272,7 +273,7 @@ pub fn GoodsPage() -> impl IntoView {
                 </div>
                 <div class="filter-actions">
                     <button type="submit" class="btn btn-primary">{t(Msg::Search)}</button>
-                    <A href="/goods" attr:class="btn">{t(Msg::ClearFilters)}</A>
+                    <A href="/goods" attr:class="btn">{t(GoodsMsg::ClearFilters)}</A>
                 </div>
             </Form>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
@@ -281,14 +282,14 @@ pub fn GoodsPage() -> impl IntoView {
                     match data.await {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                         Ok(None) => view! {
-                            <p class="alert alert-error" role="alert" data-testid="goods-filter-errors">{t(Msg::ErrFilters)}</p>
+                            <p class="alert alert-error" role="alert" data-testid="goods-filter-errors">{t(GoodsMsg::ErrFilters)}</p>
                         }.into_any(),
                         Ok(Some(page)) => {
                             let pages = page.pages();
                             let total_text = if page.total_capped {
-                                fill(Msg::ResultsMoreThan.text(i18n.lang()), &[("n", page.total.to_string())])
+                                fill(GoodsMsg::ResultsMoreThan.text(i18n.lang()), &[("n", page.total.to_string())])
                             } else {
-                                fill(Msg::ResultsCount.text(i18n.lang()), &[("n", page.total.to_string())])
+                                fill(GoodsMsg::ResultsCount.text(i18n.lang()), &[("n", page.total.to_string())])
                             };
                             let prev = (page.page > 1).then(|| format!("/goods{}", current.with_page(page.page - 1).to_query_string()));
                             let next = (page.page < pages).then(|| format!("/goods{}", current.with_page(page.page + 1).to_query_string()));
@@ -297,15 +298,15 @@ pub fn GoodsPage() -> impl IntoView {
                                 <table class="table cards-on-phone goods-table" data-testid="goods-table">
                                     <thead><tr>
                                         <th>{t(Msg::Barcode)}</th>
-                                        <th>{t(Msg::ProductName)}</th>
-                                        <th>{t(Msg::Category)}</th>
+                                        <th>{t(GoodsMsg::ProductName)}</th>
+                                        <th>{t(GoodsMsg::Category)}</th>
                                         <th>{t(Msg::Material)}</th>
-                                        <th>{t(Msg::Carat)}</th>
-                                        <th>{t(Msg::Color)}</th>
-                                        <th>{t(Msg::Clarity)}</th>
-                                        <th>{t(Msg::Cut)}</th>
-                                        <th>{t(Msg::RingSize)}</th>
-                                        <th>{t(Msg::Weight)}</th>
+                                        <th>{t(GoodsMsg::Carat)}</th>
+                                        <th>{t(GoodsMsg::Color)}</th>
+                                        <th>{t(GoodsMsg::Clarity)}</th>
+                                        <th>{t(GoodsMsg::Cut)}</th>
+                                        <th>{t(GoodsMsg::RingSize)}</th>
+                                        <th>{t(GoodsMsg::Weight)}</th>
                                         <th>{t(Msg::Price)}</th>
                                         <th>{t(Msg::ExperienceStore)}</th>
                                         <th>{t(Msg::Status)}</th>
@@ -317,7 +318,7 @@ pub fn GoodsPage() -> impl IntoView {
                                 </table>
                                 <nav class="pager" aria-label="pagination">
                                     {prev.map(|h| view! { <A href=h attr:class="btn" attr:rel="prev">{t(Msg::Previous)}</A> })}
-                                    <span class="pager-pos" data-testid="pager-pos">{fill(Msg::PageOfShort.text(i18n.lang()), &[("page", page.page.to_string()), ("pages", pages.to_string())])}</span>
+                                    <span class="pager-pos" data-testid="pager-pos">{fill(GoodsMsg::PageOfShort.text(i18n.lang()), &[("page", page.page.to_string()), ("pages", pages.to_string())])}</span>
                                     {next.map(|h| view! { <A href=h attr:class="btn" attr:rel="next">{t(Msg::Next)}</A> })}
                                 </nav>
                             }.into_any()
@@ -343,15 +344,15 @@ fn ItemRowLine(it: ItemRowView) -> impl IntoView {
     view! {
         <tr data-testid="goods-row">
             <td data-label=t(Msg::Barcode)><A href=href>{it.barcode.clone()}</A></td>
-            <td data-label=t(Msg::ProductName)>{it.name.clone()}" "<span class="muted">{it.style_no.clone()}</span></td>
-            <td data-label=t(Msg::Category)>{t(category_msg(it.category))}</td>
+            <td data-label=t(GoodsMsg::ProductName)>{it.name.clone()}" "<span class="muted">{it.style_no.clone()}</span></td>
+            <td data-label=t(GoodsMsg::Category)>{t(category_msg(it.category))}</td>
             <td data-label=t(Msg::Material) data-testid="row-material">{move || material.material_label(i18n.lang()).to_string()}</td>
-            <td data-label=t(Msg::Carat) data-testid="row-carat">{carat}</td>
-            <td data-label=t(Msg::Color) data-testid="row-color">{code(it.color)}</td>
-            <td data-label=t(Msg::Clarity) data-testid="row-clarity">{code(it.clarity)}</td>
-            <td data-label=t(Msg::Cut)>{code(it.cut)}</td>
-            <td data-label=t(Msg::RingSize) data-testid="row-ring">{dash(it.ring)}</td>
-            <td data-label=t(Msg::Weight)>{format!("{}g", it.weight_g)}</td>
+            <td data-label=t(GoodsMsg::Carat) data-testid="row-carat">{carat}</td>
+            <td data-label=t(GoodsMsg::Color) data-testid="row-color">{code(it.color)}</td>
+            <td data-label=t(GoodsMsg::Clarity) data-testid="row-clarity">{code(it.clarity)}</td>
+            <td data-label=t(GoodsMsg::Cut)>{code(it.cut)}</td>
+            <td data-label=t(GoodsMsg::RingSize) data-testid="row-ring">{dash(it.ring)}</td>
+            <td data-label=t(GoodsMsg::Weight)>{format!("{}g", it.weight_g)}</td>
             <td data-label=t(Msg::Price) class="num" data-testid="row-price"><span data-testid="price-amount">{cny(it.price)}</span>
                 <crate::components::price_basis::PriceBasisNote basis=it.basis.clone()/></td>
             <td data-label=t(Msg::ExperienceStore)>{it.store_name.clone()}</td>

@@ -2,6 +2,7 @@ use crate::api::reservations::{public_stores, BookVisit};
 use crate::components::posted::posted;
 use crate::domain::validate::error_for;
 use crate::i18n::{t, use_i18n, Msg};
+use crate::pages::reservations::msg::ReservationsMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -25,12 +26,12 @@ pub fn BookPage() -> impl IntoView {
     let err =
         move |f: &'static str| move || error_for(&errors.get(), f).map(|m| m.text(i18n.lang()));
     view! {
-        <Title text=crate::i18n::title(Msg::Book)/>
+        <Title text=crate::i18n::title(ReservationsMsg::Book)/>
         <section class="page narrow book">
-            <h1>{t(Msg::Book)}</h1>
-            <p class="muted">{t(Msg::BookIntro)}</p>
+            <h1>{t(ReservationsMsg::Book)}</h1>
+            <p class="muted">{t(ReservationsMsg::BookIntro)}</p>
             {move || match book.value().get() {
-                Some(Ok(number)) => Some(view! { <p class="alert alert-ok" role="status" data-testid="booked">{t(Msg::Booked)}<strong>{number}</strong></p> }.into_any()),
+                Some(Ok(number)) => Some(view! { <p class="alert alert-ok" role="status" data-testid="booked">{t(ReservationsMsg::Booked)}<strong>{number}</strong></p> }.into_any()),
                 Some(Err(e)) if e.field_errors().is_empty() => Some(view! { <p class="alert alert-error" role="alert">{e.message().text(i18n.lang())}</p> }.into_any()),
                 _ => None,
             }}
@@ -43,12 +44,12 @@ pub fn BookPage() -> impl IntoView {
                     </select>
                     <p class="field-error">{err("store")}</p>
                 </div>
-                <div class="field"><label for="b-name">{t(Msg::CustomerName)}</label><input id="b-name" name="booking[name]" autocomplete="name" value=typed.name/><p class="field-error">{err("name")}</p></div>
-                <div class="field"><label for="b-phone">{t(Msg::Mobile)}</label><input id="b-phone" name="booking[phone]" type="tel" inputmode="numeric" autocomplete="tel" value=typed.phone/><p class="field-error">{err("phone")}</p></div>
-                <div class="field"><label for="b-visit">{t(Msg::PreferredTime)}</label><input id="b-visit" name="booking[visit_at]" type="datetime-local" value=typed.visit_at/><p class="field-error">{err("visit_at")}</p></div>
-                <div class="field"><label for="b-needs">{t(Msg::Needs)}</label><textarea id="b-needs" name="booking[needs]" rows="3">{typed.needs}</textarea><p class="field-error">{err("needs")}</p></div>
-                <div class="field"><label for="b-email">{t(Msg::Email)}</label><input id="b-email" name="booking[email]" type="email" autocomplete="email" value=typed.email/><p class="field-error">{err("email")}</p></div>
-                <button type="submit" class="btn btn-primary btn-block" disabled=move || book.pending().get()>{t(Msg::Submit)}</button>
+                <div class="field"><label for="b-name">{t(ReservationsMsg::CustomerName)}</label><input id="b-name" name="booking[name]" autocomplete="name" value=typed.name/><p class="field-error">{err("name")}</p></div>
+                <div class="field"><label for="b-phone">{t(ReservationsMsg::Mobile)}</label><input id="b-phone" name="booking[phone]" type="tel" inputmode="numeric" autocomplete="tel" value=typed.phone/><p class="field-error">{err("phone")}</p></div>
+                <div class="field"><label for="b-visit">{t(ReservationsMsg::PreferredTime)}</label><input id="b-visit" name="booking[visit_at]" type="datetime-local" value=typed.visit_at/><p class="field-error">{err("visit_at")}</p></div>
+                <div class="field"><label for="b-needs">{t(ReservationsMsg::Needs)}</label><textarea id="b-needs" name="booking[needs]" rows="3">{typed.needs}</textarea><p class="field-error">{err("needs")}</p></div>
+                <div class="field"><label for="b-email">{t(ReservationsMsg::Email)}</label><input id="b-email" name="booking[email]" type="email" autocomplete="email" value=typed.email/><p class="field-error">{err("email")}</p></div>
+                <button type="submit" class="btn btn-primary btn-block" disabled=move || book.pending().get()>{t(ReservationsMsg::Submit)}</button>
             </ActionForm>
         </section>
     }

@@ -7,6 +7,7 @@ use crate::domain::reservation::{Service, Status};
 use crate::i18n::use_i18n;
 use crate::i18n::{t, Msg};
 use crate::model::{QueueAction, ReservationRow};
+use crate::pages::reservations::msg::ReservationsMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -46,29 +47,29 @@ pub fn ReservationDetailPage() -> impl IntoView {
                         Ok((r, history)) => view! {
                             <h1>{t(Msg::ReservationDetails)}" · "{r.number.clone()}</h1>
                             <dl class="facts">
-                                <dt>{t(Msg::CustomerName)}</dt><dd>{r.customer_name.clone()}</dd>
-                                <dt>{t(Msg::Mobile)}</dt><dd data-testid="detail-mobile">{mobile_link(&r.mobile)}</dd>
+                                <dt>{t(ReservationsMsg::CustomerName)}</dt><dd>{r.customer_name.clone()}</dd>
+                                <dt>{t(ReservationsMsg::Mobile)}</dt><dd data-testid="detail-mobile">{mobile_link(&r.mobile)}</dd>
                                 <dt>{t(Msg::ExperienceStore)}</dt><dd>{r.store_name.clone()}</dd>
                                 <dt>{t(Msg::Consultant)}</dt><dd data-testid="detail-consultant">{match r.consultant_name.clone() {
                                     Some(name) => view! { <span>{name}</span> }.into_any(),
-                                    None if r.status.is_open() => view! { <span class="state-tag tone-attention">{t(Msg::Unassigned)}</span> }.into_any(),
+                                    None if r.status.is_open() => view! { <span class="state-tag tone-attention">{t(ReservationsMsg::Unassigned)}</span> }.into_any(),
                                     None => view! { <span>"—"</span> }.into_any(),
                                 }}</dd>
                                 <dt>{t(Msg::VisitAt)}</dt><dd>{use_zone().format(r.visit_at)}</dd>
-                                <dt>{t(Msg::Source)}</dt><dd data-testid="detail-source">{
+                                <dt>{t(ReservationsMsg::Source)}</dt><dd data-testid="detail-source">{
                                     let source = sources.iter().find(|d| d.code == r.source).cloned();
                                     let code = r.source.clone();
                                     move || source.as_ref().map(|d| d.label(i18n.lang()).to_string()).unwrap_or_else(|| code.clone())
                                 }</dd>
-                                <dt>{t(Msg::Needs)}</dt><dd>{r.needs.clone()}</dd>
-                                <dt>{t(Msg::NeedLevel)}</dt><dd>{r.need_level.clone()}</dd>
+                                <dt>{t(ReservationsMsg::Needs)}</dt><dd>{r.needs.clone()}</dd>
+                                <dt>{t(ReservationsMsg::NeedLevel)}</dt><dd>{r.need_level.clone()}</dd>
                                 <dt>{t(Msg::Status)}</dt><dd><span class=format!("state-tag tone-{}", crate::domain::reservation::shown(crate::domain::reservation::State { status: r.status, service: r.service }).tone()) data-testid="detail-status">{t(shown_msg(crate::domain::reservation::shown(crate::domain::reservation::State { status: r.status, service: r.service })))}</span></dd>
                                 <dt>{t(Msg::Outcome)}</dt><dd>{r.outcome.clone()}</dd>
                             </dl>
                             {reveals.then(|| view! { <RevealMobile id=r.id/> })}
                             {manager.then(|| view! { <ManagerActions r=r.clone() act/> })}
                             {sells.then(|| view! { <crate::pages::sales::settle_panel::SettlePanel r=r.clone()/> })}
-                            <h2>{t(Msg::History)}</h2>
+                            <h2>{t(ReservationsMsg::History)}</h2>
                             <div class="table-wrap"><table class="table cards-on-phone" data-testid="history">
                                 <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Who)}</th><th>{t(Msg::What)}</th><th>{t(Msg::Details)}</th></tr></thead>
                                 <tbody>
@@ -121,11 +122,11 @@ fn RevealMobile(id: i32) -> impl IntoView {
         <ActionForm action=reveal attr:class="inline-form" attr:data-testid="reveal-form">
             <input type="hidden" name="id" value=id/>
             <div class="field" class:has-error=move || error().is_some()>
-                <label for="reveal-reason">{t(Msg::RevealReason)}</label>
+                <label for="reveal-reason">{t(ReservationsMsg::RevealReason)}</label>
                 <input id="reveal-reason" name="reason" required minlength="2" maxlength="200"/>
                 <p class="field-error">{error}</p>
             </div>
-            <button type="submit" class="btn">{t(Msg::RevealMobile)}</button>
+            <button type="submit" class="btn">{t(ReservationsMsg::RevealMobile)}</button>
             {move || reveal.value().get().and_then(|r| r.ok()).map(|m| view! {
                 <p data-testid="revealed-mobile"><a href=format!("tel:{m}")>{m.clone()}</a></p>
             })}
@@ -186,10 +187,10 @@ fn ManagerActions(r: ReservationRow, act: ServerAction<ActOnReservation>) -> imp
             {callback.then(|| view! { <button class="btn" on:click=move |_| send(QueueAction::CalledBack)>{t(Msg::CalledBack)}</button> })}
             {voidable.then(|| view! {
                 <details class="confirm-box" data-testid="void-box">
-                    <summary class="btn btn-danger">{t(Msg::VoidAction)}</summary>
+                    <summary class="btn btn-danger">{t(ReservationsMsg::VoidAction)}</summary>
                     <p class="inline-group">
-                        <span class="muted">{t(Msg::ConfirmVoidReservation)}</span>
-                        <button class="btn btn-danger" data-testid="confirm-void" on:click=move |_| send(QueueAction::Void)>{t(Msg::VoidAction)}</button>
+                        <span class="muted">{t(ReservationsMsg::ConfirmVoidReservation)}</span>
+                        <button class="btn btn-danger" data-testid="confirm-void" on:click=move |_| send(QueueAction::Void)>{t(ReservationsMsg::VoidAction)}</button>
                     </p>
                 </details>
             })}

@@ -5,16 +5,17 @@
 use crate::api::reservations::status_msg;
 use crate::domain::reservation::{Service, Status};
 use crate::i18n::{fill, Lang, Msg};
+use crate::pages::reservations::msg::ReservationsMsg;
 
 /// (what happened, details) for one history row.
 pub fn describe(kind: &str, from: &str, to: &str, note: &str, lang: Lang) -> (String, String) {
     let what = match kind {
-        "create" => Msg::HistCreate.text(lang).to_string(),
-        "owner" => Msg::HistOwner.text(lang).to_string(),
+        "create" => ReservationsMsg::HistCreate.text(lang).to_string(),
+        "owner" => ReservationsMsg::HistOwner.text(lang).to_string(),
         "status" => Msg::HistStatus.text(lang).to_string(),
-        "service" => Msg::HistService.text(lang).to_string(),
-        "web_booking" => Msg::HistWebBooking.text(lang).to_string(),
-        "reject" => Msg::HistReject.text(lang).to_string(),
+        "service" => ReservationsMsg::HistService.text(lang).to_string(),
+        "web_booking" => ReservationsMsg::HistWebBooking.text(lang).to_string(),
+        "reject" => ReservationsMsg::HistReject.text(lang).to_string(),
         other => other.to_string(),
     };
     let value = |v: &str| -> String {
@@ -60,30 +61,39 @@ fn service_msg(s: Service) -> Msg {
 /// the queue actions store; anything else (an older or typed note) is shown as it is.
 pub fn reason(note: &str, lang: Lang) -> String {
     if let Some(rest) = note.strip_prefix("rejected; ") {
-        return format!("{}；{}", Msg::ReasonRejected.text(lang), reason(rest, lang));
+        return format!(
+            "{}；{}",
+            ReservationsMsg::ReasonRejected.text(lang),
+            reason(rest, lang)
+        );
     }
     if let Some(rest) = note.strip_prefix("arrived unassigned; ") {
         return format!(
             "{}；{}",
-            Msg::ReasonArrivedUnassigned.text(lang),
+            ReservationsMsg::ReasonArrivedUnassigned.text(lang),
             reason(rest, lang)
         );
     }
     if let Some(n) = note.strip_prefix("fewest today: ") {
-        return fill(Msg::ReasonFewestToday.text(lang), &[("n", n.to_string())]);
+        return fill(
+            ReservationsMsg::ReasonFewestToday.text(lang),
+            &[("n", n.to_string())],
+        );
     }
     if let Some(rate) = note.strip_prefix("best conversion: ") {
         return fill(
-            Msg::ReasonBestConversion.text(lang),
+            ReservationsMsg::ReasonBestConversion.text(lang),
             &[("rate", rate.to_string())],
         );
     }
     match note {
-        "free" => Msg::ReasonFree.text(lang).to_string(),
-        "tie-break" => Msg::ReasonTieBreak.text(lang).to_string(),
-        "manual" => Msg::ReasonManual.text(lang).to_string(),
-        "transfer" => Msg::ReasonTransfer.text(lang).to_string(),
-        "claimed by a colleague" => Msg::ReasonClaimedByColleague.text(lang).to_string(),
+        "free" => ReservationsMsg::ReasonFree.text(lang).to_string(),
+        "tie-break" => ReservationsMsg::ReasonTieBreak.text(lang).to_string(),
+        "manual" => ReservationsMsg::ReasonManual.text(lang).to_string(),
+        "transfer" => ReservationsMsg::ReasonTransfer.text(lang).to_string(),
+        "claimed by a colleague" => ReservationsMsg::ReasonClaimedByColleague
+            .text(lang)
+            .to_string(),
         other => other.to_string(),
     }
 }

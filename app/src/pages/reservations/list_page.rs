@@ -12,6 +12,7 @@ use crate::domain::policy::{allows, Permission};
 use crate::domain::reservation::{Service, Status};
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{PageReq, ReservationFilter};
+use crate::pages::reservations::msg::ReservationsMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -125,8 +126,8 @@ pub fn ReservationsPage() -> impl IntoView {
                 </div>
             </div>
             <Form method="GET" action="" attr:class="filters" attr:data-testid="reservation-filters">
-                <div class="field"><label for="s-phone">{t(Msg::PhoneFragment)}</label><input id="s-phone" name="phone" inputmode="numeric" value=value("phone")/></div>
-                <div class="field"><label for="s-name">{t(Msg::NameFragment)}</label><input id="s-name" name="name" value=value("name")/></div>
+                <div class="field"><label for="s-phone">{t(ReservationsMsg::PhoneFragment)}</label><input id="s-phone" name="phone" inputmode="numeric" value=value("phone")/></div>
+                <div class="field"><label for="s-name">{t(ReservationsMsg::NameFragment)}</label><input id="s-name" name="name" value=value("name")/></div>
                 <div class="field"><label for="s-style">{t(Msg::StyleNumber)}</label><input id="s-style" name="style" value=value("style")/></div>
                 <div class="field"><label for="s-from">{t(Msg::DateFrom)}</label><input id="s-from" type="date" name="from" value=value("from")/></div>
                 <div class="field"><label for="s-to">{t(Msg::DateTo)}</label><input id="s-to" type="date" name="to" value=value("to")/></div>
@@ -141,9 +142,9 @@ pub fn ReservationsPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="s-level">{t(Msg::NeedLevel)}</label>
+                    <label for="s-level">{t(ReservationsMsg::NeedLevel)}</label>
                     <select id="s-level" name="need_level">
-                        <option value="">{t(Msg::AnyLevel)}</option>
+                        <option value="">{t(ReservationsMsg::AnyLevel)}</option>
                         <Suspense>{move || Suspend::new(async move {
                             let current = q.with_untracked(|m| m.get("need_level").unwrap_or_default());
                             levels.await.unwrap_or_default().into_iter().map(|d| {
@@ -159,7 +160,7 @@ pub fn ReservationsPage() -> impl IntoView {
                     <div class="field">
                         <label for="s-consultant">{t(Msg::Consultant)}</label>
                         <select id="s-consultant" name="consultant">
-                            <option value="">{t(Msg::AnyConsultant)}</option>
+                            <option value="">{t(ReservationsMsg::AnyConsultant)}</option>
                             <Suspense>{move || Suspend::new(async move {
                                 let current = q.with_untracked(|m| m.get("consultant").unwrap_or_default());
                                 colleagues.await.into_iter().map(|s| {
@@ -172,7 +173,7 @@ pub fn ReservationsPage() -> impl IntoView {
                 })}
                 {manager.then(|| view! {
                     <label class="check"><input type="checkbox" name="unassigned" value="1" data-testid="only-unassigned"
-                        prop:checked=move || value("unassigned")() == "1"/>{t(Msg::OnlyUnassigned)}</label>
+                        prop:checked=move || value("unassigned")() == "1"/>{t(ReservationsMsg::OnlyUnassigned)}</label>
                 })}
                 <button type="submit" class="btn btn-primary">{t(Msg::Search)}</button>
             </Form>
@@ -193,12 +194,12 @@ pub fn ReservationsPage() -> impl IntoView {
                                 <table class="table cards-below-desktop" data-testid="reservations-table">
                                     <thead><tr>
                                         <SortTh label=Msg::Number column="number" path=PATH current=current.clone() keep=filters.clone()/>
-                                        <th>{t(Msg::CustomerName)}</th>
-                                        <th>{t(Msg::Mobile)}</th>
+                                        <th>{t(ReservationsMsg::CustomerName)}</th>
+                                        <th>{t(ReservationsMsg::Mobile)}</th>
                                         <SortTh label=Msg::VisitAt column="visit_at" path=PATH current=current.clone() keep=filters.clone()/>
                                         {chain.then(|| view! { <th>{t(Msg::ExperienceStore)}</th> })}
                                         <th>{t(Msg::Consultant)}</th>
-                                        <th>{t(Msg::Needs)}</th>
+                                        <th>{t(ReservationsMsg::Needs)}</th>
                                         <SortTh label=Msg::Status column="status" path=PATH current=current.clone() keep=filters.clone()/>
                                         <th>{t(Msg::Actions)}</th>
                                     </tr></thead>
@@ -222,19 +223,19 @@ pub fn ReservationsPage() -> impl IntoView {
                                             view! {
                                                 <tr data-testid="reservation-row">
                                                     <td data-label=t(Msg::Number)><A href=format!("/reservations/{id}")>{r.number.clone()}</A></td>
-                                                    <td data-label=t(Msg::CustomerName)>{r.customer_name.clone()}</td>
-                                                    <td data-label=t(Msg::Mobile) data-testid="row-mobile" class="nowrap">{r.mobile.clone()}</td>
+                                                    <td data-label=t(ReservationsMsg::CustomerName)>{r.customer_name.clone()}</td>
+                                                    <td data-label=t(ReservationsMsg::Mobile) data-testid="row-mobile" class="nowrap">{r.mobile.clone()}</td>
                                                     <td data-label=t(Msg::VisitAt) class="nowrap">{use_zone().format(r.visit_at)}</td>
                                                     {chain.then(|| view! { <td data-label=t(Msg::ExperienceStore) data-testid="row-store">{r.store_name.clone()}</td> })}
                                                     <td data-label=t(Msg::Consultant)>{match r.consultant_name.clone() {
                                                         Some(name) => view! { <span>{name}</span> }.into_any(),
                                                         // A booking still to come that nobody has: the manager is asked to assign it.
                                                         None if r.status == Status::NotArrived && r.service == Service::Scheduled => view! {
-                                                            <A href=format!("/reservations/{id}") attr:class="state-tag tone-attention" attr:data-testid="row-unassigned">{t(Msg::Unassigned)}</A>
+                                                            <A href=format!("/reservations/{id}") attr:class="state-tag tone-attention" attr:data-testid="row-unassigned">{t(ReservationsMsg::Unassigned)}</A>
                                                         }.into_any(),
                                                         None => view! { <span>"—"</span> }.into_any(),
                                                     }}</td>
-                                                    <td data-label=t(Msg::Needs) class="needs">{r.needs.clone()}</td>
+                                                    <td data-label=t(ReservationsMsg::Needs) class="needs">{r.needs.clone()}</td>
                                                     <td data-label=t(Msg::Status)>
                                                         <span class=format!("state-tag tone-{}", shown.tone()) data-testid="row-status">{move || shown_msg(shown).text(i18n.lang())}</span>
                                                     </td>
@@ -243,12 +244,12 @@ pub fn ReservationsPage() -> impl IntoView {
                                                         {arrive.then(|| button("Arrive", Msg::Arrived))}
                                                         {voidable.then(|| view! {
                                                             <details class="confirm-void" data-testid="void-box">
-                                                                <summary class="btn btn-danger">{t(Msg::VoidAction)}</summary>
+                                                                <summary class="btn btn-danger">{t(ReservationsMsg::VoidAction)}</summary>
                                                                 <ActionForm action=act attr:class="inline">
                                                                     <input type="hidden" name="id" value=id/>
                                                                     <input type="hidden" name="version" value=version/>
-                                                                    <span class="muted">{t(Msg::ConfirmVoidReservation)}</span>
-                                                                    <button type="submit" class="btn btn-danger" name="action" value="Void" data-testid="confirm-void">{t(Msg::VoidAction)}</button>
+                                                                    <span class="muted">{t(ReservationsMsg::ConfirmVoidReservation)}</span>
+                                                                    <button type="submit" class="btn btn-danger" name="action" value="Void" data-testid="confirm-void">{t(ReservationsMsg::VoidAction)}</button>
                                                                 </ActionForm>
                                                             </details>
                                                         })}

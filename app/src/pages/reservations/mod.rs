@@ -2,6 +2,7 @@ pub mod book_page;
 pub mod detail_page;
 pub mod history;
 pub mod list_page;
+pub mod msg;
 pub mod new_page;
 pub mod queue_panel;
 pub mod sms_page;

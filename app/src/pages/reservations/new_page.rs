@@ -10,6 +10,7 @@ use crate::domain::policy::Permission;
 use crate::domain::validate::error_for;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{QueueAction, ReservationInput};
+use crate::pages::reservations::msg::ReservationsMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use server_fn::ServerFn;
@@ -142,7 +143,7 @@ fn NewReservationForm() -> impl IntoView {
             <h1>{t(Msg::NavNewReservation)}</h1>
             {move || created().map(|c| view! {
                 <p class="alert alert-ok" role="status" data-testid="created">
-                    {t(Msg::Created)}" · "<strong data-testid="created-number">{c.number.clone()}</strong>" · "{t(Msg::AssignedTo)}" "
+                    {t(ReservationsMsg::Created)}" · "<strong data-testid="created-number">{c.number.clone()}</strong>" · "{t(ReservationsMsg::AssignedTo)}" "
                     <strong data-testid="assigned-to">{c.consultant_name.clone().unwrap_or_default()}</strong>
                     {c.reason.clone().map(|r| view! { <span data-testid="assigned-why">{move || format!(" （{}）", crate::pages::reservations::history::reason(&r, i18n.lang()))}</span> })}
                 </p>
@@ -154,12 +155,12 @@ fn NewReservationForm() -> impl IntoView {
             <form class="stack" method="post" action=CreateReservation::url() on:submit=submit data-testid="reservation-form" novalidate>
                 <input type="hidden" name="input[store_id]" value=store_id.to_string()/>
                 <div class="field" class:has-error=move || err("name")().is_some()>
-                    <label for="r-name">{t(Msg::CustomerName)}</label>
+                    <label for="r-name">{t(ReservationsMsg::CustomerName)}</label>
                     <input id="r-name" name="input[name]" value=initial(name) prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) autocomplete="off"/>
                     <p class="field-error">{err("name")}</p>
                 </div>
                 <div class="field" class:has-error=move || mobile_hint.get().is_some() || err("mobile")().is_some()>
-                    <label for="r-mobile">{t(Msg::Mobile)}</label>
+                    <label for="r-mobile">{t(ReservationsMsg::Mobile)}</label>
                     <input id="r-mobile" name="input[mobile]" type="tel" inputmode="numeric" maxlength="11" value=initial(mobile) prop:value=mobile
                         on:input=move |ev| mobile.set(event_target_value(&ev).trim().to_string()) autocomplete="off"/>
                     <p class="field-error" data-testid="mobile-error">
@@ -175,7 +176,7 @@ fn NewReservationForm() -> impl IntoView {
                                 let can_arrive = open.service == crate::domain::reservation::Service::Scheduled;
                                 view! {
                                     <div class="notice" data-testid="open-reservation">
-                                        <p><strong>{t(Msg::OpenReservationFound)}</strong></p>
+                                        <p><strong>{t(ReservationsMsg::OpenReservationFound)}</strong></p>
                                         <p>{open.number.clone()}" · "{open.customer_name.clone()}" · "{use_zone().format(open.visit_at)}
                                            " · "{open.consultant_name.clone().unwrap_or_default()}</p>
                                         {can_arrive.then(|| view! {
@@ -194,21 +195,21 @@ fn NewReservationForm() -> impl IntoView {
                                 let c2 = c.clone();
                                 view! {
                                     <div class="notice" data-testid="member-found">
-                                        <p><strong>{t(Msg::MemberFound)}</strong></p>
+                                        <p><strong>{t(ReservationsMsg::MemberFound)}</strong></p>
                                         <p>{c.name.clone()}{c.member_no.clone().map(|n| format!(" · {n}"))}</p>
                                         <button type="button" class="btn btn-primary" on:click=move |_| {
                                             name.set(c2.name.clone());
                                             email.set(c2.email.clone());
                                             qq.set(c2.qq.clone());
-                                        }>{t(Msg::UseMember)}</button>
+                                        }>{t(ReservationsMsg::UseMember)}</button>
                                     </div>
                                 }.into_any()
                             } else if let Some(home) = check.chain_customer_of {
                                 view! {
                                     <div class="notice" data-testid="chain-customer">
-                                        <p><strong>{t(Msg::ChainCustomerOf)}</strong>
+                                        <p><strong>{t(ReservationsMsg::ChainCustomerOf)}</strong>
                                             {(!home.is_empty()).then(|| format!("（{home}）"))}</p>
-                                        <p>{t(Msg::ChainCustomerBookAnyway)}</p>
+                                        <p>{t(ReservationsMsg::ChainCustomerBookAnyway)}</p>
                                     </div>
                                 }.into_any()
                             } else {
@@ -218,12 +219,12 @@ fn NewReservationForm() -> impl IntoView {
                     })}
                 </Suspense>
                 <div class="field" class:has-error=move || err("email")().is_some()>
-                    <label for="r-email">{t(Msg::Email)}</label>
+                    <label for="r-email">{t(ReservationsMsg::Email)}</label>
                     <input id="r-email" name="input[email]" type="email" value=initial(email) prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
                     <p class="field-error">{err("email")}</p>
                 </div>
                 <div class="field">
-                    <label for="r-qq">{t(Msg::QqMsn)}</label>
+                    <label for="r-qq">{t(ReservationsMsg::QqMsn)}</label>
                     <input id="r-qq" name="input[qq]" value=initial(qq) prop:value=qq on:input=move |ev| qq.set(event_target_value(&ev))/>
                     <p class="field-error">{err("qq")}</p>
                 </div>
@@ -235,7 +236,7 @@ fn NewReservationForm() -> impl IntoView {
                 <div class="field" class:has-error=move || err("consultant_id")().is_some()>
                     <label for="r-consultant">{t(Msg::Consultant)}</label>
                     <select id="r-consultant" name="input[consultant_id]" prop:value=consultant on:change=move |ev| consultant.set(event_target_value(&ev))>
-                        <option value="auto">{t(Msg::AutoAssign)}</option>
+                        <option value="auto">{t(ReservationsMsg::AutoAssign)}</option>
                         <Suspense>
                             {move || Suspend::new(async move {
                                 let chosen = consultant.get_untracked();
@@ -253,7 +254,7 @@ fn NewReservationForm() -> impl IntoView {
                     <p class="field-error">{err("visit_at")}</p>
                 </div>
                 <div class="field">
-                    <label for="r-source">{t(Msg::Source)}</label>
+                    <label for="r-source">{t(ReservationsMsg::Source)}</label>
                     <input id="r-source" name="input[source]" list="r-sources" value=initial(source) prop:value=source on:input=move |ev| source.set(event_target_value(&ev))/>
                     <datalist id="r-sources">
                         <Suspense>
@@ -268,12 +269,12 @@ fn NewReservationForm() -> impl IntoView {
                     <p class="field-error">{err("source")}</p>
                 </div>
                 <div class="field">
-                    <label for="r-needs">{t(Msg::Needs)}</label>
+                    <label for="r-needs">{t(ReservationsMsg::Needs)}</label>
                     <textarea id="r-needs" name="input[needs]" rows="3" prop:value=needs on:input=move |ev| needs.set(event_target_value(&ev))>{initial(needs)}</textarea>
                     <p class="field-error">{err("needs")}</p>
                 </div>
                 <div class="field">
-                    <label for="r-level">{t(Msg::NeedLevel)}</label>
+                    <label for="r-level">{t(ReservationsMsg::NeedLevel)}</label>
                     <select id="r-level" name="input[need_level]" prop:value=level on:change=move |ev| level.set(event_target_value(&ev))>
                         <option value="">"—"</option>
                         <Suspense>

@@ -147,6 +147,14 @@ fn QueueCard(
                         </details>
                     }.into_any(),
                     Service::Serving => view! {
+                        // 开单 for the customer being served: a plain post (it works before the
+                        // Wasm too) that opens her sale, linked to this visit; completing the sale
+                        // ends the visit as a deal.
+                        <form method="post" action={<crate::api::sales::NewSale as leptos::server_fn::ServerFn>::PATH} class="inline">
+                            <input type="hidden" name="reservation_id" value=id/>
+                            <button type="submit" class="btn btn-primary" data-testid="queue-new-sale">{t(Msg::NewSale)}</button>
+                        </form>
+                        <a class="btn" href=format!("/reservations/{id}") data-testid="queue-details">{t(Msg::ReservationDetails)}</a>
                         <ActionForm action=act attr:class="inline-group">
                             {keys()}
                             <label class="sr-only" for=format!("transfer-{id}")>{t(Msg::TransferTo)}</label>

@@ -6,6 +6,7 @@ use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
 use crate::i18n::{t, Msg};
 use crate::model::PageReq;
+use crate::pages::reservations::msg::ReservationsMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -38,13 +39,13 @@ fn SmsList() -> impl IntoView {
                             let pages = page.pages();
                             view! {
                                 <div class="table-wrap"><table class="table cards-on-phone" data-testid="sms-table">
-                                    <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Mobile)}</th><th>{t(Msg::Status)}</th><th>{t(Msg::Details)}</th></tr></thead>
+                                    <thead><tr><th>{t(Msg::When)}</th><th>{t(ReservationsMsg::Mobile)}</th><th>{t(Msg::Status)}</th><th>{t(Msg::Details)}</th></tr></thead>
                                     <tbody>
                                         {page.items.is_empty().then(|| view! { <tr><td colspan="4" class="muted">{t(Msg::Empty)}</td></tr> })}
                                         {page.items.into_iter().map(|m| view! {
                                             <tr>
                                                 <td data-label=t(Msg::When)>{use_zone().format(m.created_at)}</td>
-                                                <td data-label=t(Msg::Mobile)>{m.to_mobile}</td>
+                                                <td data-label=t(ReservationsMsg::Mobile)>{m.to_mobile}</td>
                                                 <td data-label=t(Msg::Status)>
                                                     <span class=format!("state-tag tone-{}", sms_tone(&m.status)) data-testid="sms-status">{t(sms_status_msg(&m.status))}</span>
                                                     {(!m.provider.is_empty()).then(|| view! { " "<span class="muted">{provider_label(m.provider.clone())}</span> })}
@@ -85,7 +86,7 @@ fn sms_tone(status: &str) -> &'static str {
 /// Which gateway took it: the built-in provider only records messages ("log").
 fn provider_label(provider: String) -> impl IntoView {
     move || match provider.as_str() {
-        "log" => t(Msg::SmsProviderLog)().to_string(),
+        "log" => t(ReservationsMsg::SmsProviderLog)().to_string(),
         other => other.to_string(),
     }
 }

@@ -8,6 +8,7 @@ use crate::components::layout::use_user;
 use crate::domain::policy::{allows, Permission};
 use crate::domain::sale::yuan;
 use crate::i18n::{t, Msg};
+use crate::pages::sales::msg::SalesMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -30,7 +31,7 @@ pub fn GoldPage() -> impl IntoView {
         <Title text=crate::i18n::title(Msg::GoldPrices)/>
         <section class="page narrow">
             <h1>{t(Msg::GoldPrices)}</h1>
-            <p class="muted">{t(Msg::GoldPricesIntro)}</p>
+            <p class="muted">{t(SalesMsg::GoldPricesIntro)}</p>
             <ErrorNote error/>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -38,7 +39,7 @@ pub fn GoldPage() -> impl IntoView {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
                         Ok(rows) => view! {
                             <div class="table-wrap"><table class="table cards-on-phone" data-testid="gold-table">
-                                <thead><tr><th>{t(Msg::Material)}</th><th>{t(Msg::GoldPricePerGram)}</th><th>{t(Msg::SetBy)}</th></tr></thead>
+                                <thead><tr><th>{t(Msg::Material)}</th><th>{t(SalesMsg::GoldPricePerGram)}</th><th>{t(SalesMsg::SetBy)}</th></tr></thead>
                                 <tbody>
                                     {rows.is_empty().then(|| view! { <tr><td colspan="3" class="muted">{t(Msg::Empty)}</td></tr> })}
                                     {rows.into_iter().map(|r| {
@@ -46,20 +47,20 @@ pub fn GoldPage() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <td data-label=t(Msg::Material)>{r.label.clone()}" "<span class="muted">{r.material.clone()}</span></td>
-                                                <td data-label=t(Msg::GoldPricePerGram)>
+                                                <td data-label=t(SalesMsg::GoldPricePerGram)>
                                                     {match r.price_per_g {
                                                         Some(p) => view! { <span data-testid=format!("gold-{code}")>{format!("¥{}/g", yuan(p))}</span> }.into_any(),
-                                                        None => view! { <span class="field-error">{t(Msg::GoldPriceMissing)}</span> }.into_any(),
+                                                        None => view! { <span class="field-error">{t(SalesMsg::GoldPriceMissing)}</span> }.into_any(),
                                                     }}
                                                     {may_set.then(|| view! {
                                                         <ActionForm action=set attr:class="inline-group">
                                                             <input type="hidden" name="material" value=code.clone()/>
-                                                            <input name="price" inputmode="decimal" size="8" aria-label=t(Msg::GoldPricePerGram)/>
+                                                            <input name="price" inputmode="decimal" size="8" aria-label=t(SalesMsg::GoldPricePerGram)/>
                                                             <button type="submit" class="btn">{t(Msg::Save)}</button>
                                                         </ActionForm>
                                                     })}
                                                 </td>
-                                                <td data-label=t(Msg::SetBy)>{r.set_by.clone()}</td>
+                                                <td data-label=t(SalesMsg::SetBy)>{r.set_by.clone()}</td>
                                             </tr>
                                         }
                                     }).collect_view()}

@@ -13,8 +13,9 @@ use crate::components::sort_header::SortTh;
 use crate::components::store_select::{sees_all_stores, StoreSelect};
 use crate::domain::policy::{allows, Permission};
 use crate::domain::sale::{cny, Approval, SaleStatus};
-use crate::i18n::{t, Msg};
+use crate::i18n::{fill, t, use_i18n, Msg};
 use crate::model::{PageReq, SaleFilter};
+use crate::pages::sales::msg::SalesMsg;
 use crate::pages::sales::sale_page::status_msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -80,6 +81,11 @@ pub fn SalesPage() -> impl IntoView {
         |(f, _)| sales_totals(f),
     );
     let new_sale = ServerAction::<NewSale>::new();
+    let serving = Resource::new(
+        move || tick.get(),
+        |_| crate::api::reservations::serving_now(),
+    );
+    let i18n = use_i18n();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = new_sale.value().get() {
@@ -94,14 +100,35 @@ pub fn SalesPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{t(Msg::NavSales)}</h1>
                 {sells.then(|| view! {
-                    <ActionForm action=new_sale attr:class="inline">
-                        <button type="submit" class="btn btn-primary" data-testid="new-sale">{t(Msg::NewSale)}</button>
-                    </ActionForm>
+                    // While serving a customer, 开单 is her sale (linked to her visit); a blank
+                    // sale stays one tap away.
+                    <Transition>
+                        {move || Suspend::new(async move {
+                            match serving.await.ok().flatten() {
+                                Some(name) => view! {
+                                    <ActionForm action=new_sale attr:class="inline">
+                                        <input type="hidden" name="serving" value="true"/>
+                                        <button type="submit" class="btn btn-primary" data-testid="new-sale-serving">
+                                            {move || fill(SalesMsg::NewSaleFor.text(i18n.lang()), &[("name", name.clone())])}
+                                        </button>
+                                    </ActionForm>
+                                    <ActionForm action=new_sale attr:class="inline">
+                                        <button type="submit" class="btn" data-testid="new-sale">{t(SalesMsg::BlankSale)}</button>
+                                    </ActionForm>
+                                }.into_any(),
+                                None => view! {
+                                    <ActionForm action=new_sale attr:class="inline">
+                                        <button type="submit" class="btn btn-primary" data-testid="new-sale">{t(Msg::NewSale)}</button>
+                                    </ActionForm>
+                                }.into_any(),
+                            }
+                        })}
+                    </Transition>
                 })}
             </div>
             <ErrorNote error=new_error/>
             <Form method="GET" action=PATH attr:class="filters inline-group">
-                <label for="sl-q">{t(Msg::SaleSearch)}</label>
+                <label for="sl-q">{t(SalesMsg::SaleSearch)}</label>
                 <input id="sl-q" name="q" prop:value=value("q")/>
                 <label for="sl-status">{t(Msg::Status)}</label>
                 <select id="sl-status" name="status">
@@ -111,11 +138,11 @@ pub fn SalesPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 {chain.then(|| view! { <StoreSelect id="sl-store" testid="sales-store"/> })}
-                <label for="sl-from">{t(Msg::BusinessDayFrom)}</label>
+                <label for="sl-from">{t(SalesMsg::BusinessDayFrom)}</label>
                 <input id="sl-from" type="date" name="from" prop:value=value("from")
                     aria-invalid=move || range_errors.get().iter().any(|e| e.field == "from").then_some("true")/>
                 {field_error("from")}
-                <label for="sl-to">{t(Msg::BusinessDayTo)}</label>
+                <label for="sl-to">{t(SalesMsg::BusinessDayTo)}</label>
                 <input id="sl-to" type="date" name="to" prop:value=value("to")
                     aria-invalid=move || range_errors.get().iter().any(|e| e.field == "to").then_some("true")/>
                 {field_error("to")}
@@ -162,11 +189,11 @@ pub fn SalesPage() -> impl IntoView {
                                                     <td data-label=t(Msg::Consultant)>{s.consultant_name}</td>
                                                     <td data-label=t(Msg::AmountDue) class="num" data-testid="sale-amount">
                                                         {cny(s.total)}
-                                                        {(s.net != s.total).then(|| view! { <div class="muted">{t(Msg::NetAfterReturns)}" "{cny(s.net)}</div> })}
+                                                        {(s.net != s.total).then(|| view! { <div class="muted">{t(SalesMsg::NetAfterReturns)}" "{cny(s.net)}</div> })}
                                                     </td>
                                                     <td data-label=t(Msg::Status) data-testid="sale-row-status">
-                                                        {if partly { t(Msg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}
-                                                        {(s.approval == Approval::Pending).then(|| view! { " · "<strong>{t(Msg::ApprovalPending)}</strong> })}
+                                                        {if partly { t(SalesMsg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}
+                                                        {(s.approval == Approval::Pending).then(|| view! { " · "<strong>{t(SalesMsg::ApprovalPending)}</strong> })}
                                                     </td>
                                                 </tr>
                                             }
@@ -183,10 +210,10 @@ pub fn SalesPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     totals.await.ok().map(|x| view! {
                         <dl class="list-totals" data-testid="sales-totals">
-                            <div><dt>{t(Msg::SalesCount)}</dt><dd data-testid="totals-count">{x.completed}</dd></div>
-                            <div><dt>{t(Msg::Revenue)}</dt><dd class="num" data-testid="totals-amount">{cny(x.amount)}</dd></div>
-                            <div><dt>{t(Msg::RefundsTotal)}</dt><dd class="num" data-testid="totals-refunded">{cny(x.refunded)}</dd></div>
-                            <div><dt>{t(Msg::NetAfterReturns)}</dt><dd class="num" data-testid="totals-net">{cny(x.net)}</dd></div>
+                            <div><dt>{t(SalesMsg::SalesCount)}</dt><dd data-testid="totals-count">{x.completed}</dd></div>
+                            <div><dt>{t(SalesMsg::Revenue)}</dt><dd class="num" data-testid="totals-amount">{cny(x.amount)}</dd></div>
+                            <div><dt>{t(SalesMsg::RefundsTotal)}</dt><dd class="num" data-testid="totals-refunded">{cny(x.refunded)}</dd></div>
+                            <div><dt>{t(SalesMsg::NetAfterReturns)}</dt><dd class="num" data-testid="totals-net">{cny(x.net)}</dd></div>
                         </dl>
                     })
                 })}

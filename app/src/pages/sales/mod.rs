@@ -1,6 +1,7 @@
 pub mod approvals_panel;
 pub mod gold_page;
 pub mod list_page;
+pub mod msg;
 #[cfg(feature = "ssr")]
 pub mod receipt;
 pub mod sale_page;

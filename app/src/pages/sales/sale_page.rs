@@ -14,6 +14,7 @@ use crate::components::posted::{posted, restore_typed};
 use crate::domain::sale::{cny, Approval, PaymentMethod, SaleStatus};
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{PaymentInput, SaleLineView, SaleView};
+use crate::pages::sales::msg::SalesMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -157,7 +158,7 @@ pub fn SalePage() -> impl IntoView {
         return_open: RwSignal::new(false),
     };
     view! {
-        <Title text=crate::i18n::title(Msg::Sale)/>
+        <Title text=crate::i18n::title(SalesMsg::Sale)/>
         <section class="page narrow sale-page">
             <ErrorNote error/>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
@@ -214,7 +215,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
     let version = s.version;
     let title = match &s.receipt_no {
         Some(no) => format!("{} {no}", Msg::Receipt.text(i18n.lang())),
-        None => format!("{} #{}", Msg::Sale.text(i18n.lang()), s.id),
+        None => format!("{} #{}", SalesMsg::Sale.text(i18n.lang()), s.id),
     };
     let item_errors = field_errors(actions.add_item.value());
     let service_errors = field_errors(actions.add_service.value());
@@ -254,11 +255,11 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1 data-testid="sale-title">{title}</h1>
-            <span class="badge" data-testid="sale-status">{if partly { t(Msg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}</span>
+            <span class="badge" data-testid="sale-status">{if partly { t(SalesMsg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}</span>
         </div>
         <p class="muted">
             {s.store_name.clone()}" · "{t(Msg::Consultant)}" "{s.consultant_name.clone()}
-            {s.reservation_number.clone().map(|n| view! { " · "{t(Msg::ReservationNumber)}" "<span data-testid="sale-reservation">{n}</span> })}
+            {s.reservation_number.clone().zip(s.reservation_id).map(|(n, rid)| view! { " · "{t(SalesMsg::ReservationNumber)}" "<a href=format!("/reservations/{rid}") data-testid="sale-reservation">{n}</a> })}
         </p>
 
         {deciding.then(|| view! { <ApprovalView s=s.clone() actions/> })}
@@ -266,7 +267,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
         <h2>{t(Msg::Customer)}</h2>
         {match s.customer.clone() {
             Some(c) => view! { <p data-testid="sale-customer">{c.name}" "<span class="muted">{c.mobile}</span></p> }.into_any(),
-            None => view! { <p class="muted">{t(Msg::NoCustomerYet)}</p> }.into_any(),
+            None => view! { <p class="muted">{t(SalesMsg::NoCustomerYet)}</p> }.into_any(),
         }}
         {(draft && editable).then(|| view! {
             <ActionForm action=actions.customer attr:class="inline-group" attr:data-testid="sale-customer-form">
@@ -274,12 +275,12 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                 <input type="hidden" name="version" value=version/>
                 <label for="s-mobile">{t(Msg::CustomerMobile)}</label>
                 <input id="s-mobile" name="mobile" inputmode="numeric" autocomplete="off" maxlength="11"/>
-                <button type="submit" class="btn">{t(Msg::Choose)}</button>
+                <button type="submit" class="btn">{t(SalesMsg::Choose)}</button>
             </ActionForm>
             {err_of(customer_errors, "mobile")}
         })}
 
-        <h2>{t(Msg::SaleLines)}</h2>
+        <h2>{t(SalesMsg::SaleLines)}</h2>
         {(draft && editable).then(|| view! {
             <ActionForm action=actions.add_item attr:class="inline-group" attr:data-testid="sale-add-item">
                 <input type="hidden" name="id" value=id/>
@@ -293,7 +294,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
             {err_of(item_errors, "barcode")}
         })}
         {(draft && editable).then(|| view! {
-            <p class="muted" data-testid="discount-limit">{move || crate::i18n::fill(Msg::LimitInZhe.text(i18n.lang()), &[("zhe", limit_zhe.clone())])}</p>
+            <p class="muted" data-testid="discount-limit">{move || crate::i18n::fill(SalesMsg::LimitInZhe.text(i18n.lang()), &[("zhe", limit_zhe.clone())])}</p>
         })}
         <ul class="sale-lines" data-testid="sale-lines">
             {lines.is_empty().then(|| view! { <li class="muted">{t(Msg::Empty)}</li> })}
@@ -301,12 +302,12 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
         </ul>
         {(draft && editable).then(|| view! {
             <details class="add-service">
-                <summary>{t(Msg::AddServiceLine)}</summary>
+                <summary>{t(SalesMsg::AddServiceLine)}</summary>
                 <ActionForm action=actions.add_service attr:class="inline-group" attr:data-testid="sale-add-service">
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="version" value=version/>
-                    <label for="s-svc">{t(Msg::ServiceDescription)}</label>
-                    <input id="s-svc" name="description" placeholder=move || Msg::ServiceExample.text(i18n.lang())/>
+                    <label for="s-svc">{t(SalesMsg::ServiceDescription)}</label>
+                    <input id="s-svc" name="description" placeholder=move || SalesMsg::ServiceExample.text(i18n.lang())/>
                     <label for="s-svc-price">{t(Msg::Price)}</label>
                     <input id="s-svc-price" name="price" inputmode="decimal" size="8"/>
                     <button type="submit" class="btn">{t(Msg::Add)}</button>
@@ -318,13 +319,13 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
 
         <dl class="totals" data-testid="sale-totals">
             <dt>{t(Msg::ListTotal)}</dt><dd>{cny(s.totals.list_total)}</dd>
-            <dt>{t(Msg::DiscountTotal)}</dt><dd data-testid="sale-discount">{cny(s.totals.discount_total)}</dd>
+            <dt>{t(SalesMsg::DiscountTotal)}</dt><dd data-testid="sale-discount">{cny(s.totals.discount_total)}</dd>
             <dt class="grand">{t(Msg::AmountDue)}</dt><dd class="grand" data-testid="sale-total">{cny(s.totals.total)}</dd>
             {(!refunded.is_zero()).then(|| view! {
-                <dt>{t(Msg::NetAfterReturns)}</dt><dd data-testid="sale-net">{cny(s.totals.total - refunded)}</dd>
+                <dt>{t(SalesMsg::NetAfterReturns)}</dt><dd data-testid="sale-net">{cny(s.totals.total - refunded)}</dd>
             })}
             {(!s.deposit_available.is_zero()).then(|| view! {
-                <dt>{t(Msg::DepositAvailable)}</dt><dd data-testid="sale-deposit">{cny(s.deposit_available)}</dd>
+                <dt>{t(SalesMsg::DepositAvailable)}</dt><dd data-testid="sale-deposit">{cny(s.deposit_available)}</dd>
             })}
         </dl>
 
@@ -334,58 +335,58 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
             <PaymentForm s=s.clone() actions pay_errors/>
         })}
         {(!draft).then(|| view! {
-            <h2>{t(Msg::Payments)}</h2>
+            <h2>{t(SalesMsg::Payments)}</h2>
             <ul class="payments" data-testid="sale-payments">
                 {s.payments.iter().map(|p| {
                     let refund = p.amount.is_sign_negative();
                     view! {
                         <li class:refund=refund>
-                            {refund.then(|| view! { {t(Msg::Refund)}" " })}
+                            {refund.then(|| view! { {t(SalesMsg::Refund)}" " })}
                             {t(method_msg(p.method))}" "{cny(p.amount.abs())}" "<span class="muted">{p.reference.clone()}</span>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            {s.completed_at.map(|at| view! { <p class="muted">{t(Msg::CompletedAt)}" "{use_zone().format(at)}</p> })}
+            {s.completed_at.map(|at| view! { <p class="muted">{t(SalesMsg::CompletedAt)}" "{use_zone().format(at)}</p> })}
         })}
         {(!s.returns.is_empty()).then(|| view! {
-            <h2>{t(Msg::ReturnedOn)}</h2>
+            <h2>{t(SalesMsg::ReturnedOn)}</h2>
             <ul class="returns" data-testid="sale-returns">
                 {s.returns.iter().map(|r| view! {
                     <li>
                         {use_zone().format(r.at)}" · "{r.by.clone()}" · "{r.lines.join("、")}
-                        " · "{t(Msg::Refund)}" "{cny(r.refund)}
-                        <div class="muted">{t(Msg::ReturnReason)}": "{r.reason.clone()}</div>
+                        " · "{t(SalesMsg::Refund)}" "{cny(r.refund)}
+                        <div class="muted">{t(SalesMsg::ReturnReason)}": "{r.reason.clone()}</div>
                     </li>
                 }).collect_view()}
             </ul>
         })}
         {s.receipt_no.clone().map(|_| view! {
             <div class="form-buttons">
-                <a class="btn" href=format!("/sales/{id}/receipt?paper=80mm") target="_blank" data-testid="print-80">{t(Msg::PrintReceipt80)}</a>
-                <a class="btn" href=format!("/sales/{id}/receipt?paper=a5") target="_blank" data-testid="print-a5">{t(Msg::PrintReceiptA5)}</a>
+                <a class="btn" href=format!("/sales/{id}/receipt?paper=80mm") target="_blank" data-testid="print-80">{t(SalesMsg::PrintReceipt80)}</a>
+                <a class="btn" href=format!("/sales/{id}/receipt?paper=a5") target="_blank" data-testid="print-a5">{t(SalesMsg::PrintReceiptA5)}</a>
                 {s.customer.is_some().then(|| view! {
                     <ActionForm action=actions.sms attr:class="inline">
                         <input type="hidden" name="id" value=id/>
-                        <button type="submit" class="btn" data-testid="receipt-sms" disabled=move || actions.sms.pending().get()>{t(Msg::SendReceiptSms)}</button>
+                        <button type="submit" class="btn" data-testid="receipt-sms" disabled=move || actions.sms.pending().get()>{t(SalesMsg::SendReceiptSms)}</button>
                     </ActionForm>
                 })}
             </div>
-            {move || actions.sms.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="notice-ok" role="status">{t(Msg::ReceiptSmsQueued)}</p> })}
+            {move || actions.sms.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="notice-ok" role="status">{t(SalesMsg::ReceiptSmsQueued)}</p> })}
         })}
         {s.return_until.filter(|_| s.status == SaleStatus::Completed).map(|d| view! {
-            <p class="muted">{t(Msg::ReturnUntil)}" "{d.format("%Y-%m-%d").to_string()}</p>
+            <p class="muted">{t(SalesMsg::ReturnUntil)}" "{d.format("%Y-%m-%d").to_string()}</p>
         })}
         {s.may_return.then(|| view! { <ReturnForm s=s.clone() actions/> })}
         {(draft && editable).then(|| view! {
             <div class="danger-zone">
                 <details class="confirm-box" data-testid="void-sale-box">
-                    <summary class="btn btn-danger">{t(Msg::VoidSale)}</summary>
+                    <summary class="btn btn-danger">{t(SalesMsg::VoidSale)}</summary>
                     <ActionForm action=actions.void attr:class="inline-group">
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="version" value=version/>
-                        <span class="muted">{t(Msg::ConfirmVoidSale)}</span>
-                        <button type="submit" class="btn btn-danger" data-testid="confirm-void-sale">{t(Msg::VoidSale)}</button>
+                        <span class="muted">{t(SalesMsg::ConfirmVoidSale)}</span>
+                        <button type="submit" class="btn btn-danger" data-testid="confirm-void-sale">{t(SalesMsg::VoidSale)}</button>
                     </ActionForm>
                 </details>
             </div>
@@ -409,7 +410,7 @@ fn LineCard(
             <div class="line-head">
                 <strong>{l.description.clone()}</strong>
                 <span class="price" data-testid="line-final">
-                    {l.returned.then(|| view! { <span class="badge">{t(Msg::LineReturned)}</span>" " })}
+                    {l.returned.then(|| view! { <span class="badge">{t(SalesMsg::LineReturned)}</span>" " })}
                     {cny(l.final_price)}
                 </span>
             </div>
@@ -429,7 +430,7 @@ fn LineCard(
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="version" value=version/>
                         <input type="hidden" name="line_id" value=line_id/>
-                        <button type="submit" class="btn btn-danger">{t(Msg::Remove)}</button>
+                        <button type="submit" class="btn btn-danger">{t(SalesMsg::Remove)}</button>
                     </ActionForm>
                 </div>
             })}
@@ -466,9 +467,9 @@ fn DiscountForm(
         let lang = i18n.lang();
         Some(format!(
             "{} {} · {}",
-            Msg::DiscountPreview.text(lang),
+            SalesMsg::DiscountPreview.text(lang),
             cny(line.final_price()),
-            crate::i18n::fill(Msg::ZheOf.text(lang), &[("zhe", zhe)])
+            crate::i18n::fill(SalesMsg::ZheOf.text(lang), &[("zhe", zhe)])
         ))
     };
     let error = move || {
@@ -486,13 +487,13 @@ fn DiscountForm(
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="version" value=version/>
             <input type="hidden" name="line_id" value=line_id/>
-            <select name="kind" aria-label=t(Msg::Discount) on:change=move |ev| kind.set(event_target_value(&ev))>
-                <option value="zhe">{t(Msg::DiscountZhe)}</option>
-                <option value="amount">{t(Msg::DiscountAmount)}</option>
+            <select name="kind" aria-label=t(SalesMsg::Discount) on:change=move |ev| kind.set(event_target_value(&ev))>
+                <option value="zhe">{t(SalesMsg::DiscountZhe)}</option>
+                <option value="amount">{t(SalesMsg::DiscountAmount)}</option>
             </select>
-            <input name="value" inputmode="decimal" size="6" aria-label=t(Msg::Discount) autocomplete="off"
+            <input name="value" inputmode="decimal" size="6" aria-label=t(SalesMsg::Discount) autocomplete="off"
                 on:input=move |ev| value.set(event_target_value(&ev))/>
-            <button type="submit" class="btn">{t(Msg::ApplyDiscount)}</button>
+            <button type="submit" class="btn">{t(SalesMsg::ApplyDiscount)}</button>
         </ActionForm>
         <p class="discount-preview" data-testid="discount-preview" aria-live="polite">{preview}</p>
         {error}
@@ -508,7 +509,7 @@ fn ApprovalBlock(s: SaleView, needs: bool, actions: Actions) -> impl IntoView {
         return ().into_any();
     }
     let limit = crate::i18n::fill(
-        Msg::ZheOf.text(use_i18n().lang()),
+        SalesMsg::ZheOf.text(use_i18n().lang()),
         &[(
             "zhe",
             crate::domain::sale::percent_off_to_zhe(s.discount_limit).to_string(),
@@ -517,16 +518,16 @@ fn ApprovalBlock(s: SaleView, needs: bool, actions: Actions) -> impl IntoView {
     view! {
         <div class="notice" data-testid="approval">
             {match s.approval {
-                Approval::Pending => view! { <p data-testid="approval-state">{t(Msg::ApprovalPending)}</p> }.into_any(),
-                Approval::Approved => view! { <p data-testid="approval-state">{t(Msg::ApprovalApproved)}" · "{s.approved_by.clone()}" "{s.approval_note.clone()}</p> }.into_any(),
-                Approval::Rejected => view! { <p data-testid="approval-state">{t(Msg::ApprovalRejected)}" · "{s.approved_by.clone()}" "{s.approval_note.clone()}</p> }.into_any(),
-                Approval::NotNeeded => view! { <p data-testid="approval-state">{t(Msg::ApprovalNeeded)}" ("{limit}")"</p> }.into_any(),
+                Approval::Pending => view! { <p data-testid="approval-state">{t(SalesMsg::ApprovalPending)}</p> }.into_any(),
+                Approval::Approved => view! { <p data-testid="approval-state">{t(SalesMsg::ApprovalApproved)}" · "{s.approved_by.clone()}" "{s.approval_note.clone()}</p> }.into_any(),
+                Approval::Rejected => view! { <p data-testid="approval-state">{t(SalesMsg::ApprovalRejected)}" · "{s.approved_by.clone()}" "{s.approval_note.clone()}</p> }.into_any(),
+                Approval::NotNeeded => view! { <p data-testid="approval-state">{t(SalesMsg::ApprovalNeeded)}" ("{limit}")"</p> }.into_any(),
             }}
             {(needs && s.may_edit && matches!(s.approval, Approval::NotNeeded | Approval::Rejected)).then(|| view! {
                 <ActionForm action=actions.request attr:class="inline">
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="version" value=version/>
-                    <button type="submit" class="btn btn-primary" data-testid="request-approval">{t(Msg::RequestApproval)}</button>
+                    <button type="submit" class="btn btn-primary" data-testid="request-approval">{t(SalesMsg::RequestApproval)}</button>
                 </ActionForm>
             })}
         </div>
@@ -542,7 +543,7 @@ fn ApprovalView(s: SaleView, actions: Actions) -> impl IntoView {
     use crate::domain::sale::{average_zhe, lines_beyond_limit, percent_off_to_zhe, LineMoney};
     let i18n = use_i18n();
     let zhe = move |z: rust_decimal::Decimal| {
-        crate::i18n::fill(Msg::ZheOf.text(i18n.lang()), &[("zhe", z.to_string())])
+        crate::i18n::fill(SalesMsg::ZheOf.text(i18n.lang()), &[("zhe", z.to_string())])
     };
     let money: Vec<LineMoney> = s
         .lines
@@ -565,47 +566,47 @@ fn ApprovalView(s: SaleView, actions: Actions) -> impl IntoView {
             <h2>{t(Msg::ApprovalQueue)}</h2>
             <div class="table-wrap"><table class="table cards-on-phone" data-testid="approval-lines">
                 <thead><tr>
-                    <th>{t(Msg::SaleLines)}</th><th>{t(Msg::ListPrice)}</th><th>{t(Msg::DiscountAsked)}</th><th>{t(Msg::FinalPrice)}</th>
+                    <th>{t(SalesMsg::SaleLines)}</th><th>{t(Msg::ListPrice)}</th><th>{t(SalesMsg::DiscountAsked)}</th><th>{t(SalesMsg::FinalPrice)}</th>
                 </tr></thead>
                 <tbody>
                     {asked.into_iter().map(|(l, pct)| {
                         let z = percent_off_to_zhe(pct);
                         view! {
                             <tr data-testid="approval-line">
-                                <td data-label=t(Msg::SaleLines)>{l.description.clone()}<div class="muted">{l.barcode.clone()}</div></td>
+                                <td data-label=t(SalesMsg::SaleLines)>{l.description.clone()}<div class="muted">{l.barcode.clone()}</div></td>
                                 <td data-label=t(Msg::ListPrice) class="num">{cny(l.list_price)}</td>
-                                <td data-label=t(Msg::DiscountAsked) class="num" data-testid="approval-asked">
+                                <td data-label=t(SalesMsg::DiscountAsked) class="num" data-testid="approval-asked">
                                     <strong>{move || zhe(z)}</strong>" · −"{cny(l.discount)}
                                 </td>
-                                <td data-label=t(Msg::FinalPrice) class="num">{cny(l.final_price)}</td>
+                                <td data-label=t(SalesMsg::FinalPrice) class="num">{cny(l.final_price)}</td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table></div>
             <dl class="facts">
-                <dt>{t(Msg::StoreLimit)}</dt><dd data-testid="approval-limit">{move || zhe(limit)}</dd>
+                <dt>{t(SalesMsg::StoreLimit)}</dt><dd data-testid="approval-limit">{move || zhe(limit)}</dd>
                 <dt>{t(Msg::AmountDue)}</dt><dd data-testid="approval-total">{cny(s.totals.total)}" "<span class="muted">"("{t(Msg::ListTotal)}" "{cny(s.totals.list_total)}")"</span></dd>
-                <dt>{t(Msg::ConsultantThisMonth)}</dt>
+                <dt>{t(SalesMsg::ConsultantThisMonth)}</dt>
                 <dd data-testid="approval-month">
                     {s.consultant_name.clone()}": "
-                    {move || crate::i18n::fill(Msg::ConsultantMonthFigures.text(i18n.lang()), &[
+                    {move || crate::i18n::fill(SalesMsg::ConsultantMonthFigures.text(i18n.lang()), &[
                         ("sales", month.sales.to_string()),
                         ("discounted", month.discounted.to_string()),
                         ("off", cny(month.discount_total)),
                     ])}
-                    {month_zhe.map(|z| view! { " · "{t(Msg::AverageZhe)}" "{move || zhe(z)} })}
+                    {month_zhe.map(|z| view! { " · "{t(SalesMsg::AverageZhe)}" "{move || zhe(z)} })}
                 </dd>
             </dl>
             <ActionForm action=actions.decide attr:class="decide" attr:data-testid="decide-form">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="version" value=version/>
                 <div class="field">
-                    <label for="a-note">{t(Msg::ApprovalNote)}</label>
+                    <label for="a-note">{t(SalesMsg::ApprovalNote)}</label>
                     <textarea id="a-note" name="note" maxlength="500" rows="2"></textarea>
                 </div>
                 <div class="form-buttons">
-                    <button type="submit" class="btn btn-primary" name="approve" value="true" data-testid="approve">{t(Msg::Approve)}</button>
+                    <button type="submit" class="btn btn-primary" name="approve" value="true" data-testid="approve">{t(SalesMsg::Approve)}</button>
                     <button type="submit" class="btn btn-danger" name="approve" value="false" data-testid="reject">{t(Msg::Reject)}</button>
                 </div>
             </ActionForm>
@@ -710,9 +711,9 @@ fn PaymentForm(
         let r = remaining.get();
         let lang = i18n.lang();
         if r.is_sign_negative() && !r.is_zero() {
-            format!("{} {}", Msg::Overpaid.text(lang), cny(-r))
+            format!("{} {}", SalesMsg::Overpaid.text(lang), cny(-r))
         } else {
-            format!("{} {}", Msg::StillToCollect.text(lang), cny(r))
+            format!("{} {}", SalesMsg::StillToCollect.text(lang), cny(r))
         }
     };
     let hydrated = RwSignal::new(false);
@@ -727,7 +728,7 @@ fn PaymentForm(
         }
     };
     view! {
-        <h2>{t(Msg::Payments)}</h2>
+        <h2>{t(SalesMsg::Payments)}</h2>
         <form class="stack payments-form" method="post" action=SaleComplete::url() on:submit=submit data-testid="payment-form">
             <input type="hidden" name="id" value=id/>
             <input type="hidden" name="version" value=version/>
@@ -736,7 +737,7 @@ fn PaymentForm(
                 let (_, amount, reference) = r.get_untracked();
                 view! {
                     <div class="inline-group pay-row">
-                        <select aria-label=t(Msg::PaymentMethod) data-testid=format!("pay-method-{i}")
+                        <select aria-label=t(SalesMsg::PaymentMethod) data-testid=format!("pay-method-{i}")
                             id=format!("pay-method-{i}") name=format!("payments[{i}][method]")
                             on:change=move |ev| {
                                 if let Some(m) = PaymentMethod::parse(&event_target_value(&ev)) { r.update(|x| x.0 = m) }
@@ -745,11 +746,11 @@ fn PaymentForm(
                                 <option value=m.as_str() selected=move || r.get().0 == m>{t(method_msg(m))}</option>
                             }).collect_view()}
                         </select>
-                        <input inputmode="decimal" aria-label=t(Msg::Amount) data-testid=format!("pay-amount-{i}")
+                        <input inputmode="decimal" aria-label=t(SalesMsg::Amount) data-testid=format!("pay-amount-{i}")
                             id=format!("pay-amount-{i}") name=format!("payments[{i}][amount]") value=amount
                             prop:value=move || r.get().1
                             on:input=move |ev| r.update(|x| x.1 = event_target_value(&ev))/>
-                        <input aria-label=t(Msg::PaymentReference) placeholder=t(Msg::PaymentReference) size="10"
+                        <input aria-label=t(SalesMsg::PaymentReference) placeholder=t(SalesMsg::PaymentReference) size="10"
                             id=format!("pay-ref-{i}") name=format!("payments[{i}][reference]") value=reference
                             prop:value=move || r.get().2
                             on:input=move |ev| r.update(|x| x.2 = event_target_value(&ev))/>
@@ -761,7 +762,7 @@ fn PaymentForm(
                                     if rest.is_sign_positive() && !rest.is_zero() {
                                         r.update(|x| x.1 = format!("{rest:.2}"));
                                     }
-                                }>{t(Msg::FillTheRest)}</button>
+                                }>{t(SalesMsg::FillTheRest)}</button>
                         })}
                     </div>
                     {field_msg(format!("payments.{i}.method"))}
@@ -770,8 +771,8 @@ fn PaymentForm(
             }).collect_view()}
             {field_msg("payments".into())}
             <p class="to-collect" data-testid="pay-remaining" aria-live="polite">{remaining_text}</p>
-            <button type="submit" class="btn btn-primary" data-testid="complete-sale" disabled=move || actions.complete.pending().get()>{t(Msg::CompleteSale)}</button>
-            {move || done().map(|no| view! { <p role="status">{t(Msg::SaleDone)}" "{no}</p> })}
+            <button type="submit" class="btn btn-primary" data-testid="complete-sale" disabled=move || actions.complete.pending().get()>{t(SalesMsg::CompleteSale)}</button>
+            {move || done().map(|no| view! { <p role="status">{t(SalesMsg::SaleDone)}" "{no}</p> })}
         </form>
     }
 }
@@ -862,11 +863,11 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
     view! {
         <details class="return-box" data-testid="return-box" prop:open=move || actions.return_open.get()
             on:toggle=move |ev| actions.return_open.set(event_target::<leptos::web_sys::Element>(&ev).has_attribute("open"))>
-            <summary class="btn">{t(Msg::ReturnSale)}</summary>
+            <summary class="btn">{t(SalesMsg::ReturnSale)}</summary>
             <form class="stack" on:submit=submit data-testid="return-form">
-                <p class="muted">{t(Msg::ReturnIntro)}</p>
+                <p class="muted">{t(SalesMsg::ReturnIntro)}</p>
                 <fieldset>
-                    <legend>{t(Msg::ReturnLines)}</legend>
+                    <legend>{t(SalesMsg::ReturnLines)}</legend>
                     {open.into_iter().map(|l| {
                         let line_id = l.id;
                         view! {
@@ -887,17 +888,17 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
                 </fieldset>
                 {err("lines")}
                 <div class="field">
-                    <label for="r-reason">{t(Msg::ReturnReason)}</label>
+                    <label for="r-reason">{t(SalesMsg::ReturnReason)}</label>
                     <input id="r-reason" maxlength="500" prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))/>
                     {err("reason")}
                 </div>
-                <p>{t(Msg::RefundDue)}" "<strong data-testid="refund-due">{move || cny(due.get())}</strong></p>
+                <p>{t(SalesMsg::RefundDue)}" "<strong data-testid="refund-due">{move || cny(due.get())}</strong></p>
                 {rows.iter().enumerate().map(|(i, r)| {
                     let r = *r;
                     view! {
                         <div class="inline-group pay-row">
-                            <select aria-label=t(Msg::PaymentMethod) data-testid=format!("refund-method-{i}")
+                            <select aria-label=t(SalesMsg::PaymentMethod) data-testid=format!("refund-method-{i}")
                                 on:change=move |ev| {
                                     if let Some(m) = PaymentMethod::parse(&event_target_value(&ev)) { r.update(|x| x.0 = m) }
                                 }>
@@ -905,16 +906,16 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
                                     <option value=m.as_str() selected=move || r.get().0 == m>{t(method_msg(m))}</option>
                                 }).collect_view()}
                             </select>
-                            <input inputmode="decimal" aria-label=t(Msg::Refund) data-testid=format!("refund-amount-{i}")
+                            <input inputmode="decimal" aria-label=t(SalesMsg::Refund) data-testid=format!("refund-amount-{i}")
                                 prop:value=move || r.get().1
                                 on:input=move |ev| r.update(|x| x.1 = event_target_value(&ev))/>
                         </div>
                     }
                 }).collect_view()}
                 {err("refunds")}
-                <button type="submit" class="btn btn-danger" data-testid="confirm-return" disabled=move || actions.ret.pending().get()>{t(Msg::ConfirmReturn)}</button>
+                <button type="submit" class="btn btn-danger" data-testid="confirm-return" disabled=move || actions.ret.pending().get()>{t(SalesMsg::ConfirmReturn)}</button>
             </form>
         </details>
-        {move || actions.ret.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="notice-ok" role="status">{t(Msg::ReturnDone)}</p> })}
+        {move || actions.ret.value().get().and_then(|r| r.ok()).map(|_| view! { <p class="notice-ok" role="status">{t(SalesMsg::ReturnDone)}</p> })}
     }
 }

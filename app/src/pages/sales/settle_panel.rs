@@ -9,6 +9,7 @@ use crate::domain::reservation::{settle, State};
 use crate::domain::sale::{yuan, PaymentMethod};
 use crate::i18n::{t, Msg};
 use crate::model::ReservationRow;
+use crate::pages::sales::msg::SalesMsg;
 use crate::pages::sales::sale_page::method_msg;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -39,10 +40,11 @@ pub fn SettlePanel(r: ReservationRow) -> impl IntoView {
         service: r.service,
     })
     .is_some();
+    let serving = r.service == crate::domain::reservation::Service::Serving;
     let key = Memo::new(move |_| take.version().get());
     view! {
         <section class="settle" data-testid="settle-panel">
-            <h2>{t(Msg::Deposits)}</h2>
+            <h2>{t(SalesMsg::Deposits)}</h2>
             <ErrorNote error/>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -54,7 +56,7 @@ pub fn SettlePanel(r: ReservationRow) -> impl IntoView {
                                 <li>
                                     {t(method_msg(d.method))}" ¥"{yuan(d.amount)}" "
                                     <span class="muted">{d.taken_by}" "{use_zone().format(d.taken_at)}</span>
-                                    {d.applied_receipt.map(|no| view! { " · "{t(Msg::DepositApplied)}" "{no} })}
+                                    {d.applied_receipt.map(|no| view! { " · "{t(SalesMsg::DepositApplied)}" "{no} })}
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -64,21 +66,24 @@ pub fn SettlePanel(r: ReservationRow) -> impl IntoView {
             {move || { key.track(); view! {
                 <ActionForm action=take attr:class="inline-group" attr:data-testid="deposit-form">
                     <input type="hidden" name="reservation_id" value=rid/>
-                    <select name="method" aria-label=t(Msg::PaymentMethod)>
+                    <select name="method" aria-label=t(SalesMsg::PaymentMethod)>
                         {PaymentMethod::ALL.into_iter().filter(|m| *m != PaymentMethod::Deposit).map(|m| view! {
                             <option value=m.as_str()>{t(method_msg(m))}</option>
                         }).collect_view()}
                     </select>
-                    <input name="amount" inputmode="decimal" size="8" aria-label=t(Msg::Amount) placeholder=t(Msg::Amount)/>
-                    <input name="reference" size="10" aria-label=t(Msg::PaymentReference) placeholder=t(Msg::PaymentReference)/>
-                    <button type="submit" class="btn">{t(Msg::TakeDeposit)}</button>
+                    <input name="amount" inputmode="decimal" size="8" aria-label=t(SalesMsg::Amount) placeholder=t(SalesMsg::Amount)/>
+                    <input name="reference" size="10" aria-label=t(SalesMsg::PaymentReference) placeholder=t(SalesMsg::PaymentReference)/>
+                    <button type="submit" class="btn">{t(SalesMsg::TakeDeposit)}</button>
                 </ActionForm>
             } }}
             {move || errors.get().into_iter().next().map(|e| view! { <p class="field-error" role="alert">{t(e.msg)}</p> })}
             {settleable.then(|| view! {
                 <ActionForm action=new_sale attr:class="inline">
                     <input type="hidden" name="reservation_id" value=rid/>
-                    <button type="submit" class="btn btn-primary" data-testid="settle">{t(Msg::Settle)}</button>
+                    <button type="submit" class="btn btn-primary" data-testid="settle">
+                        // Sold while serving: the sale is opened now and ends the visit.
+                        {if serving { t(Msg::NewSale).into_any() } else { t(SalesMsg::Settle).into_any() }}
+                    </button>
                 </ActionForm>
             })}
         </section>

@@ -11,6 +11,7 @@ use crate::domain::policy::{allows, Permission};
 use crate::domain::sale::cny;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::TakingsView;
+use crate::pages::sales::msg::SalesMsg;
 use crate::pages::sales::sale_page::method_msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,10 +43,10 @@ pub fn TakingsPage() -> impl IntoView {
     );
     let close_error = Signal::derive(move || close.value().get().and_then(|r| r.err()));
     view! {
-        <Title text=crate::i18n::title(Msg::Takings)/>
+        <Title text=crate::i18n::title(SalesMsg::Takings)/>
         <section class="page takings-page">
             <div class="page-head">
-                <h1>{t(Msg::Takings)}</h1>
+                <h1>{t(SalesMsg::Takings)}</h1>
             </div>
             <ErrorNote error=close_error/>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
@@ -75,7 +76,7 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
-            let msg = Msg::ConfirmCloseDay.text(i18n.0.get_untracked());
+            let msg = SalesMsg::ConfirmCloseDay.text(i18n.0.get_untracked());
             if !window().confirm_with_message(msg).unwrap_or(false) {
                 ev.prevent_default();
             }
@@ -93,30 +94,30 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             })}
-            <label for="t-day">{t(Msg::BusinessDay)}</label>
+            <label for="t-day">{t(SalesMsg::BusinessDay)}</label>
             <input id="t-day" type="date" name="day" value=day_field/>
-            <button type="submit" class="btn">{t(Msg::Show)}</button>
+            <button type="submit" class="btn">{t(SalesMsg::Show)}</button>
         </Form>
         <h2 data-testid="takings-head">{v.store_name.clone()}" · "{v.day.format("%Y-%m-%d").to_string()}" · "
             {match (&v.closed_by, v.closed_at) {
                 (Some(by), Some(at)) => view! {
-                    <span class="badge" data-testid="day-state">{t(Msg::DayClosed)}</span>
-                    <span class="muted">" "{t(Msg::ClosedBy)}" "{by.clone()}" "{use_zone().format(at)}</span>
+                    <span class="badge" data-testid="day-state">{t(SalesMsg::DayClosed)}</span>
+                    <span class="muted">" "{t(SalesMsg::ClosedBy)}" "{by.clone()}" "{use_zone().format(at)}</span>
                 }.into_any(),
-                _ => view! { <span class="badge" data-testid="day-state">{t(Msg::DayOpen)}</span> }.into_any(),
+                _ => view! { <span class="badge" data-testid="day-state">{t(SalesMsg::DayOpen)}</span> }.into_any(),
             }}
         </h2>
         <dl class="facts takings" data-testid="takings">
-            <dt>{t(Msg::SalesCount)}</dt><dd data-testid="t-sales">{tt.sales}</dd>
-            <dt>{t(Msg::Revenue)}</dt><dd data-testid="t-revenue">{cny(tt.revenue)}</dd>
-            <dt>{t(Msg::DiscountTotal)}</dt><dd data-testid="t-discounts">{cny(tt.discounts)}</dd>
-            <dt>{t(Msg::DepositsTaken)}</dt><dd data-testid="t-deposits-taken">{cny(tt.deposits_taken)}</dd>
-            <dt>{t(Msg::DepositsApplied)}</dt><dd data-testid="t-deposits-applied">{cny(tt.deposits_applied)}</dd>
-            <dt>{t(Msg::ReturnsCount)}</dt><dd data-testid="t-returns">{tt.returns}</dd>
-            <dt>{t(Msg::RefundsTotal)}</dt><dd data-testid="t-refunds">{cny(tt.refunds)}</dd>
-            <dt class="grand">{t(Msg::NetTakings)}</dt><dd class="grand" data-testid="t-net">{cny(tt.net)}</dd>
+            <dt>{t(SalesMsg::SalesCount)}</dt><dd data-testid="t-sales">{tt.sales}</dd>
+            <dt>{t(SalesMsg::Revenue)}</dt><dd data-testid="t-revenue">{cny(tt.revenue)}</dd>
+            <dt>{t(SalesMsg::DiscountTotal)}</dt><dd data-testid="t-discounts">{cny(tt.discounts)}</dd>
+            <dt>{t(SalesMsg::DepositsTaken)}</dt><dd data-testid="t-deposits-taken">{cny(tt.deposits_taken)}</dd>
+            <dt>{t(SalesMsg::DepositsApplied)}</dt><dd data-testid="t-deposits-applied">{cny(tt.deposits_applied)}</dd>
+            <dt>{t(SalesMsg::ReturnsCount)}</dt><dd data-testid="t-returns">{tt.returns}</dd>
+            <dt>{t(SalesMsg::RefundsTotal)}</dt><dd data-testid="t-refunds">{cny(tt.refunds)}</dd>
+            <dt class="grand">{t(SalesMsg::NetTakings)}</dt><dd class="grand" data-testid="t-net">{cny(tt.net)}</dd>
         </dl>
-        <h3>{t(Msg::ByMethod)}</h3>
+        <h3>{t(SalesMsg::ByMethod)}</h3>
         <div class="table-scroll"><table class="table" data-testid="t-by-method">
             <tbody>
                 {tt.by_method.iter().map(|(m, a)| view! {
@@ -128,13 +129,13 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
         <div class="table-scroll"><table class="table" data-testid="t-sale-rows">
             <thead><tr>
                 <th>{t(Msg::Receipt)}</th><th>{t(Msg::Consultant)}</th><th class="num">{t(Msg::AmountDue)}</th>
-                <th class="num">{t(Msg::Discount)}</th><th>{t(Msg::ApprovedBy)}</th>
+                <th class="num">{t(SalesMsg::Discount)}</th><th>{t(SalesMsg::ApprovedBy)}</th>
             </tr></thead>
             <tbody>
                 {sales.into_iter().map(|s| view! {
                     <tr>
                         <td class="receipt-no"><A href=format!("/sales/{}", s.id)>{s.receipt_no.clone()}</A>
-                            {s.adjustment.then(|| view! { " "<span class="badge">{t(Msg::Adjustment)}</span> })}</td>
+                            {s.adjustment.then(|| view! { " "<span class="badge">{t(SalesMsg::Adjustment)}</span> })}</td>
                         <td>{s.consultant.clone()}</td>
                         <td class="num">{cny(s.total)}</td>
                         <td class="num">{cny(s.discount)}</td>
@@ -144,17 +145,17 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
             </tbody>
         </table></div>
         {(!returns.is_empty()).then(move || view! {
-            <h3>{t(Msg::ReturnedOn)}</h3>
+            <h3>{t(SalesMsg::ReturnedOn)}</h3>
             <div class="table-scroll"><table class="table" data-testid="t-return-rows">
                 <thead><tr>
-                    <th>{t(Msg::Receipt)}</th><th>{t(Msg::ReturnReason)}</th><th>{t(Msg::Who)}</th>
-                    <th class="num">{t(Msg::RefundsTotal)}</th>
+                    <th>{t(Msg::Receipt)}</th><th>{t(SalesMsg::ReturnReason)}</th><th>{t(Msg::Who)}</th>
+                    <th class="num">{t(SalesMsg::RefundsTotal)}</th>
                 </tr></thead>
                 <tbody>
                     {returns.into_iter().map(|r| view! {
                         <tr>
                             <td class="receipt-no"><A href=format!("/sales/{}", r.sale_id)>{r.receipt_no.clone()}</A>
-                                {r.adjustment.then(|| view! { " "<span class="badge">{t(Msg::Adjustment)}</span> })}</td>
+                                {r.adjustment.then(|| view! { " "<span class="badge">{t(SalesMsg::Adjustment)}</span> })}</td>
                             <td>{r.reason.clone()}</td><td>{r.by.clone()}</td>
                             <td class="num">{cny(r.refund)}</td>
                         </tr>
@@ -168,7 +169,7 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
             {v.may_close.then(|| view! {
                 <ActionForm action=close attr:class="inline" on:submit=confirm>
                     <input type="hidden" name="day" value=day.clone()/>
-                    <button type="submit" class="btn btn-danger" data-testid="close-day">{t(Msg::CloseDay)}</button>
+                    <button type="submit" class="btn btn-danger" data-testid="close-day">{t(SalesMsg::CloseDay)}</button>
                 </ActionForm>
             })}
         </div>

@@ -20,10 +20,24 @@ impl SalesService {
         &self,
         actor: &Actor,
         reservation_id: Option<i32>,
+        serving: bool,
     ) -> Result<i32, AppError> {
         let u = &actor.user;
         let store_id = u.store_id.ok_or(AppError::Forbidden)?;
         let now = self.clock.now();
+        // 开单 for the customer being served: her sale, linked to her visit; completing it ends
+        // the visit as a deal.
+        let reservation_id = match (reservation_id, serving) {
+            (Some(rid), _) => Some(rid),
+            (None, true) => Some(
+                reservations::serving_of(&self.db, u.id)
+                    .await?
+                    .filter(|r| r.store_id == store_id)
+                    .ok_or(AppError::Conflict(Msg::ErrNotServing))?
+                    .id,
+            ),
+            (None, false) => None,
+        };
         let (consultant, customer_id, res) = match reservation_id {
             None => (u.id, None, None),
             Some(rid) => {
@@ -249,8 +263,18 @@ impl SalesService {
         customers::get(&self.db, customer_id)
             .await?
             .ok_or_else(|| AppError::field("customer", Msg::ErrChooseCustomer))?;
+        // A sale started for a visit and given to someone else is no longer that visit's: it
+        // must not settle her reservation.
+        let mut reservation_id = s.reservation_id;
+        if let Some(rid) = reservation_id {
+            let visit = reservations::get(&self.db, rid).await?;
+            if visit.is_some_and(|r| r.customer_id != customer_id) {
+                reservation_id = None;
+            }
+        }
         let res = sale::Entity::update_many()
             .col_expr(sale::Column::CustomerId, Expr::value(Some(customer_id)))
+            .col_expr(sale::Column::ReservationId, Expr::value(reservation_id))
             .col_expr(
                 sale::Column::Version,
                 Expr::col(sale::Column::Version).add(1),

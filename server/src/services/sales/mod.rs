@@ -345,8 +345,13 @@ impl SalesService {
 
 #[async_trait]
 impl SalesPort for SalesService {
-    async fn new_sale(&self, actor: &Actor, reservation_id: Option<i32>) -> Result<i32, AppError> {
-        SalesService::new_sale(self, actor, reservation_id).await
+    async fn new_sale(
+        &self,
+        actor: &Actor,
+        reservation_id: Option<i32>,
+        serving: bool,
+    ) -> Result<i32, AppError> {
+        SalesService::new_sale(self, actor, reservation_id, serving).await
     }
 
     async fn detail(&self, actor: &Actor, id: i32) -> Result<SaleView, AppError> {
