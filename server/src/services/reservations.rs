@@ -324,6 +324,28 @@ impl ReservationService {
         Ok(())
     }
 
+    /// The history of a change of state: a status row when the status changed (or always, with
+    /// `status_always`) and a service row when the service state changed.
+    async fn add_state_history(
+        db: &impl ConnectionTrait,
+        at: DateTime<Utc>,
+        reservation_id: i32,
+        by: (Option<i32>, &str),
+        (from, to): (State, State),
+        note: &str,
+        status_always: bool,
+    ) -> Result<(), AppError> {
+        if status_always || from.status != to.status {
+            let (f, t) = (from.status.as_str(), to.status.as_str());
+            Self::add_history(db, at, reservation_id, by, "status", f, t, note).await?;
+        }
+        if from.service != to.service {
+            let (f, t) = (from.service.as_str(), to.service.as_str());
+            Self::add_history(db, at, reservation_id, by, "service", f, t, note).await?;
+        }
+        Ok(())
+    }
+
     /// A website booking: 需要回访, no consultant yet. A repeated submission (same number, store
     /// and visit time while the first is still open) returns the first reservation.
     pub async fn create_web(
@@ -756,32 +778,16 @@ impl ReservationPort for ReservationService {
             return Err(stale(is_claim));
         }
         let note = action.note();
-        if from.status != to.status {
-            Self::add_history(
-                &txn,
-                now,
-                id,
-                (Some(u.id), &u.display_name),
-                "status",
-                from.status.as_str(),
-                to.status.as_str(),
-                &note,
-            )
-            .await?;
-        }
-        if from.service != to.service {
-            Self::add_history(
-                &txn,
-                now,
-                id,
-                (Some(u.id), &u.display_name),
-                "service",
-                from.service.as_str(),
-                to.service.as_str(),
-                &note,
-            )
-            .await?;
-        }
+        Self::add_state_history(
+            &txn,
+            now,
+            id,
+            (Some(u.id), &u.display_name),
+            (from, to),
+            &note,
+            false,
+        )
+        .await?;
         let old_owner = r.consultant_id;
         if let Some(o) = &owner {
             let old_name = match old_owner {
@@ -1119,31 +1125,7 @@ pub async fn settle_with_sale(
     let by = (Some(actor.user.id), actor.user.display_name.as_str());
     // The settlement is always in the history (with its receipt), even when a finished deal
     // stays 已成交.
-    ReservationService::add_history(
-        txn,
-        now,
-        id,
-        by,
-        "status",
-        from.status.as_str(),
-        to.status.as_str(),
-        &note,
-    )
-    .await?;
-    if from.service != to.service {
-        ReservationService::add_history(
-            txn,
-            now,
-            id,
-            by,
-            "service",
-            from.service.as_str(),
-            to.service.as_str(),
-            &note,
-        )
-        .await?;
-    }
-    Ok(())
+    ReservationService::add_state_history(txn, now, id, by, (from, to), &note, true).await
 }
 
 /// Digits only, for phone fragments.

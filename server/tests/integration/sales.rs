@@ -191,6 +191,24 @@ async fn finished_reservation(
     (id, number)
 }
 
+/// Adds one piece to a draft and completes it, paid in full by one method.
+async fn sell_one(app: &TestApp, c: &Client, id: i64, barcode: &str, method: &str) {
+    edit(app, c, "sales/add_item", id, &[("barcode", barcode)])
+        .await
+        .unwrap();
+    let s = sale(app, c, id).await;
+    let total = s["totals"]["total"].as_str().unwrap().to_string();
+    complete(
+        app,
+        c,
+        id,
+        s["version"].as_i64().unwrap(),
+        &[(method, &total)],
+    )
+    .await
+    .unwrap();
+}
+
 async fn sale(app: &TestApp, c: &Client, id: i64) -> Value {
     app.call(c, "sales/get", &[("id", &id.to_string())])
         .await
@@ -306,20 +324,7 @@ async fn a_sale_started_while_serving_is_the_customers_and_ends_the_visit_as_a_d
         .unwrap();
     assert_eq!(again.as_i64(), Some(id));
 
-    edit(&app, &c1, "sales/add_item", id, &[("barcode", "VT-RING-1")])
-        .await
-        .unwrap();
-    let s = sale(&app, &c1, id).await;
-    let total = s["totals"]["total"].as_str().unwrap().to_string();
-    complete(
-        &app,
-        &c1,
-        id,
-        s["version"].as_i64().unwrap(),
-        &[("card", &total)],
-    )
-    .await
-    .unwrap();
+    sell_one(&app, &c1, id, "VT-RING-1", "card").await;
 
     // The sale ended the visit: 已成交, closed, with its finish time and history; the header
     // no longer says she is being served.
@@ -371,26 +376,7 @@ async fn a_sale_started_while_serving_is_the_customers_and_ends_the_visit_as_a_d
     .unwrap();
     let s = sale(&app, &c2, id2).await;
     assert_eq!(s["reservation_id"], Value::Null, "{s}");
-    edit(
-        &app,
-        &c2,
-        "sales/add_item",
-        id2,
-        &[("barcode", "VT-PEND-1")],
-    )
-    .await
-    .unwrap();
-    let s = sale(&app, &c2, id2).await;
-    let total = s["totals"]["total"].as_str().unwrap().to_string();
-    complete(
-        &app,
-        &c2,
-        id2,
-        s["version"].as_i64().unwrap(),
-        &[("cash", &total)],
-    )
-    .await
-    .unwrap();
+    sell_one(&app, &c2, id2, "VT-PEND-1", "cash").await;
     assert_eq!(
         app.scalar(&format!(
             "SELECT COUNT(*) FROM reservation WHERE id = {rid2} AND service = 'serving'"
