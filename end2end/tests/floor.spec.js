@@ -203,6 +203,46 @@ test("开单 while serving opens her sale, linked to the visit; 完成收款 end
   await context.close();
 });
 
+test("a mobile number left incomplete is flagged as the field is left: booking, hold and sale forms", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "consultant1");
+  const flagged = "请输入11位中国大陆手机号";
+  // Each form: ten digits typed say nothing yet (she may still be typing); leaving the field
+  // says what to fix; the eleventh digit clears it.
+  async function check(field, error) {
+    await field.fill("1381234123");
+    await expect(error).toHaveText("");
+    await field.blur();
+    await expect(error).toHaveText(flagged);
+    await field.fill("13812341234");
+    await expect(error).toHaveText("");
+  }
+  await page.goto("/reservations/new");
+  await hydrated(page);
+  await check(page.getByLabel("手机号"), page.getByTestId("mobile-error"));
+
+  await page.goto("/goods?store=1&category=pendant");
+  await hydrated(page);
+  await page.getByTestId("goods-row").nth(8).locator("td:first-child a").click();
+  await expect(page.getByTestId("reserve-form")).toBeVisible();
+  await hydrated(page);
+  await check(page.getByLabel("顾客手机号"), page.getByTestId("reserve-customer-error"));
+
+  await page.goto("/sales");
+  await hydrated(page);
+  await page.getByTestId("new-sale").click();
+  await expect(page).toHaveURL(/\/sales\/\d+$/);
+  await hydrated(page);
+  const field = page.getByTestId("sale-customer-form").getByLabel("顾客手机号");
+  await field.fill("1381234123");
+  await expect(page.getByTestId("sale-mobile-hint")).toHaveCount(0);
+  await field.blur();
+  await expect(page.getByTestId("sale-mobile-hint")).toHaveText(flagged);
+  await shot(page, testInfo, "sale-mobile-flagged");
+  await field.fill("13812341234");
+  await expect(page.getByTestId("sale-mobile-hint")).toHaveCount(0);
+  await context.close();
+});
+
 test("searches say what is wrong: a range that ends before it starts, a material shown by its name", async ({ page }, testInfo) => {
   await signIn(page, "manager1");
   await page.goto("/reservations?from=2026-12-05&to=2026-12-01");

@@ -1,5 +1,6 @@
 //! Mainland China mobile numbers: validation and masking (138****1234).
 
+use crate::i18n::catalogue::Msg;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -73,10 +74,43 @@ pub fn could_become_mobile(partial: &str) -> bool {
         && b.get(1).is_none_or(|c| (b'3'..=b'9').contains(c))
 }
 
+/// What a mobile field says while a number is typed into it: nothing while the text can still
+/// become a number, `ErrMobileFormat` once it cannot, or once the person has left the field with
+/// the number incomplete (a 10-digit number is flagged then, not only when the form is sent).
+pub fn typing_error(typed: &str, left_field: bool) -> Option<Msg> {
+    let t = typed.trim();
+    let fine =
+        t.is_empty() || Mobile::parse(t).is_some() || (!left_field && could_become_mobile(t));
+    (!fine).then_some(Msg::ErrMobileFormat)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_number_is_flagged_when_it_cannot_become_one_or_is_left_incomplete() {
+        for (typed, left, flagged) in [
+            ("", false, false),
+            ("", true, false),
+            ("138", false, false),
+            ("1381234123", false, false),
+            ("1381234123", true, true),
+            ("13812341234", true, false),
+            (" 13812341234 ", true, false),
+            ("12", false, true),
+            ("2", false, true),
+            ("1381234123x", false, true),
+            ("138123412345", false, true),
+        ] {
+            assert_eq!(
+                typing_error(typed, left),
+                flagged.then_some(Msg::ErrMobileFormat),
+                "{typed:?} left={left}"
+            );
+        }
+    }
 
     #[test]
     fn accepts_mainland_mobiles() {

@@ -6,7 +6,7 @@ use crate::components::field::field_errors;
 use crate::components::layout::use_zone;
 use crate::components::posted::{keep_typed, posted};
 use crate::domain::goods::{ItemStatus, Scale};
-use crate::domain::mobile::Mobile;
+use crate::domain::mobile::{typing_error, Mobile};
 use crate::domain::validate::error_for;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{ItemRowView, ReserveInput};
@@ -193,6 +193,8 @@ fn ReserveForm(
     });
     let customer = Memo::new(move |_| find.value().get().and_then(|r| r.ok()).flatten());
     let mobile_ok = move || Mobile::parse(&mobile.get()).is_some();
+    let mobile_left = RwSignal::new(false);
+    let mobile_hint = move || typing_error(&mobile.get(), mobile_left.get());
     let not_found = move || mobile_ok() && matches!(find.value().get(), Some(Ok(None)));
     // Fields edited since the last answer: their errors (and the banner) are no longer shown,
     // so a stale message never sits next to input that has been fixed.
@@ -265,11 +267,11 @@ fn ReserveForm(
                         value=mobile.get_untracked() prop:value=mobile on:input=move |ev| {
                             touch("customer");
                             mobile.set(event_target_value(&ev));
-                        }/>
+                        } on:change=move |_| mobile_left.set(true)/>
                 </div>
                 {move || customer.get().map(|c| view! { <p class="hint ok" data-testid="reserve-customer">{c.name}" · "{c.mobile}</p> })}
                 {move || (not_found() && msg_for("customer").is_none()).then(|| view! { <p class="hint" data-testid="reserve-new-customer">{t(GoodsMsg::NoSuchCustomer)}"。"{t(GoodsMsg::NewCustomerHint)}</p> })}
-                <p class="field-error" id="r-mobile-error" data-testid="reserve-customer-error">{err("customer")}</p>
+                <p class="field-error" id="r-mobile-error" data-testid="reserve-customer-error">{move || mobile_hint().map(|m| m.text(i18n.lang())).or_else(err("customer"))}</p>
             </div>
             <div class="field" hidden=move || !asks_name() data-testid="reserve-name-field">
                 <label for="r-name">{t(GoodsMsg::NewCustomerName)}</label>

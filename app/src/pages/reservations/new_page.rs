@@ -5,7 +5,7 @@ use crate::components::layout::use_zone;
 use crate::components::layout::{role_name, use_user};
 use crate::components::posted::{keep_typed, posted};
 use crate::components::require_role::RequirePermission;
-use crate::domain::mobile::{could_become_mobile, Mobile};
+use crate::domain::mobile::{typing_error, Mobile};
 use crate::domain::policy::Permission;
 use crate::domain::validate::error_for;
 use crate::i18n::{t, use_i18n, Msg};
@@ -75,14 +75,8 @@ fn NewReservationForm() -> impl IntoView {
     let sources = Resource::new(|| (), |_| dictionary_options("source".into()));
 
     // As-you-type check of the mobile number (the same rule the server applies).
-    let mobile_hint = Memo::new(move |_| {
-        let m = mobile.get();
-        if m.is_empty() || Mobile::parse(&m).is_some() || could_become_mobile(&m) {
-            None
-        } else {
-            Some(Msg::ErrMobileFormat)
-        }
-    });
+    let mobile_left = RwSignal::new(false);
+    let mobile_hint = Memo::new(move |_| typing_error(&mobile.get(), mobile_left.get()));
     let complete = Memo::new(move |_| Mobile::parse(&mobile.get()).map(|m| m.as_str().to_string()));
     let lookup = Resource::new(
         move || complete.get(),
@@ -162,7 +156,8 @@ fn NewReservationForm() -> impl IntoView {
                 <div class="field" class:has-error=move || mobile_hint.get().is_some() || err("mobile")().is_some()>
                     <label for="r-mobile">{t(ReservationsMsg::Mobile)}</label>
                     <input id="r-mobile" name="input[mobile]" type="tel" inputmode="numeric" maxlength="11" value=initial(mobile) prop:value=mobile
-                        on:input=move |ev| mobile.set(event_target_value(&ev).trim().to_string()) autocomplete="off"/>
+                        on:input=move |ev| mobile.set(event_target_value(&ev).trim().to_string())
+                        on:change=move |_| mobile_left.set(true) autocomplete="off"/>
                     <p class="field-error" data-testid="mobile-error">
                         {move || mobile_hint.get().map(|m| m.text(i18n.lang())).or_else(err("mobile"))}
                     </p>

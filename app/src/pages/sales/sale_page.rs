@@ -11,6 +11,7 @@ use crate::components::field::field_errors;
 use crate::components::layout::use_zone;
 use crate::components::live::use_live_tick;
 use crate::components::posted::{posted, restore_typed};
+use crate::domain::mobile::typing_error;
 use crate::domain::sale::{cny, Approval, PaymentMethod, SaleStatus};
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::{PaymentInput, SaleLineView, SaleView};
@@ -220,6 +221,12 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
     let item_errors = field_errors(actions.add_item.value());
     let service_errors = field_errors(actions.add_service.value());
     let customer_errors = field_errors(actions.customer.value());
+    let (typed_mobile, mobile_left) = (RwSignal::new(String::new()), RwSignal::new(false));
+    let mobile_hint = move || {
+        typing_error(&typed_mobile.get(), mobile_left.get()).map(|m| {
+            view! { <p class="field-error" role="alert" data-testid="sale-mobile-hint">{t(m)}</p> }
+        })
+    };
     let pay_errors = field_errors(actions.complete.value());
     let err_of = |errs: Signal<Vec<crate::domain::validate::FieldError>>, f: &'static str| {
         move || {
@@ -274,9 +281,12 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="version" value=version/>
                 <label for="s-mobile">{t(Msg::CustomerMobile)}</label>
-                <input id="s-mobile" name="mobile" inputmode="numeric" autocomplete="off" maxlength="11"/>
+                <input id="s-mobile" name="mobile" inputmode="numeric" autocomplete="off" maxlength="11"
+                    on:input=move |ev| typed_mobile.set(event_target_value(&ev))
+                    on:change=move |_| mobile_left.set(true)/>
                 <button type="submit" class="btn">{t(SalesMsg::Choose)}</button>
             </ActionForm>
+            {mobile_hint}
             {err_of(customer_errors, "mobile")}
         })}
 
