@@ -35,6 +35,7 @@ test("an admin creates a store and a staff member who then signs in", async ({ p
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page).toHaveURL(/\/admin\/staff\/\d+$/);
   await expect(page.getByRole("heading", { name: new RegExp(username) })).toBeVisible();
+  const staffPage = page.url();
 
   const context = await browser.newContext({ viewport: testInfo.project.use.viewport });
   const other = await context.newPage();
@@ -43,8 +44,35 @@ test("an admin creates a store and a staff member who then signs in", async ({ p
   await expect(other.locator(".userbar .where")).toHaveText(storeName);
   await context.close();
 
-  await page.goto("/admin/audit?action=staff.create");
-  await expect(page.getByTestId("audit-table")).toContainText(username);
+  // The admin renames her; the audit log says so in words: what was done, to whom, and each
+  // field before → after, labelled, with no codes or JSON.
+  await page.goto(staffPage);
+  await hydrated(page);
+  await page.getByLabel("姓名").fill("钱多");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("heading", { name: new RegExp(username) })).toBeVisible();
+
+  await page.goto("/admin/audit");
+  await hydrated(page);
+  await page.getByLabel("操作", { exact: true }).selectOption({ label: "新增员工" });
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/action=staff\.create/);
+  const created = page.getByTestId("audit-table").locator("tbody tr").filter({ hasText: username });
+  await expect(created.locator("td").nth(2)).toHaveText("新增员工");
+  await expect(created.getByRole("link", { name: `员工 钱多（${username}）` })).toBeVisible();
+  await expect(created.locator('[data-field="role"] dt')).toHaveText("角色");
+  await expect(created.locator('[data-field="role"] dd')).toHaveText("销售顾问");
+  await expect(created.locator('[data-field="store_id"] dt')).toHaveText("所属门店");
+  await expect(created.locator('[data-field="store_id"] dd')).toHaveText(storeName);
+
+  await page.goto("/admin/audit?action=staff.update");
+  const renamed = page.getByTestId("audit-table").locator("tbody tr").filter({ hasText: username }).first();
+  await expect(renamed.locator("td").nth(2)).toHaveText("修改员工");
+  await expect(renamed.locator('[data-field="display_name"] del')).toHaveText("钱多多");
+  await expect(renamed.locator('[data-field="display_name"] ins')).toHaveText("钱多");
+  await expect(renamed.locator("[data-field]")).toHaveCount(1);
+  const text = await page.getByTestId("audit-table").innerText();
+  expect(text).not.toMatch(/[a-z_]+\.[a-z_]+|[{}]|store_id/);
   await shot(page, testInfo, "audit");
 });
 

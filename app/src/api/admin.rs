@@ -123,9 +123,13 @@ pub async fn set_dict_active(id: i32, active: bool) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "admin/audit")]
-pub async fn list_audit(filter: AuditFilter, req: PageReq) -> Result<Page<AuditRow>, AppError> {
-    require(Permission::ReadAudit)?;
-    ports()?.admin.list_audit(filter, req.clamped()).await
+pub async fn list_audit(filter: AuditFilter, req: PageReq) -> Result<AuditPage, AppError> {
+    let actor = require(Permission::ReadAudit)?;
+    let (lang, zone) = (actor.user.lang, actor.user.zone);
+    ports()?
+        .admin
+        .list_audit(filter, req.clamped(), lang, zone)
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "admin/backups")]

@@ -19,15 +19,6 @@ pub fn use_zone() -> crate::domain::time::Zone {
     use_user().map(|u| u.zone).unwrap_or_default()
 }
 
-pub fn role_name(role: Role) -> Msg {
-    match role {
-        Role::Consultant => Msg::RoleConsultant,
-        Role::StoreManager => Msg::RoleStoreManager,
-        Role::HeadOffice => Msg::RoleHeadOffice,
-        Role::Admin => Msg::RoleAdmin,
-    }
-}
-
 #[component]
 pub fn Layout(user: Option<CurrentUser>, children: Children) -> impl IntoView {
     let lang = user.as_ref().map(|u| u.lang).unwrap_or_default();

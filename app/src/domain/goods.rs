@@ -875,9 +875,176 @@ impl GoodsQuery {
     }
 }
 
+/// What the server notes on an item's history row, stored as stable codes (`sold
+/// receipt=S01-20261207-0001`) so that each reader sees it in their own language; a note a
+/// person typed, or one written before these codes, is read back as it was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ItemNote {
+    /// Held until a day, for a walk-in registered with the hold and/or a reservation, with the
+    /// consultant's own note.
+    Hold {
+        until: chrono::NaiveDate,
+        new_customer: bool,
+        reservation: Option<String>,
+        note: String,
+    },
+    Sold {
+        receipt: String,
+    },
+    Returned {
+        receipt: String,
+        reason: String,
+    },
+    /// A hold released when its day passed.
+    Expired,
+    ErpImport,
+    /// An ERP update; `not_applied` is the status the ERP wanted while a local hold was kept.
+    ErpSync {
+        not_applied: Option<String>,
+    },
+    Typed(String),
+}
+
+impl ItemNote {
+    pub fn encode(&self) -> String {
+        match self {
+            ItemNote::Hold {
+                until,
+                new_customer,
+                reservation,
+                note,
+            } => {
+                let mut s = format!("hold until={}", until.format("%Y-%m-%d"));
+                if *new_customer {
+                    s.push_str("; new customer");
+                }
+                if let Some(r) = reservation.as_deref().filter(|r| !r.is_empty()) {
+                    s.push_str(&format!("; reservation={r}"));
+                }
+                if !note.is_empty() {
+                    s.push_str(&format!("; note={note}"));
+                }
+                s
+            }
+            ItemNote::Sold { receipt } => format!("sold receipt={receipt}"),
+            ItemNote::Returned { receipt, reason } => {
+                format!("returned receipt={receipt}; reason={reason}")
+            }
+            ItemNote::Expired => "hold expired".into(),
+            ItemNote::ErpImport => "erp import".into(),
+            ItemNote::ErpSync { not_applied: None } => "erp sync".into(),
+            ItemNote::ErpSync {
+                not_applied: Some(w),
+            } => format!("erp sync; hold kept; not applied={w}"),
+            ItemNote::Typed(s) => s.clone(),
+        }
+    }
+
+    pub fn decode(s: &str) -> ItemNote {
+        let typed = || ItemNote::Typed(s.to_string());
+        if let Some(rest) = s.strip_prefix("hold until=") {
+            let (day, mut rest) = rest.split_once("; ").unwrap_or((rest, ""));
+            let Ok(until) = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
+                return typed();
+            };
+            let mut new_customer = false;
+            let mut reservation = None;
+            let mut note = String::new();
+            while !rest.is_empty() {
+                if let Some(n) = rest.strip_prefix("note=") {
+                    // The typed note is last and kept whole, separators and all.
+                    note = n.to_string();
+                    break;
+                }
+                let (part, more) = rest.split_once("; ").unwrap_or((rest, ""));
+                match part.strip_prefix("reservation=") {
+                    Some(r) => reservation = Some(r.to_string()),
+                    None if part == "new customer" => new_customer = true,
+                    None => return typed(),
+                }
+                rest = more;
+            }
+            return ItemNote::Hold {
+                until,
+                new_customer,
+                reservation,
+                note,
+            };
+        }
+        if let Some(receipt) = s.strip_prefix("sold receipt=") {
+            return ItemNote::Sold {
+                receipt: receipt.to_string(),
+            };
+        }
+        if let Some(rest) = s.strip_prefix("returned receipt=") {
+            if let Some((receipt, reason)) = rest.split_once("; reason=") {
+                return ItemNote::Returned {
+                    receipt: receipt.to_string(),
+                    reason: reason.to_string(),
+                };
+            }
+        }
+        match s {
+            "hold expired" => ItemNote::Expired,
+            "erp import" => ItemNote::ErpImport,
+            "erp sync" => ItemNote::ErpSync { not_applied: None },
+            _ => match s.strip_prefix("erp sync; hold kept; not applied=") {
+                Some(w) => ItemNote::ErpSync {
+                    not_applied: Some(w.to_string()),
+                },
+                None => typed(),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn item_notes_round_trip_and_anything_else_reads_as_written() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+        let notes = [
+            ItemNote::Hold {
+                until: day,
+                new_customer: true,
+                reservation: Some("R261207-0001".into()),
+                note: "她先生周末来看; note=也许".into(),
+            },
+            ItemNote::Hold {
+                until: day,
+                new_customer: false,
+                reservation: None,
+                note: String::new(),
+            },
+            ItemNote::Sold {
+                receipt: "S01-20261207-0001".into(),
+            },
+            ItemNote::Returned {
+                receipt: "S01-20261207-0001".into(),
+                reason: "尺寸不合; 换款".into(),
+            },
+            ItemNote::Expired,
+            ItemNote::ErpImport,
+            ItemNote::ErpSync { not_applied: None },
+            ItemNote::ErpSync {
+                not_applied: Some("sold".into()),
+            },
+            ItemNote::Typed("至 2026-12-10，新登记顾客".into()),
+        ];
+        for n in notes {
+            assert_eq!(ItemNote::decode(&n.encode()), n);
+        }
+        for odd in [
+            "hold until=tomorrow",
+            "hold until=2026-12-10; who knows",
+            "returned receipt=X",
+            "",
+        ] {
+            assert_eq!(ItemNote::decode(odd), ItemNote::Typed(odd.into()));
+        }
+    }
 
     #[test]
     fn scales_are_ordered_best_first_not_alphabetically() {

@@ -1,6 +1,7 @@
 //! Pure domain rules: no I/O, shared by the client and the server, unit-tested in place.
 
 pub mod assignment;
+pub mod audit;
 pub mod csv;
 pub mod goods;
 pub mod item_import;

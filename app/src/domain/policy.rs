@@ -32,6 +32,17 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// How the role is named to people.
+    pub fn msg(self) -> crate::i18n::catalogue::Msg {
+        use crate::i18n::catalogue::Msg;
+        match self {
+            Role::Consultant => Msg::RoleConsultant,
+            Role::StoreManager => Msg::RoleStoreManager,
+            Role::HeadOffice => Msg::RoleHeadOffice,
+            Role::Admin => Msg::RoleAdmin,
+        }
+    }
+
     /// Roles whose staff belong to one store (a store is required for them).
     pub fn needs_store(self) -> bool {
         matches!(self, Role::Consultant | Role::StoreManager)

@@ -219,6 +219,18 @@ impl PaymentMethod {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.as_str() == s.trim())
     }
+    /// How the method is named to people.
+    pub fn msg(self) -> crate::i18n::catalogue::Msg {
+        use crate::i18n::catalogue::Msg;
+        match self {
+            PaymentMethod::Cash => Msg::PayCash,
+            PaymentMethod::Card => Msg::PayCard,
+            PaymentMethod::WechatPay => Msg::PayWechat,
+            PaymentMethod::Alipay => Msg::PayAlipay,
+            PaymentMethod::Voucher => Msg::PayVoucher,
+            PaymentMethod::Deposit => Msg::PayDeposit,
+        }
+    }
 }
 
 /// An item priced by weight: 足金/AU999 and the other materials set up as gold-priced.

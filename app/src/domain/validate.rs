@@ -16,6 +16,15 @@ pub type FieldErrors = Vec<FieldError>;
 
 pub const DICTIONARY_KINDS: &[&str] = &["need_level", "material", "source"];
 
+/// How a dictionary is named to people.
+pub fn dictionary_msg(kind: &str) -> Msg {
+    match kind {
+        "material" => Msg::DictMaterial,
+        "source" => Msg::DictSource,
+        _ => Msg::DictNeedLevel,
+    }
+}
+
 /// Text fields this long or longer may hold line breaks (needs, outcomes, notes).
 const MULTILINE_FROM: usize = 500;
 

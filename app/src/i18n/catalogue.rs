@@ -477,6 +477,7 @@ mod tests {
             entries(GoodsMsg::ALL),
             entries(ReservationsMsg::ALL),
             entries(SalesMsg::ALL),
+            entries(crate::i18n::audit::AuditMsg::ALL),
         ]
         .concat()
         {

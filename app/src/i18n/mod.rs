@@ -1,6 +1,7 @@
 //! Languages and messages: the catalogue (`catalogue.rs`, plain data that the domain uses too)
 //! and the reactive glue views use (`t`, `title`, the current language).
 
+pub mod audit;
 pub mod catalogue;
 
 pub use catalogue::{fill, Lang, Msg, Text};

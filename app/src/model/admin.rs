@@ -188,13 +188,40 @@ pub struct AuditRow {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub actor_name: String,
+    /// One of `domain::audit::ACTIONS`.
     pub action: String,
+    /// The action in the reader's words.
+    pub action_text: String,
+    /// One of `domain::audit::ENTITIES`.
     pub entity: String,
-    pub entity_id: String,
+    /// The record in words (`销售单 S01-20261207-0001`, `员工 王芳（consultant2）`).
+    pub record_text: String,
+    /// The record's page, when it has one.
+    pub record_link: Option<String>,
     pub store_id: Option<i32>,
     pub ip: String,
+    /// What changed (before → after), or what was written, labelled, in the reader's words.
+    pub details: Vec<AuditLine>,
+}
+
+/// One labelled field of an audit entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    /// The stored key (one of `domain::audit::FIELDS`).
+    pub field: String,
+    pub label: String,
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+/// A page of the audit log, with the filter's choices in the reader's words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Page<AuditRow>,
+    /// (code, label) of every action.
+    pub actions: Vec<(String, String)>,
+    /// (name, label) of every kind of record.
+    pub entities: Vec<(String, String)>,
 }
 
 /// One scheduled backup as listed to admins.

@@ -1,4 +1,4 @@
-use crate::components::layout::{role_name, use_user};
+use crate::components::layout::use_user;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
             <h1>{t(Msg::Welcome)}", " {user.display_name.clone()}</h1>
             <dl class="facts">
                 <dt>{t(Msg::YourRole)}</dt>
-                <dd data-testid="role">{t(role_name(user.role))}</dd>
+                <dd data-testid="role">{t(user.role.msg())}</dd>
                 <dt>{t(Msg::YourStore)}</dt>
                 <dd>{move || store.clone().unwrap_or_else(|| t(Msg::AllStores)().to_string())}</dd>
             </dl>

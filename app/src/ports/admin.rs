@@ -54,9 +54,12 @@ pub trait AdminPort: Send + Sync {
     async fn create_token(&self, actor: &Actor, name: String) -> Result<String, AppError>;
     async fn revoke_token(&self, actor: &Actor, id: i32) -> Result<(), AppError>;
 
+    /// A page of the log in `lang`, times in `zone`.
     async fn list_audit(
         &self,
         filter: AuditFilter,
         req: PageReq,
-    ) -> Result<Page<AuditRow>, AppError>;
+        lang: crate::i18n::Lang,
+        zone: crate::domain::time::Zone,
+    ) -> Result<AuditPage, AppError>;
 }

@@ -8,7 +8,6 @@ use crate::state::AppState;
 use app::error::AppError;
 use app::i18n::Lang;
 use app::pages::sales::receipt::{receipt_html, Paper};
-use app::pages::sales::sale_page::method_msg;
 use app::ports::RequestAuth;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -131,7 +130,7 @@ pub fn takings_csv_bytes(v: &app::model::TakingsView) -> Vec<u8> {
     out.extend(row(&["退货笔数", &t.returns.to_string()]));
     out.extend(row(&["退款合计", &plain(t.refunds)]));
     for (m, a) in &t.by_method {
-        out.extend(row(&[method_msg(*m).text(Lang::ZhCn), &plain(*a)]));
+        out.extend(row(&[m.msg().text(Lang::ZhCn), &plain(*a)]));
     }
     out.extend(row(&["净收款", &plain(t.net)]));
     out.extend(b"\r\n");

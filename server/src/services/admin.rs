@@ -3,7 +3,7 @@
 use crate::auth::{password, session};
 use crate::entities::{audit_log, dictionary_entry as dict, staff, store};
 use crate::services::OrInternal;
-use crate::services::{audit, unique_or};
+use crate::services::{audit, by_ids, unique_or};
 use app::domain::policy::Role;
 use app::domain::time::Zone;
 use app::domain::validate::{ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
@@ -64,6 +64,60 @@ fn dict_json(d: &dict::Model) -> serde_json::Value {
         "kind": d.kind, "code": d.code, "label_zh": d.label_zh, "label_en": d.label_en,
         "sort_order": d.sort_order, "active": d.active, "by_weight": d.by_weight,
     })
+}
+
+/// Stores by id, named for the audit log.
+pub async fn store_names(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+    Ok(by_ids::<store::Entity>(db, store::Column::Id, ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
+}
+
+/// Staff by id, named for the audit log: name and username.
+pub async fn staff_names(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+    Ok(by_ids::<staff::Entity>(db, staff::Column::Id, ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, format!("{}（{}）", s.display_name, s.username)))
+        .collect())
+}
+
+/// Dictionary entries by id, with their Chinese and English labels.
+pub async fn dictionary_labels(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, (String, String)>, sea_orm::DbErr> {
+    Ok(by_ids::<dict::Entity>(db, dict::Column::Id, ids)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, (d.label_zh, d.label_en)))
+        .collect())
+}
+
+/// Materials by code, with their Chinese and English labels (a gold price names its material).
+pub async fn material_labels(
+    db: &impl sea_orm::ConnectionTrait,
+    codes: &[&str],
+) -> Result<HashMap<String, (String, String)>, sea_orm::DbErr> {
+    if codes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(dict::Entity::find()
+        .filter(dict::Column::Kind.eq("material"))
+        .filter(dict::Column::Code.is_in(codes.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.code, (d.label_zh, d.label_en)))
+        .collect())
 }
 
 fn staff_row(s: staff::Model, store: Option<store::Model>) -> StaffRow {
@@ -663,7 +717,13 @@ impl AdminPort for AdminService {
         crate::services::tokens::revoke(&self.db, Some(actor), id).await
     }
 
-    async fn list_audit(&self, f: AuditFilter, req: PageReq) -> Result<Page<AuditRow>, AppError> {
+    async fn list_audit(
+        &self,
+        f: AuditFilter,
+        req: PageReq,
+        lang: Lang,
+        zone: Zone,
+    ) -> Result<AuditPage, AppError> {
         let mut cond = Condition::all();
         if !f.action.trim().is_empty() {
             cond = cond.add(audit_log::Column::Action.starts_with(f.action.trim()));
@@ -674,7 +734,6 @@ impl AdminPort for AdminService {
         if !f.entity.trim().is_empty() {
             cond = cond.add(audit_log::Column::Entity.eq(f.entity.trim()));
         }
-        let zone = Zone::default();
         if let Ok(d) = NaiveDate::parse_from_str(f.from.trim(), "%Y-%m-%d") {
             cond = cond.add(audit_log::Column::At.gte(zone.day_start(d)));
         }
@@ -690,25 +749,20 @@ impl AdminPort for AdminService {
             .paginate(&self.db, req.per_page);
         let total = pager.num_items().await.or_internal()?;
         let items = pager.fetch_page(req.page - 1).await.or_internal()?;
-        Ok(Page {
-            items: items
+        let rows = audit::rows(&self.db, items).await.or_internal()?;
+        let rows = Page {
+            items: rows
                 .into_iter()
-                .map(|a| AuditRow {
-                    id: a.id,
-                    at: a.at,
-                    actor_name: a.actor_name,
-                    action: a.action,
-                    entity: a.entity,
-                    entity_id: a.entity_id,
-                    store_id: a.store_id,
-                    ip: a.ip,
-                    before: a.before,
-                    after: a.after,
-                })
+                .map(|e| app::i18n::audit::row(e, lang, zone))
                 .collect(),
             total,
             page: req.page,
             per_page: req.per_page,
+        };
+        Ok(AuditPage {
+            rows,
+            actions: app::i18n::audit::action_options(lang),
+            entities: app::i18n::audit::entity_options(lang),
         })
     }
 }

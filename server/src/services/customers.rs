@@ -87,6 +87,20 @@ pub async fn many(
         .collect())
 }
 
+/// Customers by id, named for the audit log: her name and masked number.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+    Ok(
+        crate::services::by_ids::<customer::Entity>(db, customer::Column::Id, ids)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, format!("{} {}", c.name, mask(&c.mobile))))
+            .collect(),
+    )
+}
+
 /// What a registration knows about a new customer.
 pub struct NewCustomer<'a> {
     pub name: &'a str,

@@ -117,6 +117,19 @@ impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
     }
 }
 
+/// The rows of `ids` (none for no ids), in one statement: for naming records in lists.
+pub async fn by_ids<E: sea_orm::EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    id: E::Column,
+    ids: &[i32],
+) -> Result<Vec<E::Model>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    E::find().filter(id.is_in(ids.to_vec())).all(db).await
+}
+
 pub fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }

@@ -1121,7 +1121,8 @@ pub async fn settle_with_sale(
     if res.rows_affected != 1 {
         return Err(AppError::Conflict(Msg::ErrStateChanged));
     }
-    let note = format!("结算 销售小票 {receipt}");
+    // A stable code: the history reads it in each reader's language (`pages::reservations::history`).
+    let note = format!("settled receipt={receipt}");
     let by = (Some(actor.user.id), actor.user.display_name.as_str());
     // The settlement is always in the history (with its receipt), even when a finished deal
     // stays 已成交.
@@ -1217,4 +1218,18 @@ async fn outside_hours(
             .day_of(at, zone)
             .map(|(a, b)| (a.format("%H:%M").to_string(), b.format("%H:%M").to_string())),
     }))
+}
+
+/// Reservations by id, named for the audit log by their number.
+pub async fn names(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+    Ok(
+        crate::services::by_ids::<reservation::Entity>(db, reservation::Column::Id, ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.number))
+            .collect(),
+    )
 }

@@ -168,3 +168,17 @@ pub async fn list(db: &DatabaseConnection, req: PageReq) -> Result<Page<ApiToken
         per_page: req.per_page,
     })
 }
+
+/// Tokens by id, named for the audit log.
+pub async fn names(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, String>, sea_orm::DbErr> {
+    Ok(
+        crate::services::by_ids::<api_token::Entity>(db, api_token::Column::Id, ids)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect(),
+    )
+}

@@ -1860,3 +1860,111 @@ async fn head_office_filters_sales_by_store_and_business_days_with_totals() {
         }
     }
 }
+
+/// The admin's audit page, one filtered page of it, as the server function answers.
+async fn audit(app: &TestApp, admin: &Client, action: &str) -> Vec<Value> {
+    let mut args = PAGE1.to_vec();
+    args.retain(|(k, _)| *k != "req[per_page]" && *k != "req[desc]");
+    args.extend([
+        ("req[per_page]", "100"),
+        ("req[desc]", "true"),
+        ("filter[action]", action),
+    ]);
+    app.call(admin, "admin/audit", &args).await.unwrap()["rows"]["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn detail<'a>(row: &'a Value, field: &str) -> &'a Value {
+    row["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["field"] == field)
+        .unwrap_or_else(|| panic!("no {field} in {row}"))
+}
+
+#[tokio::test]
+async fn the_audit_log_names_each_action_and_record_and_types_each_field() {
+    use app::domain::audit::{ACTIONS, ENTITIES, FIELDS};
+    let app = TestApp::spawn().await;
+    stock(&app).await;
+    let stranger = app.client();
+    app.login(&stranger, "consultant1", "not-the-password")
+        .await;
+    let c1 = app.login_as("consultant1").await;
+    finished_reservation(&app, &c1, "consultant1", "13800138000").await;
+    let id = sold(&app, &c1, &["VT-PEND-1"], &[], &[("cash", "5000")]).await;
+    let receipt = sale(&app, &c1, id).await["receipt_no"].clone();
+    let admin = app.login_as("admin").await;
+    let moved = app.staff_id("consultant2").await.to_string();
+    app.call(
+        &admin,
+        "admin/update_staff",
+        &[
+            ("id", moved.as_str()),
+            ("input[display_name]", "王芳芳"),
+            ("input[role]", "consultant"),
+            ("input[store_id]", "2"),
+        ],
+    )
+    .await
+    .unwrap();
+
+    // Everything this run wrote is a known action about a known record, every field known.
+    let all = audit(&app, &admin, "").await;
+    assert!(all.len() >= 5, "{all:?}");
+    for row in &all {
+        let action = row["action"].as_str().unwrap();
+        assert!(ACTIONS.contains(&action), "unlabelled action {action}");
+        let entity = row["entity"].as_str().unwrap();
+        assert!(ENTITIES.contains(&entity), "unlabelled record {entity}");
+        for d in row["details"].as_array().unwrap() {
+            let field = d["field"].as_str().unwrap();
+            assert!(
+                FIELDS.contains(&field),
+                "{action}: unlabelled field {field}"
+            );
+        }
+    }
+
+    let failed = &audit(&app, &admin, "auth.login_failed").await[0];
+    // The admin reads Chinese: every action, record and field in words.
+    assert_eq!(failed["action_text"], "登录失败");
+    assert_eq!(failed["record_text"], "员工 consultant1");
+    assert_eq!(detail(failed, "reason")["label"], "原因");
+    assert_eq!(detail(failed, "reason")["after"], "密码错误");
+
+    let completed = &audit(&app, &admin, "sale.complete").await[0];
+    assert_eq!(
+        completed["record_text"],
+        format!("销售单 {}", receipt.as_str().unwrap()),
+        "the sale is named by its receipt"
+    );
+    assert_eq!(completed["record_link"], format!("/sales/{id}"));
+    assert_eq!(detail(completed, "payments")["label"], "收款");
+    assert_eq!(detail(completed, "payments")["after"], "现金 ¥5,000.00");
+    assert_eq!(detail(completed, "total")["after"], "¥5,000.00");
+
+    // A change lists what changed, before → after, and names stores rather than numbering them.
+    let updated = &audit(&app, &admin, "staff.update").await[0];
+    assert_eq!(updated["action_text"], "修改员工");
+    assert_eq!(updated["record_text"], "员工 王芳芳（consultant2）");
+    let fields: Vec<&str> = updated["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    // Moving her to another store also takes her off duty there.
+    assert_eq!(fields, ["display_name", "store_id", "on_duty"]);
+    let store = detail(updated, "store_id");
+    assert_eq!(store["label"], "所属门店");
+    assert_eq!(store["before"], "上海旗舰店");
+    assert_eq!(
+        store["after"],
+        app.scalar_text("SELECT name FROM store WHERE id = 2").await
+    );
+    assert_eq!(detail(updated, "on_duty")["after"], "否");
+}

@@ -1,15 +1,19 @@
+//! The audit log (审计日志): who did what to which record, and each field before → after, in
+//! the reader's words. The server renders the words (`i18n::audit`), so the page only lays
+//! them out and refetches when the language changes.
+
 use crate::api::admin::list_audit;
 use crate::components::error_note::ErrorNote;
 use crate::components::layout::use_zone;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
-use crate::i18n::{t, Msg};
-use crate::model::{AuditFilter, PageReq};
+use crate::i18n::{t, use_i18n, Msg};
+use crate::model::{AuditFilter, AuditLine, PageReq};
 use crate::pages::admin::msg::AdminMsg;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Form;
+use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 const PATH: &str = "/admin/audit";
@@ -23,9 +27,21 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
+/// A filter's choices: "any", then (value, label) pairs, the chosen one selected.
+fn choices(any: AdminMsg, options: Vec<(String, String)>, chosen: String) -> impl IntoView {
+    view! {
+        <option value="">{t(any)}</option>
+        {options.into_iter().map(|(value, label)| {
+            let selected = value == chosen;
+            view! { <option value=value selected=selected>{label}</option> }
+        }).collect_view()}
+    }
+}
+
 #[component]
 fn AuditList() -> impl IntoView {
     let q = use_query_map();
+    let i18n = use_i18n();
     let state = Memo::new(move |_| {
         q.with(|m| {
             let filter = AuditFilter {
@@ -43,20 +59,16 @@ fn AuditList() -> impl IntoView {
             (filter, req)
         })
     });
-    let data = Resource::new(move || state.get(), |(f, r)| list_audit(f, r));
+    // The words come from the server in the reader's language: a switch fetches them again.
+    let data = Resource::new(
+        move || (state.get(), i18n.lang()),
+        |((f, r), _)| list_audit(f, r),
+    );
     let value = move |f: fn(&AuditFilter) -> String| move || state.with(|s| f(&s.0));
     view! {
         <Title text=crate::i18n::title(Msg::NavAudit)/>
         <section class="page">
             <h1>{t(Msg::NavAudit)}</h1>
-            <Form method="GET" action="" attr:class="filters">
-                <div class="field"><label for="a-action">{t(Msg::What)}</label><input id="a-action" name="action" value=value(|f| f.action.clone())/></div>
-                <div class="field"><label for="a-actor">{t(Msg::Who)}</label><input id="a-actor" name="actor" value=value(|f| f.actor.clone())/></div>
-                <div class="field"><label for="a-entity">{t(AdminMsg::Target)}</label><input id="a-entity" name="entity" value=value(|f| f.entity.clone())/></div>
-                <div class="field"><label for="a-from">{t(Msg::DateFrom)}</label><input id="a-from" type="date" name="from" value=value(|f| f.from.clone())/></div>
-                <div class="field"><label for="a-to">{t(Msg::DateTo)}</label><input id="a-to" type="date" name="to" value=value(|f| f.to.clone())/></div>
-                <button type="submit" class="btn">{t(AdminMsg::Filter)}</button>
-            </Form>
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     let (f, r) = state.get_untracked();
@@ -72,9 +84,21 @@ fn AuditList() -> impl IntoView {
                     let current = ("at".to_string(), r.desc);
                     match data.await {
                         Err(e) => view! { <ErrorNote error=Signal::derive(move || Some(e.clone()))/> }.into_any(),
-                        Ok(page) => {
+                        Ok(audit) => {
+                            let page = audit.rows;
                             let pages = page.pages();
+                            let zone = use_zone();
                             view! {
+                                <Form method="GET" action="" attr:class="filters">
+                                    <div class="field"><label for="a-action">{t(Msg::What)}</label>
+                                        <select id="a-action" name="action">{choices(AdminMsg::AnyAction, audit.actions, f.action.clone())}</select></div>
+                                    <div class="field"><label for="a-actor">{t(Msg::Who)}</label><input id="a-actor" name="actor" value=value(|f| f.actor.clone())/></div>
+                                    <div class="field"><label for="a-entity">{t(AdminMsg::Target)}</label>
+                                        <select id="a-entity" name="entity">{choices(AdminMsg::AnyTarget, audit.entities, f.entity.clone())}</select></div>
+                                    <div class="field"><label for="a-from">{t(Msg::DateFrom)}</label><input id="a-from" type="date" name="from" value=value(|f| f.from.clone())/></div>
+                                    <div class="field"><label for="a-to">{t(Msg::DateTo)}</label><input id="a-to" type="date" name="to" value=value(|f| f.to.clone())/></div>
+                                    <button type="submit" class="btn">{t(AdminMsg::Filter)}</button>
+                                </Form>
                                 <div class="table-wrap"><table class="table cards-on-phone" data-testid="audit-table">
                                     <thead>
                                         <tr>
@@ -82,24 +106,28 @@ fn AuditList() -> impl IntoView {
                                             <th>{t(Msg::Who)}</th>
                                             <th>{t(Msg::What)}</th>
                                             <th>{t(AdminMsg::Target)}</th>
-                                            <th>{t(AdminMsg::Where)}</th>
                                             <th>{t(Msg::Details)}</th>
+                                            <th>{t(AdminMsg::Where)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>
                                         {page.items.is_empty().then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::Empty)}</td></tr> })}
-                                        {page.items.into_iter().map(|a| view! {
-                                            <tr>
-                                                <td data-label=t(Msg::When)>{use_zone().format(a.at)}</td>
-                                                <td data-label=t(Msg::Who)>{a.actor_name}</td>
-                                                <td data-label=t(Msg::What)><code>{a.action}</code></td>
-                                                <td data-label=t(AdminMsg::Target)>{format!("{} {}", a.entity, a.entity_id)}</td>
-                                                <td data-label=t(AdminMsg::Where)>{a.ip}</td>
-                                                <td data-label=t(Msg::Details) class="diff">
-                                                    {a.before.map(|b| view! { <div class="before">{b}</div> })}
-                                                    {a.after.map(|b| view! { <div class="after">{b}</div> })}
-                                                </td>
-                                            </tr>
+                                        {page.items.into_iter().map(|a| {
+                                            let target = match a.record_link {
+                                                Some(href) => view! { <A href=href>{a.record_text}</A> }.into_any(),
+                                                None => a.record_text.into_any(),
+                                            };
+                                            let ip = if a.ip.is_empty() { "—".to_string() } else { a.ip };
+                                            view! {
+                                                <tr data-action=a.action>
+                                                    <td data-label=t(Msg::When)>{zone.format(a.at)}</td>
+                                                    <td data-label=t(Msg::Who)>{a.actor_name}</td>
+                                                    <td data-label=t(Msg::What)>{a.action_text}</td>
+                                                    <td data-label=t(AdminMsg::Target)>{target}</td>
+                                                    <td data-label=t(Msg::Details)><Details lines=a.details/></td>
+                                                    <td data-label=t(AdminMsg::Where)>{ip}</td>
+                                                </tr>
+                                            }
                                         }).collect_view()}
                                     </tbody>
                                 </table></div>
@@ -113,6 +141,28 @@ fn AuditList() -> impl IntoView {
     }
 }
 
+/// An entry's fields as labelled lines: `label：before → after` for a change, else the value.
+#[component]
+fn Details(lines: Vec<AuditLine>) -> impl IntoView {
+    view! {
+        <dl class="audit-details">
+            {lines.into_iter().map(|d| view! {
+                <div class="audit-detail" data-field=d.field>
+                    <dt>{d.label}</dt>
+                    <dd>{match (d.before, d.after) {
+                        (Some(b), Some(a)) => view! {
+                            <del class="before" aria-label=t(AdminMsg::Before)>{b}</del>
+                            " → "
+                            <ins class="after" aria-label=t(AdminMsg::After)>{a}</ins>
+                        }.into_any(),
+                        (b, a) => a.or(b).unwrap_or_default().into_any(),
+                    }}</dd>
+                </div>
+            }).collect_view()}
+        </dl>
+    }
+}
+
 /// The time column: newest first by default, so "ascending" is the explicit `dir=asc`.
 #[component]
 fn AuditTimeTh(current: (String, bool), filters: Vec<(&'static str, String)>) -> impl IntoView {
@@ -122,7 +172,7 @@ fn AuditTimeTh(current: (String, bool), filters: Vec<(&'static str, String)>) ->
     let link = crate::components::query::href(PATH, &keep);
     view! {
         <th aria-sort=if desc { "descending" } else { "ascending" }>
-            <leptos_router::components::A href=link attr:class="sort">{t(Msg::When)}{if desc { " ▼" } else { " ▲" }}</leptos_router::components::A>
+            <A href=link attr:class="sort">{t(Msg::When)}{if desc { " ▼" } else { " ▲" }}</A>
         </th>
     }
 }

@@ -4,7 +4,7 @@ use crate::components::field::{field_errors, CheckField, Field};
 use crate::components::query::href;
 use crate::components::require_role::RequirePermission;
 use crate::domain::policy::Permission;
-use crate::domain::validate::DICTIONARY_KINDS;
+use crate::domain::validate::{dictionary_msg, DICTIONARY_KINDS};
 use crate::i18n::{t, Msg};
 use crate::model::DictEntry;
 use crate::pages::admin::msg::AdminMsg;
@@ -14,14 +14,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 const PATH: &str = "/admin/dictionaries";
-
-fn kind_label(kind: &str) -> Msg {
-    match kind {
-        "material" => Msg::DictMaterial,
-        "source" => Msg::DictSource,
-        _ => Msg::DictNeedLevel,
-    }
-}
 
 #[component]
 pub fn DictionariesPage() -> impl IntoView {
@@ -79,7 +71,7 @@ fn Dictionaries() -> impl IntoView {
                     let selected = move || kind.get() == *k;
                     view! {
                         <A href=href(PATH, &[("kind", k.to_string())]) attr:class="tab" attr:aria-selected=move || selected().to_string()>
-                            {t(kind_label(k))}
+                            {t(dictionary_msg(k))}
                         </A>
                     }
                 }).collect_view()}

@@ -49,5 +49,10 @@ crate::i18n::catalogue::catalogue! {
         BackupOk => "成功", "OK";
         Minutes => "分钟", "minutes";
         NoBackupsYet => "还没有备份记录。", "No backups recorded yet.";
-    }
+            // The audit page's own (the log's words are rendered by the server: i18n::audit).
+        AnyAction => "全部操作", "Every action";
+        AnyTarget => "全部对象", "Every kind of record";
+        Before => "改前", "Before";
+        After => "改后", "After";
+}
 }

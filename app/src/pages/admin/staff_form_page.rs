@@ -3,7 +3,6 @@ use crate::api::admin::{
 };
 use crate::components::error_note::{ErrorNote, SuccessNote};
 use crate::components::field::{field_errors, Field, FormButtons, SelectField};
-use crate::components::layout::role_name;
 use crate::components::require_role::RequirePermission;
 use crate::domain::policy::{Permission, Role};
 use crate::i18n::{t, use_i18n, Lang, Msg};
@@ -60,7 +59,7 @@ fn role_options() -> Signal<Vec<(String, String)>> {
             .map(|r| {
                 (
                     r.as_str().to_string(),
-                    role_name(r).text(i18n.lang()).to_string(),
+                    r.msg().text(i18n.lang()).to_string(),
                 )
             })
             .collect()

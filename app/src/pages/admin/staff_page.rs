@@ -1,6 +1,5 @@
 use crate::api::admin::{list_staff, store_options};
 use crate::components::error_note::ErrorNote;
-use crate::components::layout::role_name;
 use crate::components::pager::Pager;
 use crate::components::require_role::RequirePermission;
 use crate::components::sort_header::SortTh;
@@ -78,7 +77,7 @@ fn StaffList() -> impl IntoView {
                         <option value="">"—"</option>
                         {Role::ALL.into_iter().map(|r| {
                             let is = move || state.with(|s| s.0.role == Some(r));
-                            view! { <option value=r.as_str() selected=is>{t(role_name(r))}</option> }
+                            view! { <option value=r.as_str() selected=is>{t(r.msg())}</option> }
                         }).collect_view()}
                     </select>
                 </div>
@@ -121,7 +120,7 @@ fn StaffList() -> impl IntoView {
                                                 <tr class:inactive=!s.active>
                                                     <td data-label=t(Msg::Username)>{s.username}</td>
                                                     <td data-label=t(Msg::DisplayName)>{s.display_name}</td>
-                                                    <td data-label=t(Msg::Role)>{t(role_name(s.role))}</td>
+                                                    <td data-label=t(Msg::Role)>{t(s.role.msg())}</td>
                                                     <td data-label=t(Msg::Store)>{s.store_name.unwrap_or_else(|| "—".into())}</td>
                                                     <td data-label=t(AdminMsg::OnDuty)>{if s.on_duty { "✓" } else { "" }}</td>
                                                     <td data-label=t(Msg::Status)>{move || if s.active { AdminMsg::Active.text(i18n.lang()) } else { AdminMsg::Inactive.text(i18n.lang()) }}</td>

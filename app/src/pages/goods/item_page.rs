@@ -5,10 +5,10 @@ use crate::components::error_note::ErrorNote;
 use crate::components::field::field_errors;
 use crate::components::layout::use_zone;
 use crate::components::posted::{keep_typed, posted};
-use crate::domain::goods::{ItemStatus, Scale};
+use crate::domain::goods::{ItemNote, ItemStatus, Scale};
 use crate::domain::mobile::{typing_error, Mobile};
 use crate::domain::validate::error_for;
-use crate::i18n::{t, use_i18n, Msg};
+use crate::i18n::{fill, t, use_i18n, Lang, Msg};
 use crate::model::{ItemRowView, ReserveInput};
 use crate::pages::goods::msg::GoodsMsg;
 use leptos::prelude::*;
@@ -80,7 +80,7 @@ pub fn ItemPage() -> impl IntoView {
                                             <time>{use_zone().format(h.at)}</time>
                                             <strong>{history_label(&h.kind)}</strong>
                                             " "{h.actor_name}
-                                            <span class="muted">" "{value_label(h.from_value)}{(!h.to_value.is_empty()).then_some(" → ")}{value_label(h.to_value)}" "{h.note}</span>
+                                            <span class="muted">" "{value_label(h.from_value)}{(!h.to_value.is_empty()).then_some(" → ")}{value_label(h.to_value)}" "{note_view(h.note)}</span>
                                         </li>
                                     }).collect_view()}
                                 </ol>
@@ -100,6 +100,58 @@ fn value_label(v: String) -> impl IntoView {
         Some(s) => item_status_msg(s).text(i18n.lang()).to_string(),
         None => v.clone(),
     }
+}
+
+/// A history row's note in the reader's language (what the server noted), or as typed.
+fn note_text(note: &str, lang: Lang) -> String {
+    let sep = if lang == Lang::ZhCn { "，" } else { ", " };
+    match ItemNote::decode(note) {
+        ItemNote::Hold {
+            until,
+            new_customer,
+            reservation,
+            note,
+        } => {
+            let mut parts = vec![fill(
+                GoodsMsg::NoteHoldUntil.text(lang),
+                &[("day", until.format("%Y-%m-%d").to_string())],
+            )];
+            if new_customer {
+                parts.push(GoodsMsg::NoteNewCustomer.text(lang).into());
+            }
+            if let Some(n) = reservation {
+                parts.push(fill(GoodsMsg::NoteReservation.text(lang), &[("n", n)]));
+            }
+            let mut s = parts.join(sep);
+            if !note.is_empty() {
+                s.push_str(if lang == Lang::ZhCn { "；" } else { "; " });
+                s.push_str(&note);
+            }
+            s
+        }
+        ItemNote::Sold { receipt } => fill(GoodsMsg::NoteSold.text(lang), &[("r", receipt)]),
+        ItemNote::Returned { receipt, reason } => fill(
+            GoodsMsg::NoteReturned.text(lang),
+            &[("r", receipt), ("reason", reason)],
+        ),
+        ItemNote::Expired => GoodsMsg::NoteExpired.text(lang).into(),
+        ItemNote::ErpImport => GoodsMsg::NoteErpImport.text(lang).into(),
+        ItemNote::ErpSync { not_applied: None } => GoodsMsg::NoteErpSync.text(lang).into(),
+        ItemNote::ErpSync {
+            not_applied: Some(w),
+        } => {
+            let status = ItemStatus::parse(&w)
+                .map(|s| item_status_msg(s).text(lang).to_string())
+                .unwrap_or(w);
+            fill(GoodsMsg::NoteErpKept.text(lang), &[("status", status)])
+        }
+        ItemNote::Typed(s) => s,
+    }
+}
+
+fn note_view(note: String) -> impl IntoView {
+    let i18n = use_i18n();
+    move || note_text(&note, i18n.lang())
 }
 
 fn history_label(kind: &str) -> impl IntoView {
@@ -307,5 +359,36 @@ fn ReserveForm(
             <ErrorNote error/>
             <button type="submit" class="btn btn-primary" disabled=move || reserve.pending().get()>{t(GoodsMsg::Reserve)}</button>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_notes_read_in_the_readers_language() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+        let hold = ItemNote::Hold {
+            until: day,
+            new_customer: true,
+            reservation: Some("R1".into()),
+            note: "周末来看".into(),
+        }
+        .encode();
+        assert_eq!(
+            note_text(&hold, Lang::ZhCn),
+            "预留至 2026-12-10，新登记顾客，预约 R1；周末来看"
+        );
+        assert_eq!(
+            note_text(&hold, Lang::En),
+            "held until 2026-12-10, new customer registered, reservation R1; 周末来看"
+        );
+        let kept = ItemNote::ErpSync {
+            not_applied: Some("sold".into()),
+        }
+        .encode();
+        assert!(!note_text(&kept, Lang::ZhCn).contains("sold"));
+        assert_eq!(note_text("顾客改天再来", Lang::En), "顾客改天再来");
     }
 }

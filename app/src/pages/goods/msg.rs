@@ -52,5 +52,15 @@ crate::i18n::catalogue::catalogue! {
         NotApplied => "未应用的ERP变更", "ERP change not applied";
         ErrFilters => "筛选条件有误，请改正标红的项后再查询", "Correct the highlighted filters to search";
         HeldForCustomerOf => "为门店顾客预留", "Held for a customer of";
+            // What the server notes on an item's history (domain::goods::ItemNote).
+        NoteHoldUntil => "预留至 {day}", "held until {day}";
+        NoteNewCustomer => "新登记顾客", "new customer registered";
+        NoteReservation => "预约 {n}", "reservation {n}";
+        NoteSold => "销售小票 {r}", "receipt {r}";
+        NoteReturned => "退货 销售小票 {r}：{reason}", "returned, receipt {r}: {reason}";
+        NoteExpired => "预留到期，自动释放", "hold expired, released automatically";
+        NoteErpImport => "ERP导入", "ERP import";
+        NoteErpSync => "ERP同步", "ERP sync";
+        NoteErpKept => "ERP同步；保留本地预留，未应用：{status}", "ERP sync; the local hold was kept, not applied: {status}";
     }
 }

@@ -37,6 +37,11 @@ pub fn describe(kind: &str, from: &str, to: &str, note: &str, lang: Lang) -> (St
     };
     let note = if kind == "owner" {
         reason(note, lang)
+    } else if let Some(receipt) = note.strip_prefix("settled receipt=") {
+        fill(
+            ReservationsMsg::HistSettled.text(lang),
+            &[("r", receipt.to_string())],
+        )
     } else {
         note.to_string()
     };
@@ -102,6 +107,20 @@ pub fn reason(note: &str, lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::domain::assignment::Reason;
+
+    #[test]
+    fn a_settlement_names_its_receipt_in_each_language() {
+        let note = "settled receipt=S01-20261207-0001";
+        assert_eq!(
+            describe("status", "deal_closed", "deal_closed", note, Lang::ZhCn).1,
+            "已成交 → 已成交 · 结算 销售小票 S01-20261207-0001"
+        );
+        assert!(
+            describe("status", "deal_closed", "deal_closed", note, Lang::En)
+                .1
+                .ends_with("settled, receipt S01-20261207-0001")
+        );
+    }
 
     #[test]
     fn stored_codes_read_as_words_in_chinese() {

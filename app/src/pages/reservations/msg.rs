@@ -50,5 +50,6 @@ crate::i18n::catalogue::catalogue! {
         Booked => "预约成功，您的预约号：", "Booked. Your reservation number: ";
         PreferredTime => "期望到店时间", "Preferred time";
         Submit => "提交", "Submit";
+            HistSettled => "结算 销售小票 {r}", "settled, receipt {r}";
     }
 }

@@ -1,8 +1,8 @@
 use crate::api::reservations::{
     check_mobile, dictionary_options, store_staff, ActOnReservation, CreateReservation,
 };
+use crate::components::layout::use_user;
 use crate::components::layout::use_zone;
-use crate::components::layout::{role_name, use_user};
 use crate::components::posted::{keep_typed, posted};
 use crate::components::require_role::RequirePermission;
 use crate::domain::mobile::{typing_error, Mobile};
@@ -236,7 +236,7 @@ fn NewReservationForm() -> impl IntoView {
                             {move || Suspend::new(async move {
                                 let chosen = consultant.get_untracked();
                                 staff.await.unwrap_or_default().into_iter().map(|s| view! {
-                                    <option value=s.id selected=s.id.to_string() == chosen>{format!("{} · {}{}", s.name, role_name(s.role).text(i18n.lang()), if s.on_duty { "" } else { " ·—" })}</option>
+                                    <option value=s.id selected=s.id.to_string() == chosen>{format!("{} · {}{}", s.name, s.role.msg().text(i18n.lang()), if s.on_duty { "" } else { " ·—" })}</option>
                                 }).collect_view()
                             })}
                         </Suspense>

@@ -8,7 +8,6 @@ use crate::domain::sale::{yuan, SaleStatus};
 use crate::domain::time::Zone;
 use crate::i18n::{Lang, Msg};
 use crate::model::SaleView;
-use crate::pages::sales::sale_page::method_msg;
 use leptos::prelude::*;
 
 /// The paper a receipt is printed on.
@@ -99,7 +98,7 @@ fn Receipt(sale: SaleView, paper: Paper, zone: Zone, lang: Lang) -> impl IntoVie
                 .then(|| view! { " "<span class="sub">{p.reference.clone()}</span> });
             view! {
                 <tr>
-                    <td>{refund}{tr(method_msg(p.method))}{reference}</td>
+                    <td>{refund}{tr(p.method.msg())}{reference}</td>
                     <td class="num">"¥"{yuan(p.amount.abs())}</td>
                 </tr>
             }

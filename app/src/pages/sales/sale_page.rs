@@ -21,17 +21,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
-pub fn method_msg(m: PaymentMethod) -> Msg {
-    match m {
-        PaymentMethod::Cash => Msg::PayCash,
-        PaymentMethod::Card => Msg::PayCard,
-        PaymentMethod::WechatPay => Msg::PayWechat,
-        PaymentMethod::Alipay => Msg::PayAlipay,
-        PaymentMethod::Voucher => Msg::PayVoucher,
-        PaymentMethod::Deposit => Msg::PayDeposit,
-    }
-}
-
 pub fn status_msg(s: SaleStatus) -> Msg {
     match s {
         SaleStatus::Draft => Msg::SaleDraft,
@@ -352,7 +341,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
                     view! {
                         <li class:refund=refund>
                             {refund.then(|| view! { {t(SalesMsg::Refund)}" " })}
-                            {t(method_msg(p.method))}" "{cny(p.amount.abs())}" "<span class="muted">{p.reference.clone()}</span>
+                            {t(p.method.msg())}" "{cny(p.amount.abs())}" "<span class="muted">{p.reference.clone()}</span>
                         </li>
                     }
                 }).collect_view()}
@@ -753,7 +742,7 @@ fn PaymentForm(
                                 if let Some(m) = PaymentMethod::parse(&event_target_value(&ev)) { r.update(|x| x.0 = m) }
                             }>
                             {PaymentMethod::ALL.into_iter().filter(|m| *m != PaymentMethod::Deposit || !s.deposit_available.is_zero()).map(|m| view! {
-                                <option value=m.as_str() selected=move || r.get().0 == m>{t(method_msg(m))}</option>
+                                <option value=m.as_str() selected=move || r.get().0 == m>{t(m.msg())}</option>
                             }).collect_view()}
                         </select>
                         <input inputmode="decimal" aria-label=t(SalesMsg::Amount) data-testid=format!("pay-amount-{i}")
@@ -913,7 +902,7 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
                                     if let Some(m) = PaymentMethod::parse(&event_target_value(&ev)) { r.update(|x| x.0 = m) }
                                 }>
                                 {PaymentMethod::ALL.into_iter().filter(|m| *m != PaymentMethod::Deposit).map(|m| view! {
-                                    <option value=m.as_str() selected=move || r.get().0 == m>{t(method_msg(m))}</option>
+                                    <option value=m.as_str() selected=move || r.get().0 == m>{t(m.msg())}</option>
                                 }).collect_view()}
                             </select>
                             <input inputmode="decimal" aria-label=t(SalesMsg::Refund) data-testid=format!("refund-amount-{i}")

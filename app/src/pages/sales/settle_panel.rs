@@ -10,7 +10,6 @@ use crate::domain::sale::{yuan, PaymentMethod};
 use crate::i18n::{t, Msg};
 use crate::model::ReservationRow;
 use crate::pages::sales::msg::SalesMsg;
-use crate::pages::sales::sale_page::method_msg;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -54,7 +53,7 @@ pub fn SettlePanel(r: ReservationRow) -> impl IntoView {
                             {list.is_empty().then(|| view! { <li class="muted">{t(Msg::Empty)}</li> })}
                             {list.into_iter().map(|d| view! {
                                 <li>
-                                    {t(method_msg(d.method))}" ¥"{yuan(d.amount)}" "
+                                    {t(d.method.msg())}" ¥"{yuan(d.amount)}" "
                                     <span class="muted">{d.taken_by}" "{use_zone().format(d.taken_at)}</span>
                                     {d.applied_receipt.map(|no| view! { " · "{t(SalesMsg::DepositApplied)}" "{no} })}
                                 </li>
@@ -68,7 +67,7 @@ pub fn SettlePanel(r: ReservationRow) -> impl IntoView {
                     <input type="hidden" name="reservation_id" value=rid/>
                     <select name="method" aria-label=t(SalesMsg::PaymentMethod)>
                         {PaymentMethod::ALL.into_iter().filter(|m| *m != PaymentMethod::Deposit).map(|m| view! {
-                            <option value=m.as_str()>{t(method_msg(m))}</option>
+                            <option value=m.as_str()>{t(m.msg())}</option>
                         }).collect_view()}
                     </select>
                     <input name="amount" inputmode="decimal" size="8" aria-label=t(SalesMsg::Amount) placeholder=t(SalesMsg::Amount)/>

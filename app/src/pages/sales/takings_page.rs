@@ -12,7 +12,6 @@ use crate::domain::sale::cny;
 use crate::i18n::{t, use_i18n, Msg};
 use crate::model::TakingsView;
 use crate::pages::sales::msg::SalesMsg;
-use crate::pages::sales::sale_page::method_msg;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -121,7 +120,7 @@ fn TakingsBody(v: TakingsView, close: ServerAction<CloseDay>) -> impl IntoView {
         <div class="table-scroll"><table class="table" data-testid="t-by-method">
             <tbody>
                 {tt.by_method.iter().map(|(m, a)| view! {
-                    <tr><td>{t(method_msg(*m))}</td><td class="num">{cny(*a)}</td></tr>
+                    <tr><td>{t(m.msg())}</td><td class="num">{cny(*a)}</td></tr>
                 }).collect_view()}
             </tbody>
         </table></div>

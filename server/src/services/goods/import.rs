@@ -397,7 +397,7 @@ impl GoodsService {
                         kind: Set(HistoryKind::Received.as_str().into()),
                         from_value: Set(String::new()),
                         to_value: Set(status.clone()),
-                        note: Set("ERP导入".into()),
+                        note: Set(ItemNote::ErpImport.encode()),
                         ..Default::default()
                     })
                 })
@@ -491,10 +491,10 @@ impl GoodsService {
         } else {
             (old.status.clone(), next.status.clone())
         };
-        let note = match &conflict {
-            Some(c) => format!("ERP同步；保留本地预留，未应用：{}", c.wanted),
-            None => "ERP同步".into(),
-        };
+        let note = ItemNote::ErpSync {
+            not_applied: conflict.as_ref().map(|c| c.wanted.clone()),
+        }
+        .encode();
         add_history(
             txn,
             now,

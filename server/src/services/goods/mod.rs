@@ -313,7 +313,7 @@ pub async fn release_expired(db: &DatabaseConnection, now: DateTime<Utc>) -> Res
                     kind: HistoryKind::Expire,
                     from: ItemStatus::Reserved.as_str().into(),
                     to: ItemStatus::InStock.as_str().into(),
-                    note: "预留到期自动释放".into(),
+                    note: ItemNote::Expired.encode(),
                     actor: None,
                 },
             )
@@ -520,16 +520,13 @@ impl GoodsPort for GoodsService {
                 AppError::Conflict(Msg::ErrItemNotAvailable)
             });
         }
-        let mut note = format!("至 {}", v.until.format("%Y-%m-%d"));
-        if registered {
-            note.push_str("，新登记顾客");
+        let note = ItemNote::Hold {
+            until: v.until,
+            new_customer: registered,
+            reservation: Some(number.clone()),
+            note: v.note.clone(),
         }
-        if !number.is_empty() {
-            note.push_str(&format!("，预约 {number}"));
-        }
-        if !v.note.is_empty() {
-            note.push_str(&format!("；{}", v.note));
-        }
+        .encode();
         add_history(
             &txn,
             now,

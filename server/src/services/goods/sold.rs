@@ -100,7 +100,10 @@ pub async fn mark_sold(
             kind: HistoryKind::Sale,
             from: before.status,
             to: ItemStatus::Sold.as_str().into(),
-            note: format!("销售小票 {}", s.receipt),
+            note: ItemNote::Sold {
+                receipt: s.receipt.to_string(),
+            }
+            .encode(),
             actor: Some(actor),
         },
     )

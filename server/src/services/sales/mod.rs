@@ -12,6 +12,20 @@ mod queries;
 mod returns;
 mod takings;
 
+/// Sales by id, named for the audit log: the receipt number, or the draft's number.
+pub async fn names(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i32],
+) -> Result<std::collections::HashMap<i32, String>, sea_orm::DbErr> {
+    Ok(
+        crate::services::by_ids::<sale::Entity>(db, sale::Column::Id, ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.receipt_no.unwrap_or_else(|| format!("#{}", s.id))))
+            .collect(),
+    )
+}
+
 use crate::entities::{
     day_close, deposit, dictionary_entry as dict, gold_price, item, sale, sale_line, staff, store,
 };

@@ -147,7 +147,11 @@ impl SalesService {
                 actor,
                 now,
                 item_id,
-                format!("退货 销售小票 {receipt}：{reason}"),
+                app::domain::goods::ItemNote::Returned {
+                    receipt: receipt.clone(),
+                    reason: reason.clone(),
+                }
+                .encode(),
             )
             .await?;
         }
