@@ -200,3 +200,77 @@ test("an admin sets a store's rules and hours, and the public page keeps to them
   await shot(pub, testInfo, "book-closed-day");
   await ctx.close();
 });
+
+test("an admin names the chain and sets its SMS signature and logo; the booking page and receipts carry them", async ({ page, browser }, testInfo) => {
+  const v = testInfo.project.name;
+  const name = `上海珠宝-${v}`;
+  await signIn(page, "admin");
+  await page.goto("/admin/stores");
+  await page.getByTestId("chain-link").click();
+  await expect(page).toHaveURL(/\/admin\/chain$/);
+  // A server-rendered page of plain forms: nothing to wait for.
+  // A signature the gateway would refuse is named next to its field, and what was typed stays.
+  await page.getByLabel("连锁名称").fill(name);
+  await page.getByLabel("短信签名").fill("珠");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.locator("#f-sms_signature-err")).toHaveText("短信签名须为2–12个汉字、字母或数字（不含【】）");
+  await expect(page.getByLabel("短信签名")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("连锁名称")).toHaveValue(name);
+  await expect(page.getByLabel("短信签名")).toHaveValue("珠");
+  await page.getByLabel("短信签名").fill("【上海珠宝】");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page).toHaveURL(/saved=1/);
+  await expect(page.getByTestId("chain-saved")).toHaveText("已保存");
+  await expect(page.getByTestId("sms-example")).toContainText("【上海珠宝】您好");
+  // Kept without the gateway's brackets (they are added to every message).
+  await expect(page.getByLabel("短信签名")).toHaveValue("上海珠宝");
+  await expect(page.getByLabel("连锁名称")).toHaveValue(name);
+
+  // An SVG (it can carry script) is refused with what to upload instead; a PNG is taken.
+  const form = page.getByTestId("logo-form");
+  await form.getByLabel("标志图片").setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>") });
+  await form.getByRole("button", { name: "上传" }).click();
+  await expect(page).toHaveURL(/logo=not_an_image/);
+  await expect(page.locator("#c-logo-err")).toHaveText("只能上传 PNG、JPEG 或 WebP 图片");
+  await expect(page.getByLabel("标志图片")).toHaveAttribute("aria-invalid", "true");
+  const png = Buffer.from((await page.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 240; c.height = 80;
+    const g = c.getContext("2d");
+    g.fillStyle = "#7a1f2b"; g.fillRect(0, 0, 240, 80);
+    g.fillStyle = "#fff"; g.font = "36px sans-serif"; g.fillText("上海珠宝", 24, 52);
+    return c.toDataURL("image/png");
+  })).split(",")[1], "base64");
+  await page.getByTestId("logo-form").getByLabel("标志图片").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: png });
+  await page.getByTestId("logo-form").getByRole("button", { name: "上传" }).click();
+  await expect(page).toHaveURL(/logo=saved/);
+  await expect(page.getByTestId("logo-done")).toHaveText("标志已更新");
+  const loaded = (img) => img.evaluate((i) => i.complete && i.naturalWidth > 0);
+  await expect.poll(() => loaded(page.getByTestId("chain-logo"))).toBe(true);
+  await shot(page, testInfo, "chain-settings");
+
+  // The public booking page: the chain's name and logo, not the software's.
+  const ctx = await browser.newContext({ viewport: testInfo.project.use.viewport });
+  const pub = await ctx.newPage();
+  await pub.goto("/book");
+  const brand = pub.getByTestId("chain-brand");
+  await expect(brand).toContainText(name);
+  await expect.poll(() => loaded(brand.locator("img"))).toBe(true);
+  await shot(pub, testInfo, "book-brand");
+  await ctx.close();
+
+  // A receipt prints under the chain's name and logo, with no CSP violation.
+  const mctx = await browser.newContext({ viewport: testInfo.project.use.viewport });
+  const manager = await mctx.newPage();
+  const errors = [];
+  manager.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await signIn(manager, "manager1");
+  await manager.goto("/sales");
+  const href = await manager.locator("a[href^='/sales/']").filter({ hasText: /^S0\d-/ }).first().getAttribute("href");
+  await manager.goto(`${href}/receipt`);
+  await expect(manager.getByTestId("receipt-chain")).toHaveText(name);
+  await expect.poll(() => loaded(manager.locator("img.logo"))).toBe(true);
+  expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  await shot(manager, testInfo, "receipt-brand");
+  await mctx.close();
+});

@@ -4,6 +4,7 @@
 
 use crate::entities::sms_outbox;
 use crate::services::OrInternal;
+use app::domain::chain::sms_prefix;
 use app::error::AppError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -13,27 +14,50 @@ use sea_orm::{
 };
 use std::time::Duration;
 
-/// Chinese commercial SMS must carry the sender's signature and an opt-out instruction.
-pub const SIGNATURE: &str = "【Vitrine珠宝】";
+/// Chinese commercial SMS must carry the sender's signature (the chain's, registered with the
+/// gateway: `services::chain`) and an opt-out instruction.
 pub const OPT_OUT: &str = "回T退订";
 
-pub fn callback_text(number: &str, store: &str, address: &str, visit_at: DateTime<Utc>) -> String {
+/// Where a message is going: the chain's SMS signature and the store, with its zone.
+pub struct From<'a> {
+    pub signature: &'a str,
+    pub store: &'a str,
+    pub zone: app::domain::time::Zone,
+}
+
+pub fn callback_text(from: &From, number: &str, address: &str, visit_at: DateTime<Utc>) -> String {
     format!(
-        "{SIGNATURE}您好，您的预约已确认。预约号{number}，到店时间{}，门店：{store}，地址：{address}。如需改期请回电门店。{OPT_OUT}",
-        app::domain::time::Zone::default().format(visit_at)
+        "{}您好，您的预约已确认。预约号{number}，到店时间{}，门店：{}，地址：{address}。如需改期请回电门店。{OPT_OUT}",
+        sms_prefix(from.signature),
+        from.zone.format(visit_at),
+        from.store,
     )
 }
 
-/// The after-sales text: the receipt number to quote, the amount and the store to call.
+/// The after-sales text: the receipt number to quote, the amount (after any returns) and the
+/// store to call.
 pub fn receipt_text(
+    from: &From,
     receipt: &str,
-    store: &str,
     phone: &str,
     total: rust_decimal::Decimal,
+    refunded: rust_decimal::Decimal,
 ) -> String {
+    use app::domain::sale::yuan;
+    let amount = if refunded.is_zero() {
+        format!("金额¥{}", yuan(total))
+    } else {
+        format!(
+            "退货后金额¥{}（原金额¥{}，已退¥{}）",
+            yuan(total - refunded),
+            yuan(total),
+            yuan(refunded)
+        )
+    };
     format!(
-        "{SIGNATURE}感谢您在{store}购买，销售小票号{receipt}，金额¥{}。售后服务请凭小票号联系门店{phone}。{OPT_OUT}",
-        app::domain::sale::yuan(total)
+        "{}感谢您在{}购买，销售小票号{receipt}，{amount}。售后服务请凭小票号联系门店{phone}。{OPT_OUT}",
+        sms_prefix(from.signature),
+        from.store,
     )
 }
 
@@ -189,20 +213,58 @@ pub fn provider_from_env() -> std::sync::Arc<dyn Provider> {
 mod tests {
     use super::*;
 
+    use rust_decimal::Decimal;
+
+    fn from(zone: &str) -> From<'static> {
+        From {
+            signature: "上海珠宝",
+            store: "上海旗舰店",
+            zone: app::domain::time::Zone::of_store(zone),
+        }
+    }
+
     #[test]
-    fn callback_text_has_number_address_signature_and_opt_out() {
+    fn callback_text_has_number_address_signature_and_opt_out_in_the_stores_time() {
+        let at = DateTime::parse_from_rfc3339("2026-11-25T02:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
         let t = callback_text(
+            &from("Asia/Shanghai"),
             "YY20261124-0007",
-            "上海旗舰店",
             "南京西路1266号",
-            DateTime::parse_from_rfc3339("2026-11-25T02:00:00Z")
-                .map(|d| d.with_timezone(&Utc))
-                .unwrap_or_default(),
+            at,
         );
-        assert!(t.starts_with(SIGNATURE));
+        assert!(t.starts_with("【上海珠宝】"));
         assert!(t.contains("YY20261124-0007"));
         assert!(t.contains("南京西路1266号"));
         assert!(t.contains("2026-11-25 10:00"));
         assert!(t.ends_with(OPT_OUT));
+        // A store in Tokyo: its own time (one hour ahead of Shanghai).
+        let tokyo = callback_text(&from("Asia/Tokyo"), "N", "A", at);
+        assert!(tokyo.contains("2026-11-25 11:00"), "{tokyo}");
+    }
+
+    #[test]
+    fn a_receipt_text_after_returns_states_what_remains() {
+        let whole = receipt_text(
+            &from("Asia/Shanghai"),
+            "S01-1",
+            "021-1",
+            Decimal::new(500000, 2),
+            Decimal::ZERO,
+        );
+        assert!(whole.contains("金额¥5,000.00。"), "{whole}");
+        let after = receipt_text(
+            &from("Asia/Shanghai"),
+            "S01-1",
+            "021-1",
+            Decimal::new(500000, 2),
+            Decimal::new(120000, 2),
+        );
+        assert!(
+            after.contains("退货后金额¥3,800.00（原金额¥5,000.00，已退¥1,200.00）"),
+            "{after}"
+        );
+        assert!(after.starts_with("【上海珠宝】") && after.ends_with(OPT_OUT));
     }
 }

@@ -228,6 +228,12 @@ fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> 
         ("/sales/takings.csv", get(crate::http::sales::takings_csv)),
         ("/sales/{id}/receipt", get(crate::http::sales::receipt)),
         ("/api/v1/items:sync", post(goods_http::sync)),
+        ("/chain/logo", get(crate::http::chain::logo)),
+        (
+            "/admin/chain",
+            get(crate::http::chain::page).post(crate::http::chain::save),
+        ),
+        ("/admin/chain/logo", post(crate::http::chain::upload)),
     ]
 }
 

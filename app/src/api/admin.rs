@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::{
     domain::{
         policy::Permission,
-        validate::{self, ValidDict, ValidStaff, ValidStaffUpdate, ValidStore},
+        validate::{self, ValidChain, ValidDict, ValidStaff, ValidStaffUpdate, ValidStore},
     },
     ports::{ports, require},
 };
@@ -156,4 +156,17 @@ pub async fn create_token(name: String) -> Result<String, AppError> {
 pub async fn revoke_token(id: i32) -> Result<(), AppError> {
     let actor = require(Permission::ManageApiTokens)?;
     ports()?.admin.revoke_token(&actor, id).await
+}
+
+/// The chain's name, SMS signature and logo version: public (the booking page shows them).
+#[server(prefix = "/api", endpoint = "chain")]
+pub async fn get_chain_settings() -> Result<ChainSettings, AppError> {
+    ports()?.admin.chain_settings().await
+}
+
+#[server(prefix = "/api", endpoint = "admin/update_chain")]
+pub async fn update_chain(input: ChainInput, version: i32) -> Result<(), AppError> {
+    let actor = require(Permission::ManageStores)?;
+    let valid = ValidChain::try_from(&input).map_err(AppError::Validation)?;
+    ports()?.admin.update_chain(&actor, valid, version).await
 }

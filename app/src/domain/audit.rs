@@ -54,6 +54,8 @@ pub const ACTIONS: &[&str] = &[
     "sale.receipt_sms",
     "day.close",
     "takings.export",
+    "chain.update",
+    "chain.logo",
 ];
 
 /// The kinds of record an action is about, by their stored name.
@@ -67,6 +69,7 @@ pub const ENTITIES: &[&str] = &[
     "item",
     "gold_price",
     "sale",
+    "chain",
 ];
 
 /// Every field the server writes, in the order an auditor reads them.
@@ -123,6 +126,9 @@ pub const FIELDS: &[&str] = &[
     "filter",
     "rows",
     "sales",
+    "sms_signature",
+    "logo",
+    "logo_bytes",
 ];
 
 /// Why a sign-in was refused, as the server records it.

@@ -2,6 +2,7 @@
 
 pub mod assignment;
 pub mod audit;
+pub mod chain;
 pub mod csv;
 pub mod goods;
 pub mod item_import;

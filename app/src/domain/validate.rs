@@ -107,6 +107,13 @@ impl Errors {
     }
 }
 
+/// The chain's name and SMS signature, checked (`domain::chain`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidChain {
+    pub name: String,
+    pub sms_signature: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidStore {
     pub name: String,

@@ -118,7 +118,13 @@ crate::i18n::catalogue::catalogue! {
             RefusalDisabled => "账号已停用", "Account disabled";
             RefusalBadPassword => "密码错误", "Wrong password";
             NoChange => "（未改动）", "(nothing changed)";
-            StoreNone => "（不属于门店）", "(no store)";
+            ActChainUpdate => "修改连锁设置", "Changed the chain settings";
+        ActChainLogo => "更换连锁标志", "Changed the chain's logo";
+        EntChain => "连锁设置", "Chain settings";
+        FSmsSignature => "短信签名", "SMS signature";
+        FLogo => "有标志", "Has a logo";
+        FLogoBytes => "标志大小（字节）", "Logo size (bytes)";
+        StoreNone => "（不属于门店）", "(no store)";
         LangZh => "中文", "Chinese";
             LangEn => "英文", "English";
             DaysN => "{n} 天", "{n} days";
@@ -170,6 +176,8 @@ const ACTION_LABELS: &[(&str, AuditMsg)] = &[
     ("sale.receipt_sms", AuditMsg::ActReceiptSms),
     ("day.close", AuditMsg::ActDayClose),
     ("takings.export", AuditMsg::ActTakingsExport),
+    ("chain.update", AuditMsg::ActChainUpdate),
+    ("chain.logo", AuditMsg::ActChainLogo),
 ];
 const ENTITY_LABELS: &[(&str, AuditMsg)] = &[
     ("staff", AuditMsg::EntStaff),
@@ -181,6 +189,7 @@ const ENTITY_LABELS: &[(&str, AuditMsg)] = &[
     ("item", AuditMsg::EntItem),
     ("gold_price", AuditMsg::EntGoldPrice),
     ("sale", AuditMsg::EntSale),
+    ("chain", AuditMsg::EntChain),
 ];
 const FIELD_LABELS: &[(&str, AuditMsg)] = &[
     ("username", AuditMsg::FUsername),
@@ -235,6 +244,9 @@ const FIELD_LABELS: &[(&str, AuditMsg)] = &[
     ("filter", AuditMsg::FFilter),
     ("rows", AuditMsg::FRows),
     ("sales", AuditMsg::FSales),
+    ("sms_signature", AuditMsg::FSmsSignature),
+    ("logo", AuditMsg::FLogo),
+    ("logo_bytes", AuditMsg::FLogoBytes),
 ];
 
 fn label(table: &[(&str, AuditMsg)], key: &str) -> Option<AuditMsg> {

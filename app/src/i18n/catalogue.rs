@@ -443,6 +443,10 @@ catalogue! {
         ReceiptOff => "优惠", "Discount";
         ReceiptRefund => "退款", "Refund";
         ReceiptAfterSales => "售后服务请出示小票号", "Show this number for after-sales service";
+        // Chain settings (issue 12, item 17): what the server answers.
+        ErrChainName => "名称最多40个字，不能含控制字符", "At most 40 characters, no control characters";
+        ErrSmsSignature => "短信签名须为2–12个汉字、字母或数字（不含【】）", "2–12 letters, digits or Chinese characters (without 【】)";
+        ErrSettingsChanged => "设置已被他人修改，已为您刷新", "The settings changed meanwhile; they are refreshed";
     }
 }
 

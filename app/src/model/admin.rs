@@ -4,8 +4,8 @@ use crate::domain::paging::Page;
 use crate::domain::policy::Role;
 use crate::domain::time::Zone;
 use crate::domain::validate::{
-    is_phone, role_and_store, valid_password, valid_username, Errors, FieldErrors, ValidDict,
-    ValidStaff, ValidStaffUpdate, ValidStore, DICTIONARY_KINDS,
+    is_phone, role_and_store, valid_password, valid_username, Errors, FieldErrors, ValidChain,
+    ValidDict, ValidStaff, ValidStaffUpdate, ValidStore, DICTIONARY_KINDS,
 };
 use crate::i18n::Lang;
 use crate::i18n::Msg;
@@ -275,6 +275,50 @@ pub struct AuditFilter {
     /// Inclusive dates, YYYY-MM-DD, in the viewer's zone (Asia/Shanghai by default).
     pub from: String,
     pub to: String,
+}
+
+/// The chain's settings as shown (never the logo's bytes: `/chain/logo?v=<logo_version>`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainSettings {
+    pub name: String,
+    /// Without the gateway's brackets.
+    pub sms_signature: String,
+    /// `None`: no logo.
+    pub logo_version: Option<i32>,
+    pub version: i32,
+}
+
+impl ChainSettings {
+    /// The logo's address (new with every logo, so it can be cached for good).
+    pub fn logo_url(&self) -> Option<String> {
+        self.logo_version.map(|v| format!("/chain/logo?v={v}"))
+    }
+}
+
+/// The chain settings form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChainInput {
+    pub name: String,
+    pub sms_signature: String,
+}
+
+impl TryFrom<&ChainInput> for ValidChain {
+    type Error = FieldErrors;
+
+    fn try_from(input: &ChainInput) -> Result<ValidChain, FieldErrors> {
+        let mut e = Errors::default();
+        let name = crate::domain::chain::check_name(&input.name)
+            .map_err(|m| e.add("name", m))
+            .unwrap_or_default();
+        let sms_signature = crate::domain::chain::check_signature(&input.sms_signature)
+            .map_err(|m| e.add("sms_signature", m))
+            .unwrap_or_default();
+        e.finish(ValidChain {
+            name,
+            sms_signature,
+        })
+    }
 }
 
 impl TryFrom<&StoreInput> for ValidStore {

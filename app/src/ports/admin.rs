@@ -1,7 +1,7 @@
 //! Administration: staff, stores, dictionaries, audit and backups.
 
 use super::Actor;
-use crate::domain::validate::{ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
+use crate::domain::validate::{ValidChain, ValidDict, ValidStaff, ValidStaffUpdate, ValidStore};
 use crate::error::AppError;
 use crate::model::*;
 use async_trait::async_trait;
@@ -53,6 +53,24 @@ pub trait AdminPort: Send + Sync {
     /// Returns the new token; only its hash is kept.
     async fn create_token(&self, actor: &Actor, name: String) -> Result<String, AppError>;
     async fn revoke_token(&self, actor: &Actor, id: i32) -> Result<(), AppError>;
+
+    /// The chain's name, SMS signature and logo version (public: the booking page shows them).
+    async fn chain_settings(&self) -> Result<ChainSettings, AppError>;
+    /// Compare-and-set on `version`; audited.
+    async fn update_chain(
+        &self,
+        actor: &Actor,
+        input: ValidChain,
+        version: i32,
+    ) -> Result<(), AppError>;
+    /// The logo: (content type, bytes), if one is set.
+    async fn chain_logo(&self) -> Result<Option<(String, Vec<u8>)>, AppError>;
+    /// Sets (content type from `domain::chain::logo_type`, bytes) or removes the logo; audited.
+    async fn set_chain_logo(
+        &self,
+        actor: &Actor,
+        logo: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<(), AppError>;
 
     /// A page of the log in `lang`, times in `zone`.
     async fn list_audit(

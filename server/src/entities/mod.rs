@@ -3,6 +3,7 @@
 pub mod api_token;
 pub mod audit_log;
 pub mod backup_run;
+pub mod chain_setting;
 pub mod customer;
 pub mod day_close;
 pub mod deposit;

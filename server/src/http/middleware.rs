@@ -48,6 +48,8 @@ fn is_page(path: &str) -> bool {
         && !path.starts_with("/auth/")
         && path != "/healthz"
         && path != "/livez"
+        // The chain's logo is an image the public booking page shows, not a page.
+        && path != "/chain/logo"
         && !path.rsplit('/').next().unwrap_or_default().contains('.')
 }
 

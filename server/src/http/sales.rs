@@ -31,11 +31,16 @@ pub async fn receipt(
         Ok(a) => a,
         Err(code) => return empty(code),
     };
+    let chain = match st.ports.admin.chain_settings().await {
+        Ok(c) => c,
+        Err(_) => return empty(StatusCode::INTERNAL_SERVER_ERROR),
+    };
     match st.ports.sales.detail(&actor, id).await {
         Ok(s) if s.receipt_no.is_some() => (
             [(header::CACHE_CONTROL, "no-store")],
             Html(receipt_html(
                 &s,
+                &chain,
                 Paper::parse(&q.paper),
                 actor.user.zone,
                 actor.user.lang,

@@ -717,6 +717,31 @@ impl AdminPort for AdminService {
         crate::services::tokens::revoke(&self.db, Some(actor), id).await
     }
 
+    async fn chain_settings(&self) -> Result<ChainSettings, AppError> {
+        crate::services::chain::settings(&self.db).await
+    }
+
+    async fn update_chain(
+        &self,
+        actor: &Actor,
+        input: app::domain::validate::ValidChain,
+        version: i32,
+    ) -> Result<(), AppError> {
+        crate::services::chain::update(&self.db, actor, input, version).await
+    }
+
+    async fn chain_logo(&self) -> Result<Option<(String, Vec<u8>)>, AppError> {
+        crate::services::chain::logo(&self.db).await
+    }
+
+    async fn set_chain_logo(
+        &self,
+        actor: &Actor,
+        logo: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<(), AppError> {
+        crate::services::chain::set_logo(&self.db, actor, logo).await
+    }
+
     async fn list_audit(
         &self,
         f: AuditFilter,

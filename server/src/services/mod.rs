@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod chain;
 pub mod customers;
 pub mod goods;
 pub mod numbering;

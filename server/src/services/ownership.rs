@@ -22,6 +22,7 @@ pub const OWNERS: &[(&str, &[&str])] = &[
     ("day_close", &["services/sales/"]),
     ("staff", &["services/admin.rs", "services/account.rs"]),
     ("store", &["services/admin.rs"]),
+    ("chain_setting", &["services/chain.rs"]),
     ("dictionary_entry", &["services/admin.rs"]),
     ("audit_log", &["services/audit.rs"]),
     ("api_token", &["services/tokens.rs"]),

@@ -834,13 +834,14 @@ impl ReservationPort for ReservationService {
                 .await
                 .or_internal()?
                 .ok_or(AppError::NotFound)?;
-            sms::enqueue(
-                &txn,
-                &cust.mobile,
-                &sms::callback_text(&r.number, &st.name, &st.address, r.visit_at),
-                Some(r.id),
-            )
-            .await?;
+            let chain = crate::services::chain::settings(&txn).await?;
+            let from = sms::From {
+                signature: &chain.sms_signature,
+                store: &st.name,
+                zone: Zone::of_store(&st.time_zone),
+            };
+            let body = sms::callback_text(&from, &r.number, &st.address, r.visit_at);
+            sms::enqueue(&txn, &cust.mobile, &body, Some(r.id)).await?;
         }
         txn.commit().await.or_internal()?;
         let mut staff_ids: Vec<i32> = old_owner.into_iter().collect();

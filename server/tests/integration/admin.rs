@@ -1,8 +1,8 @@
 //! Administration through the real server functions: authorization, validation, audit.
 
 use crate::common::*;
-use reqwest::{header, StatusCode};
-use serde_json::Value;
+use reqwest::{header, Client, StatusCode};
+use serde_json::{json, Value};
 
 fn store_args<'a>(name: &'a str, city: &'a str, tz: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
@@ -783,12 +783,7 @@ async fn store_rules_are_edited_on_the_store_page_and_the_public_page_keeps_to_t
         .call(&admin, "admin/update_store", &store(bad))
         .await
         .unwrap_err();
-    let fields: Vec<(&str, &str)> = err["Validation"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["field"].as_str().unwrap(), f["msg"].as_str().unwrap()))
-        .collect();
+    let fields = named(&err);
     assert_eq!(
         fields,
         [
@@ -877,4 +872,282 @@ async fn store_rules_are_edited_on_the_store_page_and_the_public_page_keeps_to_t
     assert_eq!(created["outside_hours"]["hours"], Value::Null, "{created}");
     let created = staff_books("约见顾客二", "13600000206", next_weekday_at(1, 15, 0)).await;
     assert_eq!(created["outside_hours"], Value::Null, "{created}");
+}
+
+/// The (field, message key) pairs of a validation error.
+fn named(err: &Value) -> Vec<(&str, &str)> {
+    err["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["msg"].as_str().unwrap()))
+        .collect()
+}
+
+/// A multipart form with one file field `logo` (or the remove button), as a browser sends it.
+async fn post_logo(app: &TestApp, c: &Client, field: &str, bytes: &[u8]) -> reqwest::Response {
+    let boundary = "----vitrine-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"logo.png\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    c.post(app.url("/admin/chain/logo"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("sec-fetch-site", "same-origin")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_chain_sets_its_name_signature_and_logo_and_the_booking_page_shows_them() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let manager = app.login_as("manager1").await;
+    let anonymous = app.client();
+    let chain = app.call(&anonymous, "chain", &[]).await.unwrap();
+    assert_eq!(
+        (
+            chain["name"].as_str(),
+            chain["sms_signature"].as_str(),
+            &chain["logo_version"],
+            chain["version"].as_i64()
+        ),
+        (
+            Some("Vitrine珠宝"),
+            Some("Vitrine珠宝"),
+            &Value::Null,
+            Some(0)
+        )
+    );
+    let set = |name: &'static str, sig: &'static str, version: &'static str| {
+        vec![
+            ("input[name]", name),
+            ("input[sms_signature]", sig),
+            ("version", version),
+        ]
+    };
+    // Refused and nothing written: a manager; an empty name and a one-character signature
+    // (both named); a signature with a space.
+    let audits = app
+        .scalar("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'chain.%'")
+        .await;
+    assert!(app
+        .call(
+            &manager,
+            "admin/update_chain",
+            &set("上海珠宝", "上海珠宝", "0")
+        )
+        .await
+        .is_err());
+    let err = app
+        .call(&admin, "admin/update_chain", &set(" ", "珠", "0"))
+        .await
+        .unwrap_err();
+    let fields = named(&err);
+    assert_eq!(
+        fields,
+        [
+            ("name", "ErrRequired"),
+            ("sms_signature", "ErrSmsSignature")
+        ]
+    );
+    assert!(app
+        .call(
+            &admin,
+            "admin/update_chain",
+            &set("上海珠宝", "上海 珠宝", "0")
+        )
+        .await
+        .is_err());
+    assert_eq!(app.call(&anonymous, "chain", &[]).await.unwrap(), chain);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'chain.%'")
+            .await,
+        audits
+    );
+
+    // Saved (the typed brackets are the gateway's and come off), audited; a second device
+    // still holding version 0 is refused rather than overwriting.
+    app.call(
+        &admin,
+        "admin/update_chain",
+        &set(" 上海珠宝 ", "【上海珠宝】", "0"),
+    )
+    .await
+    .unwrap();
+    let chain = app.call(&anonymous, "chain", &[]).await.unwrap();
+    assert_eq!(chain["name"], "上海珠宝");
+    assert_eq!(chain["sms_signature"], "上海珠宝");
+    assert_eq!(chain["version"], 1);
+    let stale = app
+        .call(
+            &admin,
+            "admin/update_chain",
+            &set("别的名字", "别的名字", "0"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(stale, json!({ "Conflict": "ErrSettingsChanged" }));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'chain.update' AND before LIKE '%Vitrine珠宝%' AND after LIKE '%上海珠宝%'").await,
+        1
+    );
+
+    // The logo: a PNG is kept and served; an SVG, an empty file and an oversized one are
+    // refused with what to fix, the logo unchanged; a manager cannot upload.
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7u8; 64]].concat();
+    let res = post_logo(&app, &admin, "logo", &png).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/admin/chain?logo=saved");
+    let v1 = app.call(&anonymous, "chain", &[]).await.unwrap()["logo_version"].clone();
+    assert!(v1.is_i64(), "{v1}");
+    let served = anonymous
+        .get(app.url("/chain/logo?v=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert!(served.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert_eq!(served.bytes().await.unwrap().as_ref(), png.as_slice());
+    for (bytes, code) in [
+        (
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec(),
+            "not_an_image",
+        ),
+        (Vec::new(), "empty"),
+        (
+            [b"\x89PNG\r\n\x1a\n".as_slice(), &vec![0u8; 300 * 1024]].concat(),
+            "too_large",
+        ),
+    ] {
+        let res = post_logo(&app, &admin, "logo", &bytes).await;
+        assert_eq!(location(&res), format!("/admin/chain?logo={code}"));
+    }
+    assert_eq!(
+        post_logo(&app, &manager, "logo", &png).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call(&anonymous, "chain", &[]).await.unwrap()["logo_version"],
+        v1,
+        "refused uploads changed nothing"
+    );
+
+    // The public booking page carries the chain's name and logo, not the software's.
+    let book = app.text(&anonymous, "/book").await;
+    assert!(book.contains("上海珠宝"), "{book}");
+    assert!(book.contains(&format!("/chain/logo?v={v1}")), "{book}");
+
+    let res = post_logo(&app, &admin, "remove", b"1").await;
+    assert_eq!(location(&res), "/admin/chain?logo=removed");
+    assert_eq!(
+        anonymous
+            .get(app.url("/chain/logo"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'chain.logo'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_chain_settings_page_works_as_plain_forms_and_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let admin = app.login_as("admin").await;
+    let manager = app.login_as("manager1").await;
+    let page = admin.get(app.url("/admin/chain")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("连锁设置") && html.contains("value=\"Vitrine珠宝\""),
+        "{html}"
+    );
+    assert!(html.contains("name=\"version\" value=\"0\""), "{html}");
+    let post = |c: &Client, args: Vec<(&'static str, &'static str)>| {
+        c.post(app.url("/admin/chain"))
+            .header("sec-fetch-site", "same-origin")
+            .form(&args)
+            .send()
+    };
+    // A manager: refused, nothing written.
+    let res = post(
+        &manager,
+        vec![
+            ("name", "X珠宝"),
+            ("sms_signature", "X珠宝"),
+            ("version", "0"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // A signature the gateway would refuse: the page again, what was typed kept, the field named.
+    let res = post(
+        &admin,
+        vec![
+            ("name", "上海珠宝"),
+            ("sms_signature", "珠"),
+            ("version", "0"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("value=\"上海珠宝\"") && html.contains("value=\"珠\""),
+        "{html}"
+    );
+    assert!(html.contains("短信签名须为2–12个汉字"), "{html}");
+    assert_eq!(app.call(&admin, "chain", &[]).await.unwrap()["version"], 0);
+    // Saved, then a second device still on version 0 is told, not obeyed.
+    let res = post(
+        &admin,
+        vec![
+            ("name", "上海珠宝"),
+            ("sms_signature", "上海珠宝"),
+            ("version", "0"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/admin/chain?saved=1");
+    let res = post(
+        &admin,
+        vec![
+            ("name", "别的"),
+            ("sms_signature", "别的名字"),
+            ("version", "0"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert!(res.text().await.unwrap().contains("设置已被他人修改"));
+    assert_eq!(
+        app.call(&admin, "chain", &[]).await.unwrap()["name"],
+        "上海珠宝"
+    );
+    let html = app.text(&admin, "/admin/chain?saved=1").await;
+    assert!(
+        html.contains("已保存") && html.contains("【上海珠宝】"),
+        "{html}"
+    );
 }

@@ -89,6 +89,16 @@ fn cases() -> Vec<(&'static str, Args, &'static str)> {
         ("admin/store", form(&[("id", NO)]), "D"),
         ("admin/create_store", form(STORE), "D"),
         ("admin/update_store", with(vec![("id", NO)], STORE), "D"),
+        ("chain", form(&[]), "ACMHD"),
+        (
+            "admin/update_chain",
+            form(&[
+                ("input[name]", "入侵珠宝"),
+                ("input[sms_signature]", "入侵珠宝"),
+                ("version", "0"),
+            ]),
+            "D",
+        ),
         (
             "admin/set_store_active",
             form(&[("id", NO), ("active", "false")]),
@@ -382,6 +392,10 @@ fn plain_cases() -> Vec<(&'static str, &'static str, &'static str, &'static str)
             "/sales/999999/receipt",
             "CMHD",
         ),
+        ("/chain/logo", "GET", "/chain/logo", "ACMHD"),
+        ("/admin/chain", "GET", "/admin/chain", "D"),
+        // Admins only; the JSON body is no upload, answered with a 303 back to the page.
+        ("/admin/chain/logo", "POST", "/admin/chain/logo", "D"),
         // Token-authenticated: no session opens it.
         ("/api/v1/items:sync", "POST", "/api/v1/items:sync", ""),
     ]

@@ -969,8 +969,16 @@ async fn the_migration_prices_existing_gold_from_its_latest_gold_price() {
         .unwrap();
     assert!(report.rejected.is_empty(), "{report:?}");
     // A database from before the current price: gold prices set on two days.
-    // Down to before `gold_current_price` (the store hours after it go too).
-    migration::Migrator::down(&app.db, Some(2)).await.unwrap();
+    // Down to before `gold_current_price` (the migrations after it go too).
+    let all = migration::Migrator::migrations();
+    let gold = all
+        .iter()
+        .position(|m| m.name() == "m20261204_000009_gold_current_price")
+        .unwrap();
+    let steps = (all.len() - gold) as u32;
+    migration::Migrator::down(&app.db, Some(steps))
+        .await
+        .unwrap();
     for (day, fen) in [("2026-11-30", 58_000), ("2026-12-02", 60_125)] {
         app.db
             .execute_unprepared(&format!(

@@ -1968,3 +1968,59 @@ async fn the_audit_log_names_each_action_and_record_and_types_each_field() {
     );
     assert_eq!(detail(updated, "on_duty")["after"], "否");
 }
+
+#[tokio::test]
+async fn a_receipt_text_carries_the_chains_signature_and_after_a_return_what_remains() {
+    let app = TestApp::spawn().await;
+    stock(&app).await;
+    let admin = app.login_as("admin").await;
+    app.call(
+        &admin,
+        "admin/update_chain",
+        &[
+            ("input[name]", "上海珠宝"),
+            ("input[sms_signature]", "【上海珠宝】"),
+            ("version", "0"),
+        ],
+    )
+    .await
+    .unwrap();
+    let c1 = app.login_as("consultant1").await;
+    let m1 = app.login_as("manager1").await;
+    finished_reservation(&app, &c1, "consultant1", "13800138000").await;
+    let id = sold(
+        &app,
+        &c1,
+        &["VT-PEND-1"],
+        &[("刻字", "200")],
+        &[("cash", "5200")],
+    )
+    .await;
+    let ids = id.to_string();
+    let body = |n: i64| {
+        format!("SELECT body FROM sms_outbox WHERE to_mobile = '13800138000' ORDER BY id DESC LIMIT {n}")
+    };
+    app.call(&c1, "sales/receipt_sms", &[("id", &ids)])
+        .await
+        .unwrap();
+    let first = app.scalar_text(&body(1)).await;
+    assert!(first.starts_with("【上海珠宝】"), "{first}");
+    assert!(first.contains("金额¥5,200.00。"), "{first}");
+
+    // The engraving comes back: the text now says what remains.
+    let engraving = line_ids(&sale(&app, &m1, id).await)[1];
+    return_lines(&app, &m1, id, &[engraving], "不刻了", &[("cash", "200")])
+        .await
+        .unwrap();
+    app.call(&c1, "sales/receipt_sms", &[("id", &ids)])
+        .await
+        .unwrap();
+    let after = app.scalar_text(&body(1)).await;
+    assert!(
+        after.contains("退货后金额¥5,000.00（原金额¥5,200.00，已退¥200.00）"),
+        "{after}"
+    );
+    // The printed receipt carries the chain's name too.
+    let receipt = app.text(&c1, &format!("/sales/{id}/receipt")).await;
+    assert!(receipt.contains("上海珠宝"), "{receipt}");
+}

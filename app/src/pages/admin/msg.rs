@@ -54,5 +54,6 @@ crate::i18n::catalogue::catalogue! {
         AnyTarget => "全部对象", "Every kind of record";
         Before => "改前", "Before";
         After => "改后", "After";
-}
+        ChainSettings => "连锁设置", "Chain settings";
+    }
 }

@@ -46,6 +46,8 @@ fn StoresList() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>{t(Msg::NavStores)}</h1>
+                // A server-rendered page (plain forms), so a full load rather than the router.
+                <a href="/admin/chain" rel="external" class="btn" data-testid="chain-link">{t(AdminMsg::ChainSettings)}</a>
                 <A href="/admin/stores/new" attr:class="btn btn-primary">{t(AdminMsg::NewStore)}</A>
             </div>
             <ErrorNote error=toggle_error/>

@@ -3,6 +3,7 @@
 //! text escaped by Leptos, labels from the catalogue.
 
 use crate::i18n::{fill, Lang, Msg};
+use crate::pages::server_head::ServerHead;
 use leptos::prelude::*;
 
 /// One price tag.
@@ -74,13 +75,7 @@ fn Print(list: PrintList, lang: Lang) -> impl IntoView {
         .collect_view();
     view! {
         <html lang=lang.code()>
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="icon" href="/icons/icon-192.png"/>
-                <title>{tr(Msg::PrintListTitle)}</title>
-                <link rel="stylesheet" href="/pkg/vitrine.css"/>
-            </head>
+            <ServerHead title=tr(Msg::PrintListTitle).to_string() sheets=vec!["/pkg/vitrine.css".into()]/>
             <body class="print-view">
                 <h1>{tr(Msg::PrintListTitle)}" "<small>{note}</small></h1>
                 <p class="muted">{list.printed_at}</p>

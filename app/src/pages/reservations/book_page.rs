@@ -1,3 +1,4 @@
+use crate::api::admin::get_chain_settings;
 use crate::api::reservations::{public_stores, BookVisit};
 use crate::components::posted::posted;
 use crate::domain::validate::error_for;
@@ -12,6 +13,7 @@ use leptos_meta::Title;
 pub fn BookPage() -> impl IntoView {
     let i18n = use_i18n();
     let stores = Resource::new(|| (), |_| public_stores());
+    let chain = Resource::new(|| (), |_| get_chain_settings());
     let book = ServerAction::<BookVisit>::new();
     // Posted without JavaScript: the number, or the errors with what was typed.
     let typed = posted(book)
@@ -28,6 +30,15 @@ pub fn BookPage() -> impl IntoView {
     view! {
         <Title text=crate::i18n::title(ReservationsMsg::Book)/>
         <section class="page narrow book">
+            // The chain's own name and logo: the customer books with the jeweller, not the software.
+            <Suspense>{move || Suspend::new(async move {
+                chain.await.ok().map(|c| view! {
+                    <div class="chain-brand" data-testid="chain-brand">
+                        {c.logo_url().map(|src| view! { <img src=src alt=""/> })}
+                        <strong>{c.name.clone()}</strong>
+                    </div>
+                })
+            })}</Suspense>
             <h1>{t(ReservationsMsg::Book)}</h1>
             <p class="muted">{t(ReservationsMsg::BookIntro)}</p>
             {move || match book.value().get() {

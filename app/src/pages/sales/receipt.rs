@@ -7,7 +7,8 @@ use crate::domain::mobile::mask;
 use crate::domain::sale::{yuan, SaleStatus};
 use crate::domain::time::Zone;
 use crate::i18n::{Lang, Msg};
-use crate::model::SaleView;
+use crate::model::{ChainSettings, SaleView};
+use crate::pages::server_head::ServerHead;
 use leptos::prelude::*;
 
 /// The paper a receipt is printed on.
@@ -34,15 +35,27 @@ impl Paper {
     }
 }
 
-/// The whole printable page.
-pub fn receipt_html(s: &SaleView, paper: Paper, zone: Zone, lang: Lang) -> String {
-    let s = s.clone();
-    let html = Owner::new().with(|| view! { <Receipt sale=s paper zone lang/> }.to_html());
+/// The whole printable page, under the chain's name and logo.
+pub fn receipt_html(
+    s: &SaleView,
+    chain: &ChainSettings,
+    paper: Paper,
+    zone: Zone,
+    lang: Lang,
+) -> String {
+    let (s, chain) = (s.clone(), chain.clone());
+    let html = Owner::new().with(|| view! { <Receipt sale=s chain paper zone lang/> }.to_html());
     format!("<!DOCTYPE html>{html}")
 }
 
 #[component]
-fn Receipt(sale: SaleView, paper: Paper, zone: Zone, lang: Lang) -> impl IntoView {
+fn Receipt(
+    sale: SaleView,
+    chain: ChainSettings,
+    paper: Paper,
+    zone: Zone,
+    lang: Lang,
+) -> impl IntoView {
     let tr = move |m: Msg| m.text(lang);
     let receipt = sale.receipt_no.clone().unwrap_or_default();
     let sheet = format!("/receipt-{}.css", paper.code());
@@ -112,16 +125,14 @@ fn Receipt(sale: SaleView, paper: Paper, zone: Zone, lang: Lang) -> impl IntoVie
         .unwrap_or_default();
     view! {
         <html lang=lang.code()>
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="icon" href="/icons/icon-192.png"/>
-                <title>{tr(Msg::ReceiptTitle)}" "{receipt.clone()}</title>
-                <link rel="stylesheet" href="/receipt.css"/>
-                <link rel="stylesheet" href=sheet/>
-            </head>
+            <ServerHead
+                title=format!("{} {receipt}", tr(Msg::ReceiptTitle))
+                sheets=vec!["/receipt.css".into(), sheet]
+            />
             <body data-paper=paper.code()>
-                <h1>{sale.store_name.clone()}</h1>
+                {chain.logo_url().map(|src| view! { <img class="logo" src=src alt=""/> })}
+                <h1 data-testid="receipt-chain">{chain.name.clone()}</h1>
+                <div class="c store">{sale.store_name.clone()}</div>
                 <div class="c sub">{sale.store_address.clone()}<br/>{sale.store_phone.clone()}</div>
                 <hr/>
                 <div>

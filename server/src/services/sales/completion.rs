@@ -1,7 +1,7 @@
 //! Completion as one transaction (the draft's compare-and-set, items sold, the reservation settled, deposits applied, the receipt number), voiding a draft, and the receipt SMS.
 
 use super::{fen_of, line_money, may_edit, step, yuan_of, SalesService};
-use crate::entities::{deposit, sale, sale_payment, store};
+use crate::entities::{deposit, sale, sale_payment, sale_return, store};
 use crate::services::goods::{self, Sold};
 use crate::services::OrInternal;
 use crate::services::{audit, numbering};
@@ -240,7 +240,28 @@ impl SalesService {
         .filter(|c| !c.mobile.is_empty())
         .ok_or(AppError::Conflict(Msg::ErrNoMobile))?;
         let st = self.store(s.store_id).await?;
-        let body = crate::sms::receipt_text(&receipt, &st.name, &st.phone, yuan_of(s.total_fen));
+        // After a return, the text states what remains.
+        let refunded: i64 = sale_return::Entity::find()
+            .filter(sale_return::Column::SaleId.eq(id))
+            .all(&self.db)
+            .await
+            .or_internal()?
+            .iter()
+            .map(|r| r.refund_fen)
+            .sum();
+        let chain = crate::services::chain::settings(&self.db).await?;
+        let from = crate::sms::From {
+            signature: &chain.sms_signature,
+            store: &st.name,
+            zone: Zone::of_store(&st.time_zone),
+        };
+        let body = crate::sms::receipt_text(
+            &from,
+            &receipt,
+            &st.phone,
+            yuan_of(s.total_fen),
+            yuan_of(refunded),
+        );
         let txn = self.db.begin().await.or_internal()?;
         crate::sms::enqueue(&txn, &c.mobile, &body, s.reservation_id).await?;
         audit::record(
