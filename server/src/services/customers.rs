@@ -74,17 +74,14 @@ pub async fn many(
     let mut ids: Vec<i32> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(customer::Entity::find()
-        .filter(customer::Column::Id.is_in(ids))
-        .all(db)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect())
+    Ok(
+        crate::services::by_ids::<customer::Entity>(db, customer::Column::Id, &ids)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect(),
+    )
 }
 
 /// Customers by id, named for the audit log: her name and masked number.
