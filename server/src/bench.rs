@@ -198,7 +198,7 @@ pub async fn run(
     load(&db, rows).await?;
     // Planner statistics, as a running system has them (autovacuum on PostgreSQL,
     // `PRAGMA optimize` at start on SQLite).
-    sea_orm::ConnectionTrait::execute_unprepared(&db, "ANALYZE").await?;
+    crate::db::analyze(&db, None).await?;
     let svc = ReservationService::new(db.clone(), Live::start(db.clone(), database_url));
     let manager = |role: Role, store: Option<i32>| Actor {
         user: CurrentUser {

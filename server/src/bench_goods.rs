@@ -118,11 +118,7 @@ pub async fn run_goods(db: DatabaseConnection, rows: usize, queries: usize) -> a
     }
     // What autovacuum does within minutes of a bulk load on PostgreSQL (statistics, and the
     // visibility map that lets index-only scans skip the rows); SQLite has only statistics.
-    let settle = match db.get_database_backend() {
-        DatabaseBackend::Postgres => "VACUUM ANALYZE",
-        _ => "ANALYZE",
-    };
-    db.execute_unprepared(settle).await?;
+    crate::db::analyze(&db, None).await?;
     let shapes: Vec<(&str, &str)> = vec![
         ("store: all items (batch query)", "store=STORE"),
         (

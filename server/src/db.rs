@@ -74,12 +74,65 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     }
 }
 
+/// Brings the schema up to date and refreshes stale planner statistics. Connections opened
+/// before it may hold the statistics it trimmed: open new ones afterwards (`main` does).
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await?;
     if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
         // Refresh the query planner's statistics where they are stale (SQLite's advice for
         // long-lived databases; cheap when nothing changed).
-        sea_orm::ConnectionTrait::execute_unprepared(db, "PRAGMA optimize=0x10002").await?;
+        use sea_orm::{ConnectionTrait, TransactionTrait};
+        let txn = db.begin().await?;
+        txn.execute_unprepared("PRAGMA optimize=0x10002").await?;
+        drop_value_statistics(&txn).await?;
+        txn.commit().await?;
+    }
+    Ok(())
+}
+
+/// Refreshes the planner's statistics (`ANALYZE`, of one table or all) the way Vitrine keeps
+/// them: on SQLite the per-value samples (`sqlite_stat4`) are dropped in the same transaction,
+/// so no connection ever loads them (see [`drop_value_statistics`]).
+pub async fn analyze(
+    db: &sea_orm::DatabaseConnection,
+    table: Option<&str>,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        let sql = match table {
+            Some(t) => format!("VACUUM ANALYZE {t}"),
+            None => "VACUUM ANALYZE".into(),
+        };
+        return db.execute_unprepared(&sql).await.map(|_| ());
+    }
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&match table {
+        Some(t) => format!("ANALYZE {t}"),
+        None => "ANALYZE".into(),
+    })
+    .await?;
+    drop_value_statistics(&txn).await?;
+    txn.commit().await
+}
+
+/// SQLite (built with STAT4) re-plans a statement on every run when per-value samples exist
+/// for an index its WHERE clause binds — on the goods page that was 14 % of the server's CPU,
+/// every query planned again against the item table's 18 indexes. The per-index averages
+/// (`sqlite_stat1`) pick the same plans for Vitrine's queries (`make bench` prints the search
+/// latencies), so only those are kept.
+async fn drop_value_statistics(db: &impl sea_orm::ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
+        return Ok(());
+    }
+    let exists = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4'",
+        ))
+        .await?
+        .is_some();
+    if exists {
+        db.execute_unprepared("DELETE FROM sqlite_stat4").await?;
     }
     Ok(())
 }

@@ -62,6 +62,9 @@ async fn staff_id(svc: &Services, username: &str) -> anyhow::Result<i32> {
     }
 }
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -91,6 +94,11 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
     db::migrate(&conn).await.context("migrating")?;
+    // Fresh connections, which read the planner statistics as the migration left them.
+    conn.close().await?;
+    let conn = db::connect(&config.database_url)
+        .await
+        .with_context(|| format!("connecting to {}", redact(&config.database_url)))?;
     // The CLI goes through the same services (and ports) as the web, as a system actor.
     let services = || Services::new(conn.clone(), Live::quiet(conn.clone()), Clock::system());
     match command {

@@ -43,7 +43,7 @@ impl PlannerStats {
         };
         self.grown += i64::try_from(created).unwrap_or(i64::MAX);
         if self.grown > rows / 2 + 2_000 {
-            db.execute_unprepared("ANALYZE item").await.or_internal()?;
+            crate::db::analyze(db, Some("item")).await.or_internal()?;
             self.rows = Some(rows + self.grown);
             self.grown = 0;
         }
