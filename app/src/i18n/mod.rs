@@ -16,15 +16,18 @@ pub fn use_i18n() -> I18n {
 }
 
 impl I18n {
+    /// The language now. A view the server was still resolving when its request was dropped
+    /// (the client went away mid-page) may read it after the page's owner is gone: that text is
+    /// thrown away, so the default serves, where reading the disposed signal panicked the task.
     pub fn lang(&self) -> Lang {
-        self.0.get()
+        self.0.try_get().unwrap_or_default()
     }
 }
 
 /// Reactive text of a message in the current language.
 pub fn t<M: Text>(msg: M) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
-    move || msg.text(i18n.0.get())
+    move || msg.text(i18n.lang())
 }
 
 /// A page's `<Title>` text. leptos_meta reads titles when it writes the page's head, which on

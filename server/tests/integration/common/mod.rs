@@ -366,6 +366,11 @@ impl TestApp {
     /// Starts `vitrine serve` on a free port over this app's database and waits until its
     /// readiness check (`/healthz`, which pings the database) answers.
     pub async fn serve_process(&self) -> ServeProcess {
+        self.serve_process_logging_to(None).await
+    }
+
+    /// The same, its standard error (where panics are reported) written to `log`.
+    pub async fn serve_process_logging_to(&self, log: Option<&std::path::Path>) -> ServeProcess {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -379,6 +384,10 @@ impl TestApp {
             .env("RUST_LOG", "warn")
             .env_remove("VITRINE_BACKUP_DIR")
             .stdin(std::process::Stdio::null())
+            .stderr(match log {
+                Some(path) => std::process::Stdio::from(std::fs::File::create(path).unwrap()),
+                None => std::process::Stdio::inherit(),
+            })
             .spawn()
             .expect("start vitrine serve");
         let served = ServeProcess {
