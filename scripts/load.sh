@@ -89,7 +89,7 @@ for c in 16 64; do
   run "GET /goods" $c "/goods" -H "Cookie: $MANAGER"
   run "GET /goods 4C" $c "/goods?category=ring&carat_min=0.5&color_min=G&clarity_min=VS2" -H "Cookie: $MANAGER"
   run "GET /reservations" $c "/reservations" -H "Cookie: $MANAGER"
-  run "GET / (the queue)" $c "/" -H "Cookie: $MANAGER"
+  run "GET /floor (the manager's home)" $c "/floor" -H "Cookie: $MANAGER"
   run "GET /sales" $c "/sales" -H "Cookie: $MANAGER"
 done
 if grep -q "panicked" "$WORK/server.log"; then

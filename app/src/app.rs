@@ -2,9 +2,9 @@ use crate::components::layout::Layout;
 use crate::pages::{
     home_page::HomePage,
     lazy::{
-        AuditRoute, BackupsRoute, BookRoute, DictionariesRoute, GoldRoute, GoodsRoute, ImportRoute,
-        ItemRoute, NewReservationRoute, ReservationDetailRoute, ReservationsRoute, SaleRoute,
-        SalesRoute, SmsRoute, StaffFormRoute, StaffRoute, StoreFormRoute, StoresRoute,
+        AuditRoute, BackupsRoute, BookRoute, DictionariesRoute, FloorRoute, GoldRoute, GoodsRoute,
+        ImportRoute, ItemRoute, NewReservationRoute, ReservationDetailRoute, ReservationsRoute,
+        SaleRoute, SalesRoute, SmsRoute, StaffFormRoute, StaffRoute, StoreFormRoute, StoresRoute,
         TakingsRoute, TokensRoute,
     },
     login_page::LoginPage,
@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     // before) the Wasm, streamed parts would never be put in place.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/floor") view={Lazy::<FloorRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view={Lazy::<StoresRoute>::new()}/>
                     <Route path=path!("/admin/stores") view={Lazy::<StoresRoute>::new()}/>
                     <Route path=path!("/admin/stores/new") view={Lazy::<StoreFormRoute>::new()}/>

@@ -16,9 +16,15 @@ const ROLES = [
 for (const r of ROLES) {
   test(`signs in as ${r.username}`, async ({ page }, testInfo) => {
     await signIn(page, r.username);
-    await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId("current-user")).toHaveText(r.name);
-    await expect(page.getByTestId("role")).toHaveText(r.role);
+    if (r.role === "店长") {
+      // A store manager's home is the floor board.
+      await expect(page).toHaveURL(/\/floor$/);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("门店看板");
+    } else {
+      await expect(page).toHaveURL(/\/$/);
+      await expect(page.getByTestId("role")).toHaveText(r.role);
+    }
     await hydrated(page);
     await shot(page, testInfo, `home-${r.username}`);
   });
@@ -84,22 +90,22 @@ test("signing out ends the session", async ({ page }, testInfo) => {
 });
 
 test("the language switch changes the interface and is remembered", async ({ page }) => {
-  await signIn(page, "manager1");
+  await signIn(page, "hq");
   await hydrated(page);
   await page.getByTestId("lang-switch").click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-  await expect(page.getByTestId("role")).toHaveText("Store manager");
+  await expect(page.getByTestId("role")).toHaveText("Head office");
   // Remembered on the server: a fresh page load comes back in English.
   await expect.poll(async () => {
     await page.reload();
     return page.getByTestId("role").textContent();
-  }).toBe("Store manager");
+  }).toBe("Head office");
   // The switch is a client-side control: wait for the reloaded page to hydrate before using it.
   await hydrated(page);
   await page.getByTestId("lang-switch").click();
-  await expect(page.getByTestId("role")).toHaveText("店长");
+  await expect(page.getByTestId("role")).toHaveText("总部");
   await expect.poll(async () => {
     await page.reload();
     return page.getByTestId("role").textContent();
-  }).toBe("店长");
+  }).toBe("总部");
 });

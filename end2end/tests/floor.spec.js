@@ -275,3 +275,94 @@ test("扫码 on a device without a camera says why and leaves the field ready fo
   await expect(page.locator("#g-barcode")).toBeFocused();
   await shot(page, testInfo, "scan-without-camera");
 });
+
+/** A web booking for tomorrow at noon (Shanghai), through the public API as the website sends it. */
+async function webBooking(page, name, phone) {
+  const day = new Date(Date.now() + 8 * 3600e3 + 24 * 3600e3).toISOString().slice(0, 10);
+  const res = await page.request.post("/api/v1/web-reservations", {
+    data: { name, phone, store: "上海旗舰店", visit_at: `${day}T12:00:00+08:00`, needs: "看对戒" },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).number;
+}
+
+test("a manager's home is the floor board: call-backs, today's visits, who serves whom, the on-duty switch", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "manager1");
+  // Signing in lands on the floor board, and 工作台 in the menu leads there.
+  await expect(page).toHaveURL(/\/floor$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("门店看板");
+  const name = `网约${testInfo.project.name}`;
+  const number = await webBooking(page, name, mobileFor(testInfo, 4));
+  const today = await book(page, `今日${testInfo.project.name}`, mobileFor(testInfo, 5));
+  await page.reload();
+  await hydrated(page);
+
+  // The web booking waits for a call-back, with its number masked like every list.
+  const callback = page.getByTestId("floor-callback").filter({ hasText: number });
+  await expect(callback).toBeVisible();
+  await expect(callback).toContainText(name);
+  await expect(callback).toContainText(/1\d{2}\*{4}\d{4}/);
+  // Today's visit, with its consultant and where it stands.
+  const visit = page.getByTestId("floor-visit").filter({ hasText: `今日${testInfo.project.name}` });
+  await expect(visit).toContainText(today.consultant_name);
+  await expect(visit).toContainText("到店·待接待");
+  // Who is with whom: her consultant has a customer waiting.
+  const theirs = page.getByTestId("floor-person").filter({ hasText: today.consultant_name });
+  await expect(theirs.getByTestId("floor-waiting")).toContainText("位等候");
+  await shot(page, testInfo, "floor");
+
+  // 已回访 takes it off the list; the booking now needs a consultant, and the board says so.
+  await callback.getByTestId("floor-called-back").click();
+  await expect(page.getByTestId("floor-callback").filter({ hasText: number })).toHaveCount(0);
+  await expect(page.getByTestId("unassigned-notice")).toBeVisible();
+
+  // The on-duty switch (on the manager's own card: managers are never given arrivals, so the
+  // other tests' assignments do not change). It sets the other state and back.
+  const me = page.locator('[data-testid="floor-person"][data-name="陈静"]');
+  const wasOff = (await me.getByTestId("floor-state").textContent()) === "不在岗";
+  await me.getByTestId("duty-switch").click();
+  if (wasOff) await expect(me.getByTestId("floor-state")).not.toHaveText("不在岗");
+  else await expect(me.getByTestId("floor-state")).toHaveText("不在岗");
+  await expect(me.getByTestId("duty-switch")).toHaveText(wasOff ? "设为离岗" : "设为在岗");
+  await shot(page, testInfo, "floor-switched");
+  await me.getByTestId("duty-switch").click();
+  await expect(me.getByTestId("duty-switch")).toHaveText(wasOff ? "设为在岗" : "设为离岗");
+
+  // Her visit is voided so the queue is left as it was found.
+  const detail = await page.request.post("/api/reservations/detail", {
+    headers: { Accept: "application/json" },
+    form: { id: String(today.id) },
+  });
+  const [row] = await detail.json();
+  const voided = await page.request.post("/api/reservations/act", {
+    headers: { Accept: "application/json" },
+    form: { id: String(today.id), version: String(row.version), action: "Void" },
+  });
+  expect(voided.ok(), await voided.text()).toBeTruthy();
+  await context.close();
+});
+
+test("the floor board works without JavaScript: server-rendered, the switch a plain form", async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ viewport: testInfo.project.use.viewport, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, "manager1");
+  await expect(page).toHaveURL(/\/floor$/);
+  const me = page.locator('[data-testid="floor-person"][data-name="陈静"]');
+  const label = await me.getByTestId("duty-switch").textContent();
+  const other = label === "设为离岗" ? "设为在岗" : "设为离岗";
+  await me.getByTestId("duty-switch").click();
+  await expect(page).toHaveURL(/\/floor$/);
+  await expect(me.getByTestId("duty-switch")).toHaveText(other);
+  await expect(me.getByTestId("floor-state")).toHaveText(other === "设为在岗" ? "不在岗" : /空闲|接待中/);
+  await me.getByTestId("duty-switch").click();
+  await expect(me.getByTestId("duty-switch")).toHaveText(label);
+  // A consultant is refused the board and kept to their own home.
+  const plain = await browser.newContext({ viewport: testInfo.project.use.viewport, javaScriptEnabled: false });
+  const consultant = await plain.newPage();
+  await signIn(consultant, "consultant1");
+  await expect(consultant).toHaveURL(/\/$/);
+  const res = await consultant.goto("/floor");
+  expect(res.status()).toBe(403);
+  await plain.close();
+  await context.close();
+});

@@ -34,3 +34,28 @@ test("an offline reload shows the offline page", async ({ page, context }, testI
   await page.reload();
   await expect(page.getByTestId("current-user")).toHaveText("王芳");
 });
+
+test("the menu's icons are the app's own SVGs, drawn at a visible size for every entry", async ({ page, request }, testInfo) => {
+  await signIn(page, "admin");
+  await hydrated(page);
+  const icons = page.locator("nav.nav .icon");
+  const n = await icons.count();
+  expect(n).toBeGreaterThan(5);
+  for (let i = 0; i < n; i++) {
+    const icon = icons.nth(i);
+    const [mask, width, height] = await icon.evaluate((el) => {
+      const s = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return [s.maskImage || s.webkitMaskImage, r.width, r.height];
+    });
+    expect(mask, `icon ${i}`).toMatch(/url\(".*\/icons\/menu\/[a-z-]+\.svg"\)/);
+    expect(width).toBeGreaterThanOrEqual(16);
+    expect(height).toBeGreaterThanOrEqual(16);
+    const res = await request.get(mask.match(/url\("(.*)"\)/)[1]);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toContain("image/svg+xml");
+    // No text glyph left inside that a font may not have.
+    expect(await icon.textContent()).toBe("");
+  }
+  await shot(page, testInfo, "menu-icons");
+});

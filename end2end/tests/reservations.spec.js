@@ -168,6 +168,9 @@ test("search by the last four digits and export the list as CSV", async ({ page 
 test("a customer books a visit on the public page, without signing in", async ({ page }, testInfo) => {
   await page.goto("/book");
   await hydrated(page);
+  // The customer books with the jeweller: its brand, not the software's name, heads the page.
+  await expect(page.getByTestId("chain-brand")).toBeVisible();
+  await expect(page.locator("header.topbar")).not.toContainText("Vitrine");
   await page.getByLabel("体验店").selectOption({ label: "长沙体验店" });
   await page.getByLabel("顾客姓名").fill(`网上顾客${testInfo.project.name}`);
   await page.getByLabel("手机号").fill(mobileFor(testInfo, 4));

@@ -64,6 +64,17 @@ pub fn service_worker_script(site_root: &str) -> String {
         "/icons/icon-192.png".into(),
         "/icons/icon-512.png".into(),
     ];
+    // The menu's icons (every page shows them).
+    if let Ok(entries) = std::fs::read_dir(std::path::Path::new(site_root).join("icons/menu")) {
+        let mut icons: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".svg"))
+            .map(|n| format!("/icons/menu/{n}"))
+            .collect();
+        icons.sort();
+        files.extend(icons);
+    }
     let mut fingerprint: u64 = 0xcbf2_9ce4_8422_2325;
     let pkg = std::path::Path::new(site_root).join("pkg");
     if let Ok(entries) = std::fs::read_dir(&pkg) {

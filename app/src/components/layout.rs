@@ -39,7 +39,9 @@ pub fn Layout(user: Option<CurrentUser>, children: Children) -> impl IntoView {
         <Html attr:lang=html_lang/>
         <div class="app" class:signed-in=signed_in>
             <header class="topbar">
-                <a class="brand" href="/">"Vitrine"</a>
+                // The software's name is for staff: the public booking page carries the chain's
+                // own brand, and sign-in its own heading.
+                {signed_in.then(|| view! { <a class="brand" href="/">"Vitrine"</a> })}
                 {user.clone().map(|u| view! { <UserBar user=u/> })}
                 <LangSwitch signed_in/>
             </header>

@@ -1,7 +1,7 @@
 //! The main menu: one table of (path, label, icon, permission), filtered by the policy. A new
 //! area adds one line here.
 
-use crate::domain::policy::{allows, Permission, Role};
+use crate::domain::policy::{allows, home_path, Permission, Role};
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,6 +11,7 @@ use leptos_router::components::A;
 pub struct NavItem {
     pub path: &'static str,
     pub label: Msg,
+    /// The menu icon: a file of `public/icons/menu/` (`<name>.svg`), drawn by the stylesheet.
     pub icon: &'static str,
     pub permission: Option<Permission>,
 }
@@ -31,74 +32,84 @@ const fn item(
 
 /// Every menu entry, in menu order.
 pub const NAV: &[NavItem] = &[
-    item("/", Msg::NavHome, "⌂", None),
+    item("/", Msg::NavHome, "home", None),
     item(
         "/reservations/new",
         Msg::NavNewReservation,
-        "+",
+        "calendar-plus",
         Some(Permission::UseWorkspace),
     ),
     item(
         "/reservations",
         Msg::NavReservations,
-        "☰",
+        "calendar",
         Some(Permission::ReadFloor),
     ),
-    item("/goods", Msg::NavGoods, "◇", Some(Permission::ReadFloor)),
-    item("/sales", Msg::NavSales, "¥", Some(Permission::ReadFloor)),
+    item(
+        "/goods",
+        Msg::NavGoods,
+        "diamond",
+        Some(Permission::ReadFloor),
+    ),
+    item("/sales", Msg::NavSales, "yuan", Some(Permission::ReadFloor)),
     item(
         "/sales/gold",
         Msg::GoldPrices,
-        "Au",
+        "gold",
         Some(Permission::SetGoldPrice),
     ),
     item(
         "/sales/takings",
         Msg::NavTakings,
-        "∑",
+        "receipt",
         Some(Permission::ReadTakings),
     ),
     item(
         "/admin/stores",
         Msg::NavStores,
-        "▦",
+        "store",
         Some(Permission::ManageStores),
     ),
     item(
         "/admin/staff",
         Msg::NavStaff,
-        "☺",
+        "people",
         Some(Permission::ManageStaff),
     ),
     item(
         "/admin/dictionaries",
         Msg::NavDictionaries,
-        "≡",
+        "book",
         Some(Permission::ManageDictionaries),
     ),
     item(
         "/admin/audit",
         Msg::NavAudit,
-        "✎",
+        "clipboard",
         Some(Permission::ReadAudit),
     ),
-    item("/admin/sms", Msg::NavSms, "✉", Some(Permission::ReadAudit)),
+    item(
+        "/admin/sms",
+        Msg::NavSms,
+        "mail",
+        Some(Permission::ReadAudit),
+    ),
     item(
         "/goods/import",
         Msg::NavImport,
-        "⇪",
+        "upload",
         Some(Permission::ImportItems),
     ),
     item(
         "/admin/tokens",
         Msg::NavApiTokens,
-        "⚿",
+        "key",
         Some(Permission::ManageApiTokens),
     ),
     item(
         "/admin/backups",
         Msg::NavBackups,
-        "⛁",
+        "database",
         Some(Permission::ManageBackups),
     ),
 ];
@@ -118,8 +129,8 @@ pub fn NavBar(role: Role) -> impl IntoView {
                     .map(|i| {
                         view! {
                             <li>
-                                <A href=i.path exact=true>
-                                    <span class="icon" aria-hidden="true">{i.icon}</span>
+                                <A href=if i.path == "/" { home_path(role) } else { i.path } exact=true>
+                                    <span class="icon" aria-hidden="true" data-icon=i.icon></span>
                                     <span class="label">{t(i.label)}</span>
                                 </A>
                             </li>
@@ -202,5 +213,27 @@ mod tests {
         all.sort_unstable();
         all.dedup();
         assert_eq!(all.len(), NAV.len());
+    }
+
+    /// Every entry's icon is an SVG shipped with the app and drawn by the stylesheet (no
+    /// Unicode glyph a tablet's fonts may lack: ⚿ showed as an empty box).
+    #[test]
+    fn every_menu_icon_is_an_svg_the_stylesheet_draws() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        let css = std::fs::read_to_string(format!("{root}/style/main.css")).unwrap();
+        for i in NAV {
+            let file = format!("{root}/public/icons/menu/{}.svg", i.icon);
+            let svg = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert!(
+                svg.starts_with("<svg ") && svg.contains("viewBox=\"0 0 24 24\""),
+                "{file}"
+            );
+            let rule = format!(
+                ".icon[data-icon=\"{0}\"] {{ --icon: url(/icons/menu/{0}.svg); }}",
+                i.icon
+            );
+            assert!(css.contains(&rule), "no rule for {}", i.icon);
+            assert!(i.icon.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
     }
 }

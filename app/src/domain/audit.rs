@@ -30,6 +30,7 @@ pub const ACTIONS: &[&str] = &[
     "staff.update",
     "staff.activate",
     "staff.deactivate",
+    "staff.on_duty",
     "staff.reset_password",
     "dictionary.create",
     "dictionary.update",

@@ -262,9 +262,22 @@ impl DataScope {
 }
 
 /// Pages under `/admin` are for admins only; the server answers 403 to anyone else.
+/// Where a role's 工作台 is: a store manager's is the floor board (call-backs, today's visits,
+/// who serves whom, approvals); everyone else's the home queue.
+pub fn home_path(role: Role) -> &'static str {
+    if allows(role, Permission::AssignInStore) {
+        "/floor"
+    } else {
+        "/"
+    }
+}
+
 pub fn may_open_path(role: Role, path: &str) -> bool {
     if path == "/admin" || path.starts_with("/admin/") {
         return role == Role::Admin;
+    }
+    if path == "/floor" {
+        return allows(role, Permission::AssignInStore);
     }
     true
 }
@@ -276,6 +289,20 @@ mod tests {
             role,
             staff_id,
             store_id,
+        }
+    }
+
+    #[test]
+    fn a_managers_home_is_the_floor_board_and_only_managers_open_it() {
+        for role in Role::ALL {
+            let manager = role == Role::StoreManager;
+            assert_eq!(
+                home_path(role),
+                if manager { "/floor" } else { "/" },
+                "{role:?}"
+            );
+            assert_eq!(may_open_path(role, "/floor"), manager, "{role:?}");
+            assert!(may_open_path(role, home_path(role)), "{role:?}");
         }
     }
 

@@ -29,6 +29,7 @@ crate::i18n::catalogue::catalogue! {
             ActStaffUpdate => "修改员工", "Changed a staff member";
             ActStaffActivate => "启用员工账号", "Enabled a staff account";
             ActStaffDeactivate => "停用员工账号", "Disabled a staff account";
+            ActStaffOnDuty => "设置在岗", "Set on or off duty";
             ActStaffResetPassword => "重置员工密码", "Reset a password";
             ActDictCreate => "新增字典条目", "Added a dictionary entry";
             ActDictUpdate => "修改字典条目", "Changed a dictionary entry";
@@ -149,6 +150,7 @@ const ACTION_LABELS: &[(&str, AuditMsg)] = &[
     ("staff.update", AuditMsg::ActStaffUpdate),
     ("staff.activate", AuditMsg::ActStaffActivate),
     ("staff.deactivate", AuditMsg::ActStaffDeactivate),
+    ("staff.on_duty", AuditMsg::ActStaffOnDuty),
     ("staff.reset_password", AuditMsg::ActStaffResetPassword),
     ("dictionary.create", AuditMsg::ActDictCreate),
     ("dictionary.update", AuditMsg::ActDictUpdate),

@@ -88,6 +88,34 @@ pub struct MyQueue {
     pub scheduled_today: Vec<ReservationRow>,
 }
 
+/// The store manager's floor (门店看板): what needs doing in the store now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Floor {
+    /// The store's local day the board is for.
+    pub day: Option<chrono::NaiveDate>,
+    /// Web bookings waiting for a call-back (需要回访), oldest first.
+    pub callbacks: Vec<ReservationRow>,
+    pub callbacks_total: u64,
+    /// The store's reservations for today (local day), by time, void ones left out.
+    pub today: Vec<ReservationRow>,
+    pub today_total: u64,
+    /// Everyone active in the store: who is on duty, serving whom, how many wait for them.
+    pub staff: Vec<FloorStaff>,
+}
+
+/// One person on the floor board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FloorStaff {
+    pub id: i32,
+    pub name: String,
+    pub role: crate::domain::policy::Role,
+    pub on_duty: bool,
+    /// The visit being served now: reservation id, number and customer name.
+    pub serving: Option<(i32, String, String)>,
+    /// Customers in the store assigned to them, not yet claimed.
+    pub waiting: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffOption {
     pub id: i32,

@@ -230,6 +230,32 @@ pub struct SaleTotals {
     pub net: Decimal,
 }
 
+/// A sale waiting for the manager's approval, as the floor board shows it: who asks, for
+/// whom, which lines go beyond the store's limit and by how much.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalAsk {
+    pub sale_id: i32,
+    pub consultant_name: String,
+    pub customer_name: String,
+    pub lines: Vec<AskedLine>,
+    /// The sale's total after every discount.
+    pub total: Decimal,
+    /// The store's limit as 折 (e.g. 9 = a consultant may give up to 10 % off alone).
+    pub limit_zhe: Decimal,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A line whose discount is beyond the store's limit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedLine {
+    pub description: String,
+    pub list_price: Decimal,
+    pub discount: Decimal,
+    pub final_price: Decimal,
+    /// The 折 asked (8.5 = pays 85 %).
+    pub zhe: Decimal,
+}
+
 /// A payment as typed on the sale screen.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

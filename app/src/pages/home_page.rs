@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-/// The personal workspace: the first page after sign-in.
+/// The personal workspace: the first page after sign-in (a store manager's is the floor board,
+/// `/floor`, where the server sends them).
 #[component]
 pub fn HomePage() -> impl IntoView {
     let Some(user) = use_user() else {
@@ -21,12 +22,6 @@ pub fn HomePage() -> impl IntoView {
                 <dt>{t(Msg::YourStore)}</dt>
                 <dd>{move || store.clone().unwrap_or_else(|| t(Msg::AllStores)().to_string())}</dd>
             </dl>
-            {crate::domain::policy::allows(user.role, crate::domain::policy::Permission::AssignInStore).then(|| view! {
-                <crate::pages::reservations::unassigned_notice::UnassignedNotice/>
-            })}
-            {crate::domain::policy::allows(user.role, crate::domain::policy::Permission::ManageSales).then(|| view! {
-                <crate::pages::sales::approvals_panel::ApprovalsPanel/>
-            })}
             {if crate::domain::policy::allows(user.role, crate::domain::policy::Permission::UseWorkspace) {
                 view! { <crate::pages::reservations::queue_panel::QueuePanel/> }.into_any()
             } else {

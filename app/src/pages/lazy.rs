@@ -129,6 +129,21 @@ impl LazyRoute for SmsRoute {
     }
 }
 
+// ---- the manager's floor ----
+
+pub struct FloorRoute;
+
+#[lazy_route]
+impl LazyRoute for FloorRoute {
+    fn data() -> Self {
+        FloorRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::floor::floor_page::FloorPage/> }.into_any()
+    }
+}
+
 // ---- reservations ----
 
 pub struct ReservationsRoute;

@@ -30,6 +30,8 @@ pub trait AdminPort: Send + Sync {
         input: ValidStaffUpdate,
     ) -> Result<(), AppError>;
     async fn set_staff_active(&self, actor: &Actor, id: i32, active: bool) -> Result<(), AppError>;
+    /// On or off duty (在岗), by a manager of the member's store (audited).
+    async fn set_on_duty(&self, actor: &Actor, id: i32, on_duty: bool) -> Result<(), AppError>;
     async fn reset_password(
         &self,
         actor: &Actor,

@@ -25,6 +25,8 @@ pub trait ReservationPort: Send + Sync {
         action: QueueAction,
     ) -> Result<ActOutcome, AppError>;
     async fn my_queue(&self, actor: &Actor) -> Result<MyQueue, AppError>;
+    /// The store manager's floor board: call-backs, today's visits, who serves whom.
+    async fn floor(&self, actor: &Actor) -> Result<Floor, AppError>;
     /// The name of the customer the person is serving, if any.
     async fn serving_now(&self, actor: &Actor) -> Result<Option<String>, AppError>;
     async fn search(

@@ -93,6 +93,8 @@ pub trait SalesPort: Send + Sync {
         filter: SaleFilter,
         req: PageReq,
     ) -> Result<Page<SaleRow>, AppError>;
+    /// The store's sales waiting for the manager's approval, with the lines beyond its limit.
+    async fn approval_asks(&self, actor: &Actor) -> Result<Vec<ApprovalAsk>, AppError>;
     /// The totals of everything `list` would page through with the same filter.
     async fn totals(&self, actor: &Actor, filter: SaleFilter) -> Result<SaleTotals, AppError>;
     async fn gold_prices(&self) -> Result<Vec<GoldPriceRow>, AppError>;

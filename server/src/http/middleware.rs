@@ -1,6 +1,6 @@
 use crate::auth::session::{self, Resolved};
 use crate::state::AppState;
-use app::domain::policy::may_open_path;
+use app::domain::policy::{home_path, may_open_path};
 use app::ports::RequestAuth;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
@@ -113,7 +113,11 @@ pub async fn auth(State(st): State<AppState>, mut req: Request, next: Next) -> R
                     stale_cookie,
                 );
             }
-            Some(_) if path == "/login" => return Redirect::to("/").into_response(),
+            Some(u) if path == "/login" => return Redirect::to(home_path(u.role)).into_response(),
+            // A store manager's 工作台 is the floor board.
+            Some(u) if path == "/" && home_path(u.role) != "/" => {
+                return Redirect::to(home_path(u.role)).into_response()
+            }
             Some(u) if !may_open_path(u.role, &path) => forbidden = true,
             _ => {}
         }

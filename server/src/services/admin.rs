@@ -521,6 +521,46 @@ impl AdminPort for AdminService {
         txn.commit().await.or_internal()
     }
 
+    async fn set_on_duty(&self, actor: &Actor, id: i32, on_duty: bool) -> Result<(), AppError> {
+        // Only the members of the manager's own store, in one conditional update: another
+        // store's id (or an unknown one) is not found, and nothing is written.
+        let store_id = actor.user.store_id.ok_or(AppError::Forbidden)?;
+        let txn = self.db.begin().await.or_internal()?;
+        let before = staff::Entity::find_by_id(id)
+            .filter(staff::Column::StoreId.eq(store_id))
+            .filter(staff::Column::Active.eq(true))
+            .one(&txn)
+            .await
+            .or_internal()?
+            .ok_or(AppError::NotFound)?;
+        if before.on_duty == on_duty {
+            return Ok(());
+        }
+        let changed = staff::Entity::update_many()
+            .col_expr(staff::Column::OnDuty, Expr::value(on_duty))
+            .col_expr(staff::Column::UpdatedAt, Expr::value(self.clock.now()))
+            .filter(staff::Column::Id.eq(id))
+            .filter(staff::Column::StoreId.eq(store_id))
+            .filter(staff::Column::OnDuty.eq(!on_duty))
+            .exec(&txn)
+            .await
+            .or_internal()?
+            .rows_affected;
+        if changed == 0 {
+            // Another device set the same state first.
+            return Ok(());
+        }
+        audit::record(
+            &txn,
+            audit::Event::by(actor, "staff.on_duty", "staff", id)
+                .before(json!({ "on_duty": before.on_duty }))
+                .after(json!({ "on_duty": on_duty })),
+        )
+        .await
+        .or_internal()?;
+        txn.commit().await.or_internal()
+    }
+
     async fn reset_password(
         &self,
         actor: &Actor,

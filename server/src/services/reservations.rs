@@ -52,6 +52,9 @@ fn status_of(r: &reservation::Model) -> Result<State, AppError> {
 }
 
 /// The rows a person may see, as a query condition.
+/// Most rows each list on the manager's floor board shows (each links to the whole list).
+const FLOOR_LIST: u64 = 50;
+
 fn scope_condition(actor: &Actor) -> Result<Condition, AppError> {
     scope_condition_for(actor, false)
 }
@@ -473,13 +476,8 @@ impl ReservationPort for ReservationService {
         if !data_scope(u.role, u.id, u.store_id).may_read_store(store_id) {
             return Err(AppError::Forbidden);
         }
-        Ok(staff::Entity::find()
-            .filter(staff::Column::StoreId.eq(store_id))
-            .filter(staff::Column::Active.eq(true))
-            .order_by_asc(staff::Column::DisplayName)
-            .all(&self.db)
-            .await
-            .or_internal()?
+        Ok(active_staff(&self.db, store_id)
+            .await?
             .into_iter()
             .map(|s| StaffOption {
                 id: s.id,
@@ -903,6 +901,100 @@ impl ReservationPort for ReservationService {
         Ok(q)
     }
 
+    async fn floor(&self, actor: &Actor) -> Result<Floor, AppError> {
+        let u = &actor.user;
+        let store_id = match u.store_id {
+            Some(s) if allows(u.role, Permission::AssignInStore) => s,
+            _ => return Err(AppError::Forbidden),
+        };
+        let now = self.clock.now();
+        let zone = u.zone;
+        let today = zone.date_of(now);
+        let (start, end) = (
+            zone.day_start(today),
+            zone.day_start(today.succ_opt().unwrap_or(today)),
+        );
+        let in_store =
+            || reservation::Entity::find().filter(reservation::Column::StoreId.eq(store_id));
+        let callbacks = in_store()
+            .filter(reservation::Column::Status.eq(Status::NeedsCallback.as_str()))
+            .filter(reservation::Column::Service.eq(Service::Scheduled.as_str()))
+            .order_by_asc(reservation::Column::CreatedAt)
+            .order_by_asc(reservation::Column::Id);
+        let callbacks_total = callbacks.clone().count(&self.db).await.or_internal()?;
+        let callbacks = callbacks
+            .limit(FLOOR_LIST)
+            .all(&self.db)
+            .await
+            .or_internal()?;
+        let today_q = in_store()
+            .filter(reservation::Column::VisitAt.gte(start))
+            .filter(reservation::Column::VisitAt.lt(end))
+            .filter(reservation::Column::Status.ne(Status::Void.as_str()))
+            .order_by_asc(reservation::Column::VisitAt)
+            .order_by_asc(reservation::Column::Id);
+        let today_total = today_q.clone().count(&self.db).await.or_internal()?;
+        let today_rows = today_q
+            .limit(FLOOR_LIST)
+            .all(&self.db)
+            .await
+            .or_internal()?;
+        // Who is with whom and how many wait, for the whole store in one read.
+        let active = reservation::Entity::find()
+            .filter(reservation::Column::StoreId.eq(store_id))
+            .filter(
+                reservation::Column::Service
+                    .is_in([Service::Waiting.as_str(), Service::Serving.as_str()]),
+            )
+            .filter(reservation::Column::ConsultantId.is_not_null())
+            .order_by_desc(reservation::Column::UpdatedAt)
+            .all(&self.db)
+            .await
+            .or_internal()?;
+        let served = customers::many(
+            &self.db,
+            active
+                .iter()
+                .filter(|r| r.service == Service::Serving.as_str())
+                .map(|r| r.customer_id),
+        )
+        .await?;
+        let mut staff: Vec<FloorStaff> = active_staff(&self.db, store_id)
+            .await?
+            .into_iter()
+            .map(|s| FloorStaff {
+                id: s.id,
+                name: s.display_name,
+                role: Role::parse(&s.role).unwrap_or(Role::Consultant),
+                on_duty: s.on_duty,
+                serving: None,
+                waiting: 0,
+            })
+            .collect();
+        for r in &active {
+            let Some(p) = staff.iter_mut().find(|p| Some(p.id) == r.consultant_id) else {
+                continue;
+            };
+            if r.service == Service::Waiting.as_str() {
+                p.waiting += 1;
+            } else if p.serving.is_none() {
+                let name = served
+                    .get(&r.customer_id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                p.serving = Some((r.id, r.number.clone(), name));
+            }
+        }
+        Ok(Floor {
+            day: Some(today),
+            callbacks: self.rows(actor, Place::List, callbacks).await?,
+            callbacks_total,
+            today: self.rows(actor, Place::List, today_rows).await?,
+            today_total,
+            staff,
+        })
+    }
+
     async fn serving_now(&self, actor: &Actor) -> Result<Option<String>, AppError> {
         Ok(match serving_of(&self.db, actor.user.id).await? {
             Some(r) => customers::get(&self.db, r.customer_id)
@@ -1070,6 +1162,21 @@ pub async fn in_store(
 /// one being served now, whose sale then ends the visit.
 pub fn may_settle(r: &reservation::Model) -> Result<bool, AppError> {
     Ok(settle(status_of(r)?).is_some())
+}
+
+/// The active staff of a store, by name (the consultant picker and the floor board).
+async fn active_staff(
+    db: &impl ConnectionTrait,
+    store_id: i32,
+) -> Result<Vec<staff::Model>, AppError> {
+    staff::Entity::find()
+        .filter(staff::Column::StoreId.eq(store_id))
+        .filter(staff::Column::Active.eq(true))
+        .order_by_asc(staff::Column::DisplayName)
+        .order_by_asc(staff::Column::Id)
+        .all(db)
+        .await
+        .or_internal()
 }
 
 /// The visit this person is serving now (the latest claimed), if any.

@@ -127,7 +127,10 @@ async fn a_session_survives_a_restart_of_the_app() {
     let app = TestApp::spawn().await;
     let c = app.login_as("manager1").await;
     let restarted = app.restart().await;
+    // A manager's home is the floor board.
     let res = c.get(restarted.url("/")).send().await.unwrap();
+    assert_eq!(location(&res), "/floor");
+    let res = c.get(restarted.url("/floor")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("陈静"));
 }

@@ -90,6 +90,13 @@ fn cases() -> Vec<(&'static str, Args, &'static str)> {
         ("admin/create_store", form(STORE), "D"),
         ("admin/update_store", with(vec![("id", NO)], STORE), "D"),
         ("chain", form(&[]), "ACMHD"),
+        ("floor/board", form(&[]), "M"),
+        ("floor/approvals", form(&[]), "M"),
+        (
+            "floor/on_duty",
+            form(&[("staff_id", NO), ("on_duty", "false")]),
+            "M",
+        ),
         (
             "admin/update_chain",
             form(&[
@@ -499,8 +506,15 @@ async fn record_calls_refuse_another_consultants_and_another_stores_ids() {
     let v_s_s2 = app.scalar(&ver("sale", &s_s2)).await.to_string();
     let v_i_s2 = app.scalar(&ver("item", &i_s2)).await.to_string();
     let s = |v: &str| v.to_string();
+    let c4 = app.staff_id("consultant4").await.to_string();
 
     let refused: Vec<Scoped> = vec![
+        // The on-duty switch of another store's consultant, by this store's manager.
+        (
+            "floor/on_duty",
+            vec![("staff_id", s(&c4)), ("on_duty", s("false"))],
+            "manager1",
+        ),
         ("reservations/detail", vec![("id", s(&r_c2))], "consultant1"),
         ("reservations/detail", vec![("id", s(&r_s2))], "consultant1"),
         ("reservations/detail", vec![("id", s(&r_s2))], "manager1"),
@@ -602,6 +616,11 @@ async fn record_calls_refuse_another_consultants_and_another_stores_ids() {
         ("goods/release", vec![("item_id", s(&i_s2))], "manager1"),
     ];
     let through: Vec<Scoped> = vec![
+        (
+            "floor/on_duty",
+            vec![("staff_id", s(&c4)), ("on_duty", s("false"))],
+            "manager2",
+        ),
         ("reservations/detail", vec![("id", s(&r_c2))], "consultant2"),
         ("reservations/detail", vec![("id", s(&r_c2))], "manager1"),
         ("reservations/detail", vec![("id", s(&r_s2))], "manager2"),

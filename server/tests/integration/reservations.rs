@@ -1005,3 +1005,147 @@ async fn a_called_back_web_booking_is_assigned_before_or_at_the_visit() {
     );
     assert_eq!(unassigned("manager1").await, Vec::<i64>::new());
 }
+
+/// The store manager's floor board (their home): web bookings waiting for a call-back, today's
+/// visits, who serves whom and who waits for whom, with the on-duty switch — scoped to the
+/// manager's store, masked in its lists, refused to everyone else.
+#[tokio::test]
+async fn the_managers_floor_board_shows_call_backs_today_and_who_serves_whom() {
+    let app = TestApp::spawn().await;
+    let manager = app.login_as("manager1").await;
+    let (a, b) = (
+        id_of(&app, "consultant1").await,
+        id_of(&app, "consultant2").await,
+    );
+    let ca = app.login_as("consultant1").await;
+    let (s, web) = post_web(&app, &app.client(), json!({"name": "网上顾客", "phone": "13700000091", "store": "上海旗舰店", "visit_at": tomorrow()})).await;
+    assert_eq!(s, StatusCode::CREATED, "{web}");
+    let web_number = web["number"].as_str().unwrap().to_string();
+    let served = book(&app, &manager, "正在接待", "13900000011", &a, "")
+        .await
+        .unwrap();
+    act(&app, &ca, served.id, CLAIM).await.unwrap();
+    let waiting = book(&app, &manager, "等候顾客", "13900000012", &b, "")
+        .await
+        .unwrap();
+
+    let board = app.call(&manager, "floor/board", &[]).await.unwrap();
+    let numbers = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(numbers(&board["callbacks"]), vec![web_number.clone()]);
+    assert_eq!(board["callbacks_total"], 1);
+    assert_eq!(board["callbacks"][0]["mobile"], "137****0091", "lists mask");
+    let today = numbers(&board["today"]);
+    assert!(
+        today.contains(&served.number) && today.contains(&waiting.number),
+        "{today:?}"
+    );
+    assert!(
+        !today.contains(&web_number),
+        "tomorrow's booking is not today's"
+    );
+    let person = |board: &Value, name: &str| -> Value {
+        board["staff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} not on the board: {board}"))
+    };
+    assert_eq!(
+        person(&board, "李娜")["serving"],
+        json!([served.id, served.number, "正在接待"])
+    );
+    assert_eq!(person(&board, "王芳")["waiting"], 1);
+    assert_eq!(person(&board, "王芳")["serving"], Value::Null);
+    assert_eq!(person(&board, "张伟")["on_duty"], true);
+
+    // A voided visit leaves today's list; a called-back booking leaves the call-backs.
+    act(&app, &manager, waiting.id, &[("action", "Void")])
+        .await
+        .unwrap();
+    let web_id = app
+        .scalar(&format!(
+            "SELECT CAST(id AS BIGINT) FROM reservation WHERE number = '{web_number}'"
+        ))
+        .await;
+    act(&app, &manager, web_id, &[("action", "CalledBack")])
+        .await
+        .unwrap();
+    let board = app.call(&manager, "floor/board", &[]).await.unwrap();
+    assert_eq!(board["callbacks_total"], 0);
+    assert!(!numbers(&board["today"]).contains(&waiting.number));
+    assert_eq!(person(&board, "王芳")["waiting"], 0);
+
+    // The switch sets the state asked for: twice off is one change, audited once; the next
+    // customer the store assigns does not go to someone off duty.
+    for _ in 0..2 {
+        app.call(
+            &manager,
+            "floor/on_duty",
+            &[("staff_id", b.as_str()), ("on_duty", "false")],
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'staff.on_duty' AND entity_id = '{b}'"
+        ))
+        .await,
+        1
+    );
+    let board = app.call(&manager, "floor/board", &[]).await.unwrap();
+    assert_eq!(person(&board, "王芳")["on_duty"], false);
+    for n in 0..3 {
+        let r = book(
+            &app,
+            &manager,
+            "自动分配",
+            &format!("1390000002{n}"),
+            "auto",
+            "",
+        )
+        .await
+        .unwrap();
+        assert_ne!(r.consultant, "王芳", "{r:?}");
+    }
+
+    // Another store's manager sees only their own store; consultants are refused.
+    let m2 = app.login_as("manager2").await;
+    let theirs = app.call(&m2, "floor/board", &[]).await.unwrap();
+    assert!(theirs["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["name"] != "李娜"));
+    assert!(!numbers(&theirs["today"]).contains(&served.number));
+    assert_eq!(
+        app.call(&ca, "floor/board", &[]).await.unwrap_err(),
+        Value::String("Forbidden".into())
+    );
+    assert_eq!(
+        app.call(
+            &m2,
+            "floor/on_duty",
+            &[("staff_id", a.as_str()), ("on_duty", "false")],
+        )
+        .await
+        .unwrap_err(),
+        Value::String("NotFound".into())
+    );
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) FROM staff WHERE id = {a} AND on_duty = true"
+        ))
+        .await,
+        1,
+        "another store's manager changed nothing"
+    );
+}

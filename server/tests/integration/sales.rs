@@ -958,6 +958,35 @@ async fn a_discount_beyond_the_limit_waits_for_the_managers_approval() {
         .await
         .unwrap();
     assert_eq!(queue["total"], 1, "{queue}");
+    // The floor board says what is asked: the line, its 折 and amount off, the store's limit
+    // and the sale's total; another store's manager is not asked.
+    let asks = app.call(&m1, "floor/approvals", &[]).await.unwrap();
+    let asks = asks.as_array().unwrap();
+    assert_eq!(asks.len(), 1, "{asks:?}");
+    let ask = &asks[0];
+    let dec = |v: &Value| {
+        v.as_str()
+            .unwrap()
+            .parse::<rust_decimal::Decimal>()
+            .unwrap()
+    };
+    assert_eq!(ask["sale_id"], id);
+    assert_eq!(ask["consultant_name"], "李娜");
+    assert_eq!(ask["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(ask["lines"][0]["description"], "钻石吊坠");
+    assert_eq!(dec(&ask["lines"][0]["zhe"]), rust_decimal::Decimal::from(8));
+    assert_eq!(
+        dec(&ask["lines"][0]["discount"]),
+        rust_decimal::Decimal::from(1000)
+    );
+    assert_eq!(
+        dec(&ask["lines"][0]["final_price"]),
+        rust_decimal::Decimal::from(4000)
+    );
+    assert_eq!(dec(&ask["limit_zhe"]), rust_decimal::Decimal::from(9));
+    assert_eq!(dec(&ask["total"]), rust_decimal::Decimal::from(4000));
+    let theirs = app.call(&m2, "floor/approvals", &[]).await.unwrap();
+    assert_eq!(theirs, json!([]));
     edit(
         &app,
         &m1,

@@ -1,4 +1,3 @@
-pub mod approvals_panel;
 pub mod gold_page;
 pub mod list_page;
 pub mod msg;

@@ -304,6 +304,22 @@ impl SalesService {
             .or_internal()
     }
 
+    /// Staff members' display names by id (consultants, approvers, who took a return).
+    async fn display_names(
+        &self,
+        ids: impl IntoIterator<Item = i32>,
+    ) -> Result<std::collections::HashMap<i32, String>, AppError> {
+        let ids: Vec<i32> = ids.into_iter().collect();
+        Ok(
+            crate::services::by_ids::<staff::Entity>(&self.db, staff::Column::Id, &ids)
+                .await
+                .or_internal()?
+                .into_iter()
+                .map(|m| (m.id, m.display_name))
+                .collect(),
+        )
+    }
+
     async fn store(&self, id: i32) -> Result<store::Model, AppError> {
         store::Entity::find_by_id(id)
             .one(&self.db)
@@ -478,6 +494,10 @@ impl SalesPort for SalesService {
         req: PageReq,
     ) -> Result<Page<SaleRow>, AppError> {
         SalesService::list(self, actor, f, req).await
+    }
+
+    async fn approval_asks(&self, actor: &Actor) -> Result<Vec<ApprovalAsk>, AppError> {
+        SalesService::approval_asks(self, actor).await
     }
 
     async fn totals(&self, actor: &Actor, f: SaleFilter) -> Result<SaleTotals, AppError> {

@@ -1,7 +1,7 @@
 //! Reading sales: one sale with its lines, payments, returns and what the viewer may do; the paged list.
 
 use super::{line_money, may_approve, may_edit, scope, step, summary, yuan_of, SalesService};
-use crate::entities::{sale, sale_line, sale_payment, sale_return, staff, store};
+use crate::entities::{sale, sale_line, sale_payment, sale_return, store};
 use crate::services::customers::viewer;
 use crate::services::customers::{self, Field};
 use crate::services::OrInternal;
@@ -20,6 +20,9 @@ use sea_orm::{
     QueryTrait,
 };
 use std::collections::HashMap;
+
+/// Most pending approvals the floor board lists (the sales list pages through them all).
+const ASKS_SHOWN: u64 = 50;
 
 impl SalesService {
     pub(super) async fn detail(&self, actor: &Actor, id: i32) -> Result<SaleView, AppError> {
@@ -45,14 +48,7 @@ impl SalesService {
         let mut staff_ids = vec![s.consultant_id];
         staff_ids.extend(s.approved_by);
         staff_ids.extend(returns.iter().map(|r| r.by_staff));
-        let names: HashMap<i32, String> = staff::Entity::find()
-            .filter(staff::Column::Id.is_in(staff_ids))
-            .all(&self.db)
-            .await
-            .or_internal()?
-            .into_iter()
-            .map(|m| (m.id, m.display_name))
-            .collect();
+        let names = self.display_names(staff_ids).await?;
         let cust = match s.customer_id {
             Some(cid) => customers::get(&self.db, cid).await?,
             None => None,
@@ -192,6 +188,83 @@ impl SalesService {
             may_edit: may_edit(actor, &s) && step(&s, SaleEvent::Edit).is_ok(),
             may_approve: may_approve(actor, &s),
         })
+    }
+
+    /// The drafts of the manager's store waiting for approval, oldest first, each with the
+    /// lines beyond the store's limit (the 折 and amount asked) and the sale's total.
+    pub(super) async fn approval_asks(&self, actor: &Actor) -> Result<Vec<ApprovalAsk>, AppError> {
+        let u = &actor.user;
+        let store_id = match u.store_id {
+            Some(s)
+                if app::domain::policy::allows(
+                    u.role,
+                    app::domain::policy::Permission::ManageSales,
+                ) =>
+            {
+                s
+            }
+            _ => return Err(AppError::Forbidden),
+        };
+        let st = self.store(store_id).await?;
+        let limit = Decimal::new(st.discount_limit_bp.into(), 2);
+        let pending = sale::Entity::find()
+            .filter(sale::Column::StoreId.eq(store_id))
+            .filter(sale::Column::Status.eq(SaleStatus::Draft.as_str()))
+            .filter(sale::Column::Approval.eq(Approval::Pending.as_str()))
+            .order_by_asc(sale::Column::CreatedAt)
+            .order_by_asc(sale::Column::Id)
+            .limit(ASKS_SHOWN)
+            .all(&self.db)
+            .await
+            .or_internal()?;
+        let ids: Vec<i32> = pending.iter().map(|s| s.id).collect();
+        let mut lines: HashMap<i32, Vec<crate::entities::sale_line::Model>> = HashMap::new();
+        for l in crate::services::by_ids::<crate::entities::sale_line::Entity>(
+            &self.db,
+            crate::entities::sale_line::Column::SaleId,
+            &ids,
+        )
+        .await
+        .or_internal()?
+        {
+            lines.entry(l.sale_id).or_default().push(l);
+        }
+        let names = self
+            .display_names(pending.iter().map(|s| s.consultant_id))
+            .await?;
+        let custs = customers::many(&self.db, pending.iter().filter_map(|s| s.customer_id)).await?;
+        Ok(pending
+            .into_iter()
+            .map(|s| {
+                let mut ls = lines.remove(&s.id).unwrap_or_default();
+                ls.sort_by_key(|l| (l.position, l.id));
+                let money: Vec<LineMoney> = ls.iter().map(line_money).collect();
+                let asked = lines_beyond_limit(&money, limit)
+                    .into_iter()
+                    .filter_map(|i| ls.get(i).zip(money.get(i)))
+                    .map(|(l, m)| AskedLine {
+                        description: l.description.clone(),
+                        list_price: m.list_price,
+                        discount: m.discount,
+                        final_price: m.final_price(),
+                        zhe: percent_off_to_zhe(m.discount_percent()),
+                    })
+                    .collect();
+                ApprovalAsk {
+                    sale_id: s.id,
+                    consultant_name: names.get(&s.consultant_id).cloned().unwrap_or_default(),
+                    customer_name: s
+                        .customer_id
+                        .and_then(|c| custs.get(&c))
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default(),
+                    lines: asked,
+                    total: totals(&money, &[]).total,
+                    limit_zhe: percent_off_to_zhe(limit),
+                    created_at: s.created_at,
+                }
+            })
+            .collect())
     }
 
     /// A consultant's completed sales of the store in the month of `today` (its business days),
@@ -357,14 +430,9 @@ impl SalesService {
             .into_iter()
             .map(|s| (s.id, s.name))
             .collect();
-        let names: HashMap<i32, String> = staff::Entity::find()
-            .filter(staff::Column::Id.is_in(items.iter().map(|s| s.consultant_id)))
-            .all(&self.db)
-            .await
-            .or_internal()?
-            .into_iter()
-            .map(|s| (s.id, s.display_name))
-            .collect();
+        let names = self
+            .display_names(items.iter().map(|s| s.consultant_id))
+            .await?;
         let customers =
             customers::many(&self.db, items.iter().filter_map(|s| s.customer_id)).await?;
         let mut counts: HashMap<i32, u32> = HashMap::new();
