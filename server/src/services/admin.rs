@@ -522,38 +522,36 @@ impl AdminPort for AdminService {
     }
 
     async fn set_on_duty(&self, actor: &Actor, id: i32, on_duty: bool) -> Result<(), AppError> {
-        // Only the members of the manager's own store, in one conditional update: another
-        // store's id (or an unknown one) is not found, and nothing is written.
+        // The write comes first (on SQLite a read first would have to upgrade its lock, which
+        // fails at once under contention), held to the manager's own store and to a change.
         let store_id = actor.user.store_id.ok_or(AppError::Forbidden)?;
         let txn = self.db.begin().await.or_internal()?;
-        let before = staff::Entity::find_by_id(id)
-            .filter(staff::Column::StoreId.eq(store_id))
-            .filter(staff::Column::Active.eq(true))
-            .one(&txn)
-            .await
-            .or_internal()?
-            .ok_or(AppError::NotFound)?;
-        if before.on_duty == on_duty {
-            return Ok(());
-        }
         let changed = staff::Entity::update_many()
             .col_expr(staff::Column::OnDuty, Expr::value(on_duty))
             .col_expr(staff::Column::UpdatedAt, Expr::value(self.clock.now()))
             .filter(staff::Column::Id.eq(id))
             .filter(staff::Column::StoreId.eq(store_id))
+            .filter(staff::Column::Active.eq(true))
             .filter(staff::Column::OnDuty.eq(!on_duty))
             .exec(&txn)
             .await
             .or_internal()?
             .rows_affected;
         if changed == 0 {
-            // Another device set the same state first.
-            return Ok(());
+            // Already in that state (another device set it first), or not someone of this
+            // store: another store's id or an unknown one is not found, and nothing is written.
+            let member = staff::Entity::find_by_id(id)
+                .filter(staff::Column::StoreId.eq(store_id))
+                .filter(staff::Column::Active.eq(true))
+                .one(&txn)
+                .await
+                .or_internal()?;
+            return member.map(|_| ()).ok_or(AppError::NotFound);
         }
         audit::record(
             &txn,
             audit::Event::by(actor, "staff.on_duty", "staff", id)
-                .before(json!({ "on_duty": before.on_duty }))
+                .before(json!({ "on_duty": !on_duty }))
                 .after(json!({ "on_duty": on_duty })),
         )
         .await
