@@ -220,12 +220,16 @@ test("a consultant settles a finished reservation: deposit, gold by weight, an a
   await m.getByRole("link", { name: receiptNo }).first().click();
   await expect(m).toHaveURL(/\/sales\/\d+$/);
   await hydrated(m);
+  // A client-side link: the page was marked hydrated long before, so wait for this sale itself
+  // to be on screen before reading or tapping it.
+  await expect(m.getByTestId("sale-title")).toContainText(receiptNo);
   const finals = await m.getByTestId("sale-line").getByTestId("line-final").allTextContents();
   const prices = finals.map(yuan);
   const back = prices[0] <= prices[1] ? 0 : 1;
   const backCode = back === 0 ? pendant : bangle;
   const due = prices[back];
   await m.getByTestId("return-box").locator("summary").click();
+  await expect(m.getByTestId("return-form")).toBeVisible();
   await m.getByTestId("return-line").nth(back).check();
   await expect(m.getByTestId("refund-due")).toHaveText(`¥${due.toLocaleString("en-US", { minimumFractionDigits: 2 })}`);
   await m.getByLabel("退货原因").fill("尺寸不合适");
