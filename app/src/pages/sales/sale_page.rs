@@ -860,9 +860,22 @@ fn ReturnForm(s: SaleView, actions: Actions) -> impl IntoView {
         });
     };
     view! {
-        <details class="return-box" data-testid="return-box" prop:open=move || actions.return_open.get()
+        // Open or closed is what the person last did, whatever redraws the box: a tap reads the
+        // box's state on screen and flips it (not the browser's asynchronous `toggle`, which a
+        // page drawn afresh by a live update between tap and event used to lose), and the state
+        // is an attribute, which hydration leaves as the server drew it (a tap before the Wasm
+        // arrived opened the box natively and is kept; a property was reset on hydration).
+        <details class="return-box" data-testid="return-box" open=move || actions.return_open.get()
             on:toggle=move |ev| actions.return_open.set(event_target::<leptos::web_sys::Element>(&ev).has_attribute("open"))>
-            <summary class="btn">{t(SalesMsg::ReturnSale)}</summary>
+            <summary class="btn" on:click=move |ev| {
+                ev.prevent_default();
+                let open = event_target::<leptos::web_sys::Element>(&ev)
+                    .closest("details")
+                    .ok()
+                    .flatten()
+                    .is_some_and(|d| d.has_attribute("open"));
+                actions.return_open.set(!open);
+            }>{t(SalesMsg::ReturnSale)}</summary>
             <form class="stack" on:submit=submit data-testid="return-form">
                 <p class="muted">{t(SalesMsg::ReturnIntro)}</p>
                 <fieldset>
