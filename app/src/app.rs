@@ -2,10 +2,10 @@ use crate::components::layout::Layout;
 use crate::pages::{
     home_page::HomePage,
     lazy::{
-        AuditRoute, BackupsRoute, BookRoute, DictionariesRoute, FloorRoute, GoldRoute, GoodsRoute,
-        ImportRoute, ItemRoute, NewReservationRoute, ReservationDetailRoute, ReservationsRoute,
-        SaleRoute, SalesRoute, SmsRoute, StaffFormRoute, StaffRoute, StoreFormRoute, StoresRoute,
-        TakingsRoute, TokensRoute,
+        AuditRoute, BackupsRoute, BookRoute, DevicesRoute, DictionariesRoute, FloorRoute,
+        GoldRoute, GoodsRoute, ImportRoute, ItemRoute, NewReservationRoute, PinRoute,
+        ReservationDetailRoute, ReservationsRoute, SaleRoute, SalesRoute, SmsRoute, StaffFormRoute,
+        StaffRoute, StoreFormRoute, StoresRoute, TakingsRoute, TokensRoute,
     },
     login_page::LoginPage,
     not_found_page::NotFoundPage,
@@ -89,8 +89,10 @@ pub fn App() -> impl IntoView {
                     // The store-floor forms are also rendered whole before they are sent: without (or
                     // before) the Wasm, streamed parts would never be put in place.
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/floor") view={Lazy::<FloorRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/devices") view={Lazy::<DevicesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/pin") view={Lazy::<PinRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view={Lazy::<StoresRoute>::new()}/>
                     <Route path=path!("/admin/stores") view={Lazy::<StoresRoute>::new()}/>
                     <Route path=path!("/admin/stores/new") view={Lazy::<StoreFormRoute>::new()}/>

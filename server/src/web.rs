@@ -60,6 +60,8 @@ pub fn service_worker_script(site_root: &str) -> String {
     let mut files: Vec<String> = vec![
         "/offline.html".into(),
         "/offline.css".into(),
+        // Every page's banner for offline reading and its guard on forms.
+        "/register-sw.js".into(),
         "/manifest.webmanifest".into(),
         "/icons/icon-192.png".into(),
         "/icons/icon-512.png".into(),
@@ -227,6 +229,8 @@ fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<AppState>)> 
     vec![
         ("/auth/login", post(handlers::sign_in)),
         ("/auth/logout", post(handlers::sign_out)),
+        ("/auth/pin", post(handlers::pin_switch)),
+        ("/auth/device", post(handlers::register_device)),
         ("/sw.js", get(handlers::service_worker)),
         ("/pkg/vitrine.css", get(handlers::stylesheet)),
         ("/healthz", get(handlers::health)),

@@ -57,7 +57,14 @@ fn UserBar(user: CurrentUser) -> impl IntoView {
     view! {
         <ServingSlot role=user.role/>
         <div class="userbar">
-            <span class="who" data-testid="current-user">{user.display_name.clone()}</span>
+            // One's own name opens one's switch PIN (staff of a store; others have none).
+            {if crate::domain::policy::may_open_path(user.role, "/account/pin") {
+                view! {
+                    <a class="who" href="/account/pin" data-testid="current-user" title=t(Msg::NavPin)>{user.display_name.clone()}</a>
+                }.into_any()
+            } else {
+                view! { <span class="who" data-testid="current-user">{user.display_name.clone()}</span> }.into_any()
+            }}
             <span class="where">
                 {move || match store.clone() {
                     Some(s) => s,

@@ -65,6 +65,12 @@ pub const NAV: &[NavItem] = &[
         Some(Permission::ReadTakings),
     ),
     item(
+        "/devices",
+        Msg::NavDevices,
+        "tablet",
+        Some(Permission::ManageDevices),
+    ),
+    item(
         "/admin/stores",
         Msg::NavStores,
         "store",
@@ -171,7 +177,8 @@ mod tests {
                 "/reservations",
                 "/goods",
                 "/sales",
-                "/sales/takings"
+                "/sales/takings",
+                "/devices"
             ]
         );
         assert_eq!(

@@ -57,6 +57,13 @@ pub const ACTIONS: &[&str] = &[
     "takings.export",
     "chain.update",
     "chain.logo",
+    "auth.pin_switch",
+    "auth.pin_failed",
+    "auth.pin_throttled",
+    "account.set_pin",
+    "account.clear_pin",
+    "device.register",
+    "device.revoke",
 ];
 
 /// The kinds of record an action is about, by their stored name.
@@ -71,6 +78,7 @@ pub const ENTITIES: &[&str] = &[
     "gold_price",
     "sale",
     "chain",
+    "device",
 ];
 
 /// Every field the server writes, in the order an auditor reads them.
@@ -130,6 +138,7 @@ pub const FIELDS: &[&str] = &[
     "sms_signature",
     "logo",
     "logo_bytes",
+    "device",
 ];
 
 /// Why a sign-in was refused, as the server records it.

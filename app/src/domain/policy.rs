@@ -82,6 +82,8 @@ pub enum Permission {
     ReadFloor,
     /// Read a store's daily takings (日结): its managers and head office.
     ReadTakings,
+    /// Register and retire the store's shared devices, on which staff switch with a PIN.
+    ManageDevices,
 }
 
 pub fn allows(role: Role, permission: Permission) -> bool {
@@ -98,6 +100,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
                 | ManageSales
                 | ReadFloor
                 | ReadTakings
+                | ManageDevices
         ),
         Role::HeadOffice => matches!(
             permission,
@@ -279,6 +282,13 @@ pub fn may_open_path(role: Role, path: &str) -> bool {
     if path == "/floor" {
         return allows(role, Permission::AssignInStore);
     }
+    if path == "/devices" {
+        return allows(role, Permission::ManageDevices);
+    }
+    if path == "/account/pin" {
+        // A PIN works on a store's devices: staff of a store.
+        return allows(role, Permission::UseWorkspace);
+    }
     true
 }
 
@@ -303,6 +313,17 @@ mod tests {
             );
             assert_eq!(may_open_path(role, "/floor"), manager, "{role:?}");
             assert!(may_open_path(role, home_path(role)), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn managers_keep_the_devices_and_store_staff_set_their_own_pin() {
+        for role in Role::ALL {
+            let manager = role == Role::StoreManager;
+            let store_staff = matches!(role, Role::StoreManager | Role::Consultant);
+            assert_eq!(may_open_path(role, "/devices"), manager, "{role:?}");
+            assert_eq!(allows(role, Permission::ManageDevices), manager, "{role:?}");
+            assert_eq!(may_open_path(role, "/account/pin"), store_staff, "{role:?}");
         }
     }
 

@@ -38,6 +38,12 @@ impl SessionPolicy {
         }
     }
 
+    /// When a live session ends if nothing more is done in it: idle time from `last_seen`, or
+    /// its absolute age, whichever comes first. Pages kept for offline reading die with it.
+    pub fn ends_at(&self, created: DateTime<Utc>, last_seen: DateTime<Utc>) -> DateTime<Utc> {
+        (last_seen + self.idle).min(created + self.absolute)
+    }
+
     pub fn state(
         &self,
         created: DateTime<Utc>,
@@ -64,6 +70,20 @@ mod tests {
             .single()
             .unwrap_or_default()
             + Duration::minutes(min)
+    }
+
+    #[test]
+    fn ends_at_the_idle_timeout_or_the_absolute_age_whichever_is_first() {
+        let p = SessionPolicy::default();
+        assert_eq!(p.ends_at(t(0), t(10)), t(40));
+        assert_eq!(p.ends_at(t(0), t(12 * 60 - 5)), t(12 * 60));
+        // The end is exactly where `state` turns to expired.
+        let end = p.ends_at(t(0), t(100));
+        assert_eq!(p.state(t(0), t(100), end), SessionState::Expired);
+        assert!(matches!(
+            p.state(t(0), t(100), end - Duration::seconds(1)),
+            SessionState::Live { .. }
+        ));
     }
 
     #[test]

@@ -122,6 +122,15 @@ crate::i18n::catalogue::catalogue! {
             ActChainUpdate => "修改连锁设置", "Changed the chain settings";
         ActChainLogo => "更换连锁标志", "Changed the chain's logo";
         EntChain => "连锁设置", "Chain settings";
+        ActPinSwitch => "在门店设备上用 PIN 切换", "Switched in with a PIN on a store device";
+        ActPinFailed => "PIN 切换失败", "Wrong PIN on a store device";
+        ActPinThrottled => "PIN 错误过多，已暂停", "PIN held back after too many wrong tries";
+        ActSetPin => "设置切换 PIN", "Set a switch PIN";
+        ActClearPin => "删除切换 PIN", "Removed the switch PIN";
+        ActDeviceRegister => "登记门店设备", "Registered a store device";
+        ActDeviceRevoke => "停用门店设备", "Retired a store device";
+        EntDevice => "门店设备", "Store device";
+        FDevice => "设备", "Device";
         FSmsSignature => "短信签名", "SMS signature";
         FLogo => "有标志", "Has a logo";
         FLogoBytes => "标志大小（字节）", "Logo size (bytes)";
@@ -180,6 +189,13 @@ const ACTION_LABELS: &[(&str, AuditMsg)] = &[
     ("takings.export", AuditMsg::ActTakingsExport),
     ("chain.update", AuditMsg::ActChainUpdate),
     ("chain.logo", AuditMsg::ActChainLogo),
+    ("auth.pin_switch", AuditMsg::ActPinSwitch),
+    ("auth.pin_failed", AuditMsg::ActPinFailed),
+    ("auth.pin_throttled", AuditMsg::ActPinThrottled),
+    ("account.set_pin", AuditMsg::ActSetPin),
+    ("account.clear_pin", AuditMsg::ActClearPin),
+    ("device.register", AuditMsg::ActDeviceRegister),
+    ("device.revoke", AuditMsg::ActDeviceRevoke),
 ];
 const ENTITY_LABELS: &[(&str, AuditMsg)] = &[
     ("staff", AuditMsg::EntStaff),
@@ -192,6 +208,7 @@ const ENTITY_LABELS: &[(&str, AuditMsg)] = &[
     ("gold_price", AuditMsg::EntGoldPrice),
     ("sale", AuditMsg::EntSale),
     ("chain", AuditMsg::EntChain),
+    ("device", AuditMsg::EntDevice),
 ];
 const FIELD_LABELS: &[(&str, AuditMsg)] = &[
     ("username", AuditMsg::FUsername),
@@ -249,6 +266,7 @@ const FIELD_LABELS: &[(&str, AuditMsg)] = &[
     ("sms_signature", AuditMsg::FSmsSignature),
     ("logo", AuditMsg::FLogo),
     ("logo_bytes", AuditMsg::FLogoBytes),
+    ("device", AuditMsg::FDevice),
 ];
 
 fn label(table: &[(&str, AuditMsg)], key: &str) -> Option<AuditMsg> {

@@ -292,3 +292,31 @@ impl LazyRoute for SaleRoute {
         view! { <pages::sales::sale_page::SalePage/> }.into_any()
     }
 }
+
+// ---- devices ----
+
+pub struct DevicesRoute;
+
+#[lazy_route]
+impl LazyRoute for DevicesRoute {
+    fn data() -> Self {
+        DevicesRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::devices::devices_page::DevicesPage/> }.into_any()
+    }
+}
+
+pub struct PinRoute;
+
+#[lazy_route]
+impl LazyRoute for PinRoute {
+    fn data() -> Self {
+        PinRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::devices::pin_page::PinPage/> }.into_any()
+    }
+}

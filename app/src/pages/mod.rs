@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod devices;
 pub mod floor;
 pub mod goods;
 pub mod home_page;

@@ -27,6 +27,8 @@ use std::sync::Arc;
 pub struct RequestAuth {
     pub user: Option<CurrentUser>,
     pub ip: String,
+    /// The device cookie's token (a store's registered tablet), if the request carries one.
+    pub device: Option<String>,
 }
 
 /// The person acting, with where they act from (for the audit log).
@@ -95,6 +97,11 @@ fn request_auth() -> Option<RequestAuth> {
 /// The signed-in user, if any.
 pub fn current_user() -> Option<CurrentUser> {
     request_auth().and_then(|a| a.user)
+}
+
+/// The device cookie's token of the request, if any (not yet checked against the database).
+pub fn device_token() -> Option<String> {
+    request_auth().and_then(|a| a.device)
 }
 
 /// The signed-in actor, or `Unauthorized`.

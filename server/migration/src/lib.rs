@@ -13,6 +13,7 @@ mod m20261201_000008_goods_newest;
 mod m20261204_000009_gold_current_price;
 mod m20261204_000010_store_hours;
 mod m20261207_000011_chain_settings;
+mod m20261207_000012_devices;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_gold_current_price::Migration),
             Box::new(m20261204_000010_store_hours::Migration),
             Box::new(m20261207_000011_chain_settings::Migration),
+            Box::new(m20261207_000012_devices::Migration),
         ]
     }
 }

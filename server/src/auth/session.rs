@@ -10,7 +10,7 @@ use app::domain::time::Zone;
 use app::i18n::Lang;
 use app::model::CurrentUser;
 use base64::Engine;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::prelude::DateTimeUtc;
 use sea_orm::{
@@ -86,7 +86,17 @@ struct SessionRow {
 pub enum Resolved {
     None,
     Expired,
-    User(CurrentUser),
+    /// A live session's owner, and when the session ends if nothing more is done in it.
+    User(CurrentUser, DateTime<Utc>),
+}
+
+/// An opaque name for one session, to key what the browser keeps for that person alone (the
+/// offline copy of pages): a different sign-in on the same tablet has a different key.
+pub fn person_key(token: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"vitrine offline pages\0");
+    h.update(token.as_bytes());
+    hex::encode(&h.finalize()[..12])
 }
 
 /// Looks up the session of a cookie token, ending it if it has expired or its owner was
@@ -142,16 +152,21 @@ pub async fn resolve(
             .await?;
     }
     let member = row;
-    Ok(Resolved::User(CurrentUser {
-        id: member.staff_id,
-        username: member.username,
-        display_name: member.display_name,
-        role,
-        store_id: member.store_id,
-        store_name: member.store_name,
-        lang: Lang::parse(&member.lang).unwrap_or_default(),
-        zone: Zone::of_store(member.time_zone.as_deref().unwrap_or_default()),
-    }))
+    let seen = if touch { now } else { member.last_seen_at };
+    let ends_at = policy.ends_at(member.created_at, seen);
+    Ok(Resolved::User(
+        CurrentUser {
+            id: member.staff_id,
+            username: member.username,
+            display_name: member.display_name,
+            role,
+            store_id: member.store_id,
+            store_name: member.store_name,
+            lang: Lang::parse(&member.lang).unwrap_or_default(),
+            zone: Zone::of_store(member.time_zone.as_deref().unwrap_or_default()),
+        },
+        ends_at,
+    ))
 }
 
 #[cfg(test)]

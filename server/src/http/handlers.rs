@@ -101,10 +101,7 @@ pub async fn sign_in(
     .await;
     match outcome {
         Ok(Outcome::SignedIn { token, .. }) => {
-            let secure = st.config.force_secure_cookies
-                || headers
-                    .get("x-forwarded-proto")
-                    .is_some_and(|v| v.as_bytes() == b"https");
+            let secure = secure_request(&st, &headers);
             let mut res = Redirect::to(safe_next(&form.next)).into_response();
             if let Ok(v) = HeaderValue::from_str(&session_cookie(&token, secure)) {
                 res.headers_mut().insert(header::SET_COOKIE, v);
@@ -120,15 +117,7 @@ pub async fn sign_in(
         }
         Ok(Outcome::Rejected) => failure("invalid", &form.next, &form.username),
         Ok(Outcome::Throttled) => failure("throttled", &form.next, &form.username),
-        Ok(Outcome::Busy) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [
-                (header::RETRY_AFTER, "2"),
-                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-            ],
-            "服务器繁忙，请稍后再试。Server busy: please try again in a moment.",
-        )
-            .into_response(),
+        Ok(Outcome::Busy) => busy(),
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
             empty(StatusCode::INTERNAL_SERVER_ERROR)
@@ -208,6 +197,155 @@ pub async fn stylesheet(State(st): State<AppState>) -> Response {
         )
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// No password-hashing turn came free in time: try again in a moment.
+fn busy() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::RETRY_AFTER, "2"),
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+        ],
+        "服务器繁忙，请稍后再试。Server busy: please try again in a moment.",
+    )
+        .into_response()
+}
+
+/// The device cookie: long-lived (a registered tablet stays registered), HttpOnly, sent on
+/// every request of this site so the sign-in page knows the device.
+fn device_cookie(token: &str, secure: bool) -> String {
+    cookie::Cookie::build((crate::services::devices::COOKIE, token.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::days(
+            crate::services::devices::COOKIE_DAYS,
+        ))
+        .build()
+        .to_string()
+}
+
+fn secure_request(st: &AppState, headers: &HeaderMap) -> bool {
+    st.config.force_secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes() == b"https")
+}
+
+/// A plain form's field (the first of that name), parsed without refusing the request first:
+/// a wrong body is answered like an empty form, after the door was checked.
+fn form_field(body: &[u8], name: &str) -> String {
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.chars().take(1000).collect())
+        .unwrap_or_default()
+}
+
+/// `POST /auth/device` (a plain form of `/devices`): registers the device in hand for the
+/// manager's store and gives it its cookie. Back to `/devices`, with the error and what was
+/// typed when the name is refused.
+pub async fn register_device(
+    State(st): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(user) = auth.user.clone() else {
+        return Redirect::to("/login?next=%2Fdevices").into_response();
+    };
+    if !app::domain::policy::allows(user.role, app::domain::policy::Permission::ManageDevices) {
+        return empty(StatusCode::FORBIDDEN);
+    }
+    let name = form_field(&body, "name");
+    let actor = app::ports::Actor { user, ip: auth.ip };
+    match st.ports.account.register_device(&actor, &name).await {
+        Ok(token) => {
+            let mut res = Redirect::to("/devices?registered=1").into_response();
+            if let Ok(v) =
+                HeaderValue::from_str(&device_cookie(&token, secure_request(&st, &headers)))
+            {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Err(app::error::AppError::Validation(errors)) => {
+            let mut ser = form_urlencoded::Serializer::new(String::new());
+            let kind = errors.first().map(|e| e.msg.key()).unwrap_or_default();
+            ser.append_pair("error", kind);
+            ser.append_pair("name", &name.chars().take(100).collect::<String>());
+            Redirect::to(&format!("/devices?{}", ser.finish())).into_response()
+        }
+        Err(app::error::AppError::Forbidden) => empty(StatusCode::FORBIDDEN),
+        Err(e) => {
+            tracing::error!(error = %e, "device registration failed");
+            empty(StatusCode::INTERNAL_SERVER_ERROR)
+        }
+    }
+}
+
+/// `POST /auth/pin` (the sign-in page of a registered device): switches to the chosen person
+/// with their PIN, ending the previous person's session.
+pub async fn pin_switch(
+    State(st): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    use crate::services::devices::{self, Switch, SwitchOutcome};
+    let staff_raw = form_field(&body, "staff_id");
+    let pin = form_field(&body, "pin");
+    let back = |error: &str| {
+        let mut ser = form_urlencoded::Serializer::new(String::new());
+        ser.append_pair("error", error);
+        if let Ok(id) = staff_raw.trim().parse::<i32>() {
+            ser.append_pair("who", &id.to_string());
+        }
+        Redirect::to(&format!("/login?{}", ser.finish())).into_response()
+    };
+    let Some(device_token) = auth.device.as_deref() else {
+        return back("device");
+    };
+    let Ok(staff_id) = staff_raw.trim().parse::<i32>() else {
+        return back("pin");
+    };
+    let previous = cookie_token(&headers);
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let outcome = devices::switch(
+        &st.db,
+        Switch {
+            device_token,
+            staff_id,
+            pin: &pin,
+            ip: &auth.ip,
+            user_agent,
+            previous_token: previous.as_deref(),
+        },
+    )
+    .await;
+    match outcome {
+        Ok(SwitchOutcome::Switched { token }) => {
+            let mut res = Redirect::to("/").into_response();
+            if let Ok(v) =
+                HeaderValue::from_str(&session_cookie(&token, secure_request(&st, &headers)))
+            {
+                res.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            res
+        }
+        Ok(SwitchOutcome::UnknownDevice) => back("device"),
+        Ok(SwitchOutcome::Rejected) => back("pin"),
+        Ok(SwitchOutcome::Throttled) => back("pin_locked"),
+        Ok(SwitchOutcome::Busy) => busy(),
+        Err(e) => {
+            tracing::error!(error = %e, "PIN switch failed");
+            empty(StatusCode::INTERNAL_SERVER_ERROR)
+        }
     }
 }
 

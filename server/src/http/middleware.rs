@@ -7,6 +7,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
 use std::net::SocketAddr;
 
 pub fn cookie_token(headers: &HeaderMap) -> Option<String> {
@@ -92,15 +93,18 @@ pub async fn auth(State(st): State<AppState>, mut req: Request, next: Next) -> R
             }),
         None => Resolved::None,
     };
-    let (user, expired) = match resolved {
-        Resolved::User(u) => (Some(u), false),
-        Resolved::Expired => (None, true),
-        Resolved::None => (None, false),
+    let (user, expired, ends_at) = match resolved {
+        Resolved::User(u, ends) => (Some(u), false, Some(ends)),
+        Resolved::Expired => (None, true, None),
+        Resolved::None => (None, false, None),
     };
     let stale_cookie = token.is_some() && user.is_none();
+    let device = cookie_named(req.headers(), crate::services::devices::COOKIE)
+        .filter(|t| !t.is_empty() && t.len() <= 100);
     req.extensions_mut().insert(RequestAuth {
         user: user.clone(),
         ip,
+        device,
     });
 
     let path = req.uri().path().to_string();
@@ -122,12 +126,40 @@ pub async fn auth(State(st): State<AppState>, mut req: Request, next: Next) -> R
             _ => {}
         }
     }
+    let page_get = is_page(&path) && matches!(*req.method(), Method::GET | Method::HEAD);
     let mut res = next.run(req).await;
     if forbidden {
         *res.status_mut() = StatusCode::FORBIDDEN;
     }
+    if let (true, Some(token), Some(ends_at)) = (page_get && user.is_some(), &token, ends_at) {
+        offline_marks(&mut res, &path, token, ends_at);
+    }
     with_cleared_cookie(res, stale_cookie)
 }
+
+/// Tells the service worker whose page this is and what it may keep: `x-vitrine-person`, an
+/// opaque key of the session (a page of anyone else, or of no one, purges what the worker kept);
+/// `x-vitrine-session-ends`, when the session dies if nothing more is done in it (milliseconds
+/// since 1970; nothing kept is shown offline after it); and, on a page that may be read offline
+/// (`domain::offline::kept_offline`), `x-vitrine-offline: keep`.
+fn offline_marks(res: &mut Response, path: &str, token: &str, ends_at: DateTime<Utc>) {
+    let keep = res.status() == StatusCode::OK && app::domain::offline::kept_offline(path);
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&session::person_key(token)) {
+        h.insert(PERSON_HEADER, v);
+    }
+    h.insert(
+        SESSION_ENDS_HEADER,
+        HeaderValue::from(ends_at.timestamp_millis()),
+    );
+    if keep {
+        h.insert(OFFLINE_HEADER, HeaderValue::from_static("keep"));
+    }
+}
+
+pub const PERSON_HEADER: &str = "x-vitrine-person";
+pub const SESSION_ENDS_HEADER: &str = "x-vitrine-session-ends";
+pub const OFFLINE_HEADER: &str = "x-vitrine-offline";
 
 fn with_cleared_cookie(mut res: Response, clear: bool) -> Response {
     if clear {

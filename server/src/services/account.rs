@@ -1,8 +1,10 @@
 use crate::entities::staff;
 use crate::services::audit;
+use crate::services::devices;
 use crate::services::OrInternal;
 use app::error::AppError;
 use app::i18n::Lang;
+use app::model::{DeviceList, DeviceSignIn, PinInput};
 use app::ports::{AccountPort, Actor};
 use async_trait::async_trait;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
@@ -44,5 +46,38 @@ impl AccountPort for AccountService {
         .await
         .or_internal()?;
         txn.commit().await.or_internal()
+    }
+
+    async fn has_pin(&self, actor: &Actor) -> Result<bool, AppError> {
+        devices::has_pin(&self.db, actor).await
+    }
+
+    async fn set_pin(&self, actor: &Actor, input: PinInput) -> Result<(), AppError> {
+        devices::set_pin(&self.db, actor, input).await
+    }
+
+    async fn clear_pin(&self, actor: &Actor) -> Result<(), AppError> {
+        devices::clear_pin(&self.db, actor).await
+    }
+
+    async fn devices(
+        &self,
+        actor: &Actor,
+        page: u64,
+        device_token: Option<String>,
+    ) -> Result<DeviceList, AppError> {
+        devices::list(&self.db, actor, page, device_token).await
+    }
+
+    async fn register_device(&self, actor: &Actor, name: &str) -> Result<String, AppError> {
+        devices::register(&self.db, actor, name).await
+    }
+
+    async fn revoke_device(&self, actor: &Actor, id: i32) -> Result<(), AppError> {
+        devices::revoke(&self.db, actor, id).await
+    }
+
+    async fn device_sign_in(&self, device_token: &str) -> Result<Option<DeviceSignIn>, AppError> {
+        devices::sign_in_list(&self.db, device_token).await
     }
 }

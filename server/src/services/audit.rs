@@ -112,6 +112,10 @@ pub async fn rows(
     );
     names.insert("customer", customers::names(db, &ids("customer")).await?);
     names.insert("api_token", tokens::names(db, &ids("api_token")).await?);
+    names.insert(
+        "device",
+        crate::services::devices::names(db, &ids("device")).await?,
+    );
     let entries = admin::dictionary_labels(db, &ids("dictionary_entry")).await?;
     let materials: Vec<&str> = items
         .iter()

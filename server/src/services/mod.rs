@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod chain;
 pub mod customers;
+pub mod devices;
 pub mod goods;
 pub mod numbering;
 pub mod ownership;

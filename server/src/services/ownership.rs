@@ -26,6 +26,8 @@ pub const OWNERS: &[(&str, &[&str])] = &[
     ("dictionary_entry", &["services/admin.rs"]),
     ("audit_log", &["services/audit.rs"]),
     ("api_token", &["services/tokens.rs"]),
+    ("device", &["services/devices.rs"]),
+    ("staff_pin", &["services/devices.rs"]),
     ("session", &["auth/session.rs"]),
     ("throttle", &["services/throttle.rs"]),
     ("backup_run", &["backup.rs"]),

@@ -1,6 +1,7 @@
 //! Sign-in, sessions, throttling and the security edge, against a real server and database.
 
 use crate::common::*;
+use app::domain::session::SessionPolicy;
 use reqwest::{header, StatusCode};
 
 #[tokio::test]
@@ -389,4 +390,84 @@ async fn a_refused_sign_in_keeps_the_username_for_the_form_and_never_the_passwor
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.starts_with("vitrine_login_user=;") && v.contains("Max-Age=0")));
+}
+
+/// What the service worker needs to keep a person's pages for offline reading and no one
+/// else's: whose page it is (an opaque key per session), when the session dies, and whether the
+/// page may be kept (lists and receipts, whose numbers are masked; never a record's own page).
+#[tokio::test]
+async fn pages_say_whose_they_are_and_which_may_be_kept_offline() {
+    let app = TestApp::spawn().await;
+    let head = |res: &reqwest::Response, k: &str| {
+        res.headers()
+            .get(k)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    };
+    let a = app.login_as("consultant1").await;
+    let before = chrono::Utc::now().timestamp_millis();
+    let home = a.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    let key_a = head(&home, "x-vitrine-person").expect("the person's key");
+    assert!(key_a.len() >= 16 && key_a.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(head(&home, "x-vitrine-offline").as_deref(), Some("keep"));
+    let ends: i64 = head(&home, "x-vitrine-session-ends")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let idle = SessionPolicy::default().idle.num_milliseconds();
+    assert!(
+        ends >= before + idle - 61_000 && ends <= chrono::Utc::now().timestamp_millis() + idle,
+        "ends {ends}, now {before}"
+    );
+    // The key names the session, not the token: neither is readable from the other.
+    let token = app.scalar_text("SELECT id FROM session LIMIT 1").await;
+    assert!(!token.contains(&key_a) && !key_a.contains(&token[..16]));
+
+    for (path, kept) in [
+        ("/reservations", true),
+        ("/sales", true),
+        ("/goods", true),
+        // Her own reservation's page may show her full number: never kept.
+        ("/reservations/new", false),
+    ] {
+        let res = a.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            head(&res, "x-vitrine-person").as_deref(),
+            Some(key_a.as_str())
+        );
+        assert_eq!(head(&res, "x-vitrine-offline").is_some(), kept, "{path}");
+    }
+    // A page she may not open is not kept.
+    let refused = a.get(app.url("/admin/audit")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(head(&refused, "x-vitrine-offline"), None);
+
+    // Another person, and the same person signing in again, have other keys.
+    let b = app.login_as("consultant2").await;
+    let key_b = head(
+        &b.get(app.url("/")).send().await.unwrap(),
+        "x-vitrine-person",
+    )
+    .unwrap();
+    assert_ne!(key_a, key_b);
+    let again = app.login_as("consultant1").await;
+    let key_again = head(
+        &again.get(app.url("/")).send().await.unwrap(),
+        "x-vitrine-person",
+    );
+    assert_ne!(key_again.as_deref(), Some(key_a.as_str()));
+
+    // Signed out, a page carries no person (the worker then purges what it kept); nor does a
+    // server function's answer.
+    let anon = app.client().get(app.url("/login")).send().await.unwrap();
+    assert_eq!(head(&anon, "x-vitrine-person"), None);
+    let api = a
+        .post(app.url("/api/account/me"))
+        .header(header::ACCEPT, "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head(&api, "x-vitrine-person"), None);
 }

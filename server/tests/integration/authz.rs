@@ -84,6 +84,22 @@ fn cases() -> Vec<(&'static str, Args, &'static str)> {
     vec![
         ("account/me", form(&[]), "ACMHD"),
         ("account/set_language", form(&[("lang", "zh-CN")]), "CMHD"),
+        ("account/pin_status", form(&[]), "CM"),
+        (
+            "account/set_pin",
+            form(&[
+                ("input[password]", "wrong-password"),
+                ("input[pin]", "480915"),
+                ("input[confirm]", "480915"),
+            ]),
+            "CM",
+        ),
+        // Removing one's own PIN: anyone signed in (nothing to remove is no change).
+        ("account/clear_pin", form(&[]), "CMHD"),
+        ("account/devices", form(&[("page", "1")]), "M"),
+        ("account/revoke_device", form(&[("id", "999999")]), "M"),
+        // The sign-in page of a registered device: anyone (without its cookie, nothing).
+        ("account/device_sign_in", form(&[]), "ACMHD"),
         ("admin/stores", Args::Form(page("req")), "D"),
         ("admin/store_options", form(&[]), "CMHD"),
         ("admin/store", form(&[("id", NO)]), "D"),
@@ -373,6 +389,10 @@ fn plain_cases() -> Vec<(&'static str, &'static str, &'static str, &'static str)
     vec![
         ("/auth/login", "POST", "/auth/login", "ACMHD"),
         ("/auth/logout", "POST", "/auth/logout", "ACMHD"),
+        // Anyone may try a PIN; without a registered device's cookie it goes back to sign-in.
+        ("/auth/pin", "POST", "/auth/pin", "ACMHD"),
+        // Registering the device in hand: store managers.
+        ("/auth/device", "POST", "/auth/device", "M"),
         ("/sw.js", "GET", "/sw.js", "ACMHD"),
         ("/pkg/vitrine.css", "GET", "/pkg/vitrine.css", "ACMHD"),
         ("/healthz", "GET", "/healthz", "ACMHD"),
@@ -444,7 +464,10 @@ async fn every_plain_route_has_a_case_and_refuses_the_roles_it_should() {
             // Pages send signed-out visitors to sign in: that is a refusal too.
             let refused = status == StatusCode::UNAUTHORIZED
                 || status == StatusCode::FORBIDDEN
-                || (to_login && *path != "/auth/login" && *path != "/auth/logout");
+                || (to_login
+                    && *path != "/auth/login"
+                    && *path != "/auth/logout"
+                    && *path != "/auth/pin");
             let should_pass = allowed.contains(role);
             if status.is_server_error() || should_pass == refused {
                 failures.push(format!("{method} {path} as {role}: {status}"));
