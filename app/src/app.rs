@@ -2,10 +2,11 @@ use crate::components::layout::Layout;
 use crate::pages::{
     home_page::HomePage,
     lazy::{
-        AuditRoute, BackupsRoute, BookRoute, DevicesRoute, DictionariesRoute, FloorRoute,
-        GoldRoute, GoodsRoute, ImportRoute, ItemRoute, NewReservationRoute, PinRoute,
-        ReservationDetailRoute, ReservationsRoute, SaleRoute, SalesRoute, SmsRoute, StaffFormRoute,
-        StaffRoute, StoreFormRoute, StoresRoute, TakingsRoute, TokensRoute,
+        AuditRoute, BackupsRoute, BookRoute, CustomerRoute, CustomersRoute, DevicesRoute,
+        DictionariesRoute, FloorRoute, GoldRoute, GoodsRoute, ImportRoute, ItemRoute,
+        NewReservationRoute, PinRoute, ReservationDetailRoute, ReservationsRoute, SaleRoute,
+        SalesRoute, SmsRoute, StaffFormRoute, StaffRoute, StoreFormRoute, StoresRoute,
+        TakingsRoute, TokensRoute,
     },
     login_page::LoginPage,
     not_found_page::NotFoundPage,
@@ -92,6 +93,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/floor") view={Lazy::<FloorRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/devices") view={Lazy::<DevicesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/customers") view={Lazy::<CustomersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/customers/:id") view={Lazy::<CustomerRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/pin") view={Lazy::<PinRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view={Lazy::<StoresRoute>::new()}/>
                     <Route path=path!("/admin/stores") view={Lazy::<StoresRoute>::new()}/>

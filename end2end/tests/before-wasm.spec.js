@@ -25,7 +25,7 @@ async function holdWasm(context) {
 async function inStockBarcodes(page, n) {
   // Pendants: the goods journey holds rings, so this one never takes the items it needs.
   await page.goto("/goods?store=1&status=in_stock&material=PT950&category=pendant");
-  const cells = page.getByTestId("goods-row").locator("td:first-child");
+  const cells = page.getByTestId("goods-row").locator("td.barcode");
   await expect(cells.nth(n - 1)).toBeVisible();
   const codes = [];
   for (let i = 0; i < n; i++) codes.push((await cells.nth(i).textContent()).trim());
@@ -77,7 +77,7 @@ test("with JavaScript off, a consultant books, works the queue, holds an item an
   // 预留: the customer is found by the number typed, on the server.
   const [held, sold] = await inStockBarcodes(page, 2);
   await page.goto(`/goods?store=1&barcode=${held}`);
-  await page.getByTestId("goods-row").locator("td:first-child a").click();
+  await page.getByTestId("goods-row").locator("td.barcode a").click();
   await page.getByLabel("顾客手机号").fill("13600000001");
   await page.getByTestId("reserve-form").getByRole("button", { name: "预留" }).click();
   await expect(page.getByTestId("reserve-customer-error")).toHaveText(/该手机号尚未登记：请填写新顾客姓名/);

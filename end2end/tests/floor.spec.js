@@ -157,7 +157,7 @@ test("开单 while serving opens her sale, linked to the visit; 完成收款 end
   // A piece to sell, priced by its tag (not gold by weight: no gold price is set yet).
   const goods = await context.newPage();
   await goods.goto("/goods?store=1&status=in_stock&material=18K_WHITE&sort=-price");
-  const cell = goods.getByTestId("goods-row").locator("td:first-child").first();
+  const cell = goods.getByTestId("goods-row").locator("td.barcode").first();
   await expect(cell).toBeVisible();
   const barcode = (await cell.textContent()).trim();
   await goods.close();
@@ -222,7 +222,7 @@ test("a mobile number left incomplete is flagged as the field is left: booking, 
 
   await page.goto("/goods?store=1&category=pendant");
   await hydrated(page);
-  await page.getByTestId("goods-row").nth(8).locator("td:first-child a").click();
+  await page.getByTestId("goods-row").nth(8).locator("td.barcode a").click();
   await expect(page.getByTestId("reserve-form")).toBeVisible();
   await hydrated(page);
   await check(page.getByLabel("顾客手机号"), page.getByTestId("reserve-customer-error"));

@@ -18,9 +18,17 @@ async function device(browser, testInfo, username) {
   return { context, page };
 }
 
+/** On a phone the filters beyond barcode and name are folded behind 筛选条件: open them as a
+ * person would (wider screens show them all). */
+async function openFilters(page) {
+  const toggle = page.getByTestId("filters-toggle");
+  if (await toggle.isVisible()) await toggle.click();
+  await expect(page.locator("#g-category")).toBeVisible();
+}
+
 /** The barcodes of the result list, in order. */
 async function barcodes(page) {
-  return (await page.getByTestId("goods-row").locator("td:first-child").allTextContents()).map((s) => s.trim());
+  return (await page.getByTestId("goods-row").locator("td.barcode").allTextContents()).map((s) => s.trim());
 }
 
 test("a consultant on a phone finds G+/VS2+ rings of 0.5–1.0 ct in sizes 12–14 and holds one for a customer", async ({ browser }, testInfo) => {
@@ -41,6 +49,7 @@ test("a consultant on a phone finds G+/VS2+ rings of 0.5–1.0 ct in sizes 12–
   await hydrated(page);
   // Each change updates the URL and the results without a reload (debounced).
   await page.evaluate(() => (window.__sameDocument = true));
+  await openFilters(page);
   await page.getByLabel("品类").selectOption("ring");
   await page.locator("#g-carat-min").fill("0.5");
   await page.locator("#g-carat-max").fill("1.0");
@@ -82,7 +91,7 @@ test("a consultant on a phone finds G+/VS2+ rings of 0.5–1.0 ct in sizes 12–
 
   // Hold the first item that is in stock.
   const inStock = rows.filter({ has: page.getByTestId("row-status").filter({ hasText: "在库" }) }).first();
-  await inStock.locator("td:first-child a").click();
+  await inStock.locator("td.barcode a").click();
   await expect(page.getByTestId("reserve-form")).toBeVisible();
   await page.getByLabel("顾客手机号").fill(mobile);
   await expect(page.getByTestId("reserve-customer")).toContainText(`蒋${testInfo.project.name}`);
@@ -148,6 +157,7 @@ test("the search shows the stock on the shelves unless asked, and names a filter
   // Money reads one way on every page: ¥12,345.00.
   for (const price of await page.getByTestId("row-price").getByTestId("price-amount").allTextContents()) expect(price.trim()).toMatch(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
   const inStock = await count();
+  await openFilters(page);
   await page.locator("#g-status").selectOption("any");
   await expect(page).toHaveURL(/status=any/);
   await expect.poll(count).toBeGreaterThan(inStock);
@@ -175,6 +185,77 @@ test("the search shows the stock on the shelves unless asked, and names a filter
   await expect(p.locator("#g-carat-max")).toHaveValue("-1");
   await expect(p.getByTestId("goods-filter-errors")).toBeVisible();
   await plain.close();
+  await context.close();
+});
+
+test("on a phone the results are compact cards, the filters fold away, and an empty result says what to do next", async ({ browser }, testInfo) => {
+  const { context, page } = await device(browser, testInfo, "consultant1");
+  await page.goto("/goods?category=ring");
+  const rows = page.getByTestId("goods-row");
+  await expect(rows.first()).toBeVisible();
+  const phone = testInfo.project.name === "phone";
+  // The filters asked for in the address are open; a plain /goods folds them on a phone only.
+  await expect(page.locator("#g-category")).toBeVisible();
+  await page.goto("/goods");
+  await expect(rows.first()).toBeVisible();
+  if (phone) {
+    await expect(page.locator("#g-category")).toBeHidden();
+    await expect(page.locator("#g-barcode")).toBeVisible();
+    await expect(page.getByTestId("filters-toggle")).toBeVisible();
+    // About four cards a screen: each card is under a quarter of the screen between the bars.
+    const heights = await rows.evaluateAll((trs) => trs.slice(0, 6).map((tr) => tr.getBoundingClientRect().height));
+    for (const h of heights) expect(h).toBeLessThan((844 - 56 - 60) / 4);
+    // A card shows the key facts in one line, the price and the status as a tag.
+    const first = rows.first();
+    await expect(first.getByTestId("row-facts")).toBeVisible();
+    await expect(first.getByTestId("row-facts")).toContainText("·");
+    await expect(first.getByTestId("price-amount")).toBeVisible();
+    await expect(first.getByTestId("row-status").locator(".state-tag")).toHaveText("在库");
+    await expect(first.getByTestId("row-color")).toBeHidden();
+    // The whole card opens the piece: a tap on its right edge, away from the barcode.
+    const box = await first.boundingBox();
+    const barcode = (await first.locator("td.barcode").textContent()).trim();
+    await page.touchscreen.tap(box.x + box.width - 12, box.y + 12);
+    await expect(page).toHaveURL(/\/goods\/\d+$/);
+    await expect(page.getByText(barcode).first()).toBeVisible();
+    await page.goBack();
+  } else {
+    // Wider screens keep the table with every column, the filters all shown.
+    await expect(page.getByTestId("filters-toggle")).toBeHidden();
+    await expect(page.locator("#g-category")).toBeVisible();
+    await expect(rows.first().getByTestId("row-color")).toBeVisible();
+    await expect(rows.first().getByTestId("row-facts")).toBeHidden();
+  }
+  await shot(page, testInfo, "goods-cards");
+
+  // Nothing matches: the list says what to do next, and its buttons do it.
+  await page.goto("/goods?q=%E6%B2%A1%E6%9C%89%E8%BF%99%E4%B8%AA%E6%AC%BE");
+  const empty = page.getByTestId("empty-state");
+  await expect(empty).toContainText("没有符合条件的货品");
+  await expect(empty).toContainText("放宽条件");
+  await shot(page, testInfo, "goods-empty");
+  await empty.getByTestId("search-any-status").click();
+  await expect(page).toHaveURL(/status=any/);
+  await expect(page).toHaveURL(/q=/);
+  await page.getByTestId("empty-state").getByRole("link", { name: "清除条件" }).click();
+  await expect(page).toHaveURL(/\/goods$/);
+  await expect(rows.first()).toBeVisible();
+
+  // Without scripts the fold works the same (a checkbox and its label).
+  if (phone) {
+    const plain = await browser.newContext({ viewport: testInfo.project.use.viewport, isMobile: true, hasTouch: true, javaScriptEnabled: false });
+    const p = await plain.newPage();
+    await signIn(p, "consultant1");
+    await p.goto("/goods");
+    await expect(p.locator("#g-category")).toBeHidden();
+    await p.getByTestId("filters-toggle").click();
+    await expect(p.locator("#g-category")).toBeVisible();
+    await p.locator("#g-category").selectOption("ring");
+    await p.getByRole("button", { name: "搜索" }).click();
+    await expect(p).toHaveURL(/category=ring/);
+    await expect(p.locator("#g-category")).toBeVisible();
+    await plain.close();
+  }
   await context.close();
 });
 
@@ -217,7 +298,7 @@ test("gold priced by weight is quoted at the till's price, with its formula and 
   await shot(page, testInfo, "goods-gold-prices");
   // The item page quotes the same.
   await page.goto("/goods?material=AU999");
-  await page.getByTestId("goods-row").first().locator("td:first-child a").click();
+  await page.getByTestId("goods-row").first().locator("td.barcode a").click();
   await expect(page.getByTestId("item-price")).toContainText(note);
   expect(fenOf(await page.getByTestId("item-price").textContent())).toBe(shown);
   await shot(page, testInfo, "goods-gold-item");
@@ -234,7 +315,7 @@ test("the hold form keeps what was typed, names each field to fix, and registers
   const pick = { phone: 4, tablet: 5, desktop: 6 }[testInfo.project.name] ?? 7;
   await page.goto("/goods?store=1&category=pendant");
   await hydrated(page);
-  await page.getByTestId("goods-row").nth(pick).locator("td:first-child a").click();
+  await page.getByTestId("goods-row").nth(pick).locator("td.barcode a").click();
   const form = page.getByTestId("reserve-form");
   await expect(form).toBeVisible();
   await hydrated(page);

@@ -1,5 +1,6 @@
 const path = require("path");
 const { expect } = require("@playwright/test");
+const { smallTargets } = require("./touch");
 
 const PASSWORD = "vitrine-demo";
 
@@ -17,10 +18,12 @@ async function hydrated(page) {
 }
 
 /** Saves a full-page screenshot under end2end/artifacts/<viewport>/<name>.png, after checking
- * that the page is no wider than its screen (the suite's fixture also checks every page load). */
+ * that the page is no wider than its screen and that every tap target on it is at least 44 px
+ * (the suite's fixture also checks every page load). */
 async function shot(page, testInfo, name) {
   const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   expect(scroll, `${name}: the page is wider than its screen`).toBeLessThanOrEqual(inner);
+  expect(await smallTargets(page), `${name}: tap targets under 44 px`).toEqual([]);
   const file = path.join(__dirname, "..", "artifacts", testInfo.project.name, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
 }

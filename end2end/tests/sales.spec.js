@@ -22,7 +22,7 @@ function mobileFor(testInfo) {
 /** The barcode of the n-th in-stock item of 上海旗舰店 matching the goods filters. */
 async function barcodeOf(page, filters, n) {
   await page.goto(`/goods?store=1&status=in_stock&${filters}`);
-  const cells = page.getByTestId("goods-row").locator("td:first-child");
+  const cells = page.getByTestId("goods-row").locator("td.barcode");
   await expect(cells.nth(n)).toBeVisible();
   return (await cells.nth(n).textContent()).trim();
 }
@@ -256,6 +256,8 @@ test("a consultant settles a finished reservation: deposit, gold by weight, an a
   await expect(m.getByTestId("sale-line").nth(back)).toContainText("已退");
   // One of two pieces back: partly returned, with what the sale comes to now.
   await expect(m.getByTestId("sale-status")).toHaveText("部分退货");
+  // Status reads as a coloured tag: partly returned asks for attention, unlike a whole sale.
+  await expect(m.getByTestId("sale-status")).toHaveClass(/state-tag tone-attention/);
   await expect(m.getByTestId("sale-net")).toHaveText(`¥${(total - due).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
   await expect(m.getByTestId("sale-payments")).toContainText("退款");
   await shot(m, testInfo, "sale-returned");
@@ -267,6 +269,7 @@ test("a consultant settles a finished reservation: deposit, gold by weight, an a
   // The sales list says so too, with the net amount under the total.
   await m.goto(`/sales?q=${encodeURIComponent(receiptNo)}`);
   await expect(m.getByTestId("sale-row-status").first()).toHaveText("部分退货");
+  await expect(m.getByTestId("sale-row-status").first().locator(".state-tag")).toHaveClass(/tone-attention/);
   await expect(m.getByTestId("sale-amount").first()).toContainText("退货后净额");
   await m.goto(`/goods?store=1&barcode=${backCode}`);
   await expect(m.getByTestId("goods-row").first()).toContainText("在库");

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod customers;
 pub mod floor;
 pub mod goods;
 pub mod reservations;

@@ -1,3 +1,4 @@
+pub mod empty_state;
 pub mod error_note;
 pub mod field;
 pub mod layout;

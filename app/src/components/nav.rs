@@ -51,6 +51,12 @@ pub const NAV: &[NavItem] = &[
         "diamond",
         Some(Permission::ReadFloor),
     ),
+    item(
+        "/customers",
+        Msg::NavCustomers,
+        "customer",
+        Some(Permission::ReadCustomers),
+    ),
     item("/sales", Msg::NavSales, "yuan", Some(Permission::ReadFloor)),
     item(
         "/sales/gold",
@@ -166,6 +172,7 @@ mod tests {
                 "/reservations/new",
                 "/reservations",
                 "/goods",
+                "/customers",
                 "/sales"
             ]
         );
@@ -176,6 +183,7 @@ mod tests {
                 "/reservations/new",
                 "/reservations",
                 "/goods",
+                "/customers",
                 "/sales",
                 "/sales/takings",
                 "/devices"
@@ -187,6 +195,7 @@ mod tests {
                 "/",
                 "/reservations",
                 "/goods",
+                "/customers",
                 "/sales",
                 "/sales/gold",
                 "/sales/takings",

@@ -268,6 +268,20 @@ coded_enum!(
     }
 );
 
+impl ItemStatus {
+    /// The tone of its tag (the same scale as a reservation's): what can be sold stands out as
+    /// good, what is held for someone asks for attention, what is gone is muted.
+    pub fn tone(self) -> &'static str {
+        match self {
+            ItemStatus::InStock => "ok",
+            ItemStatus::Reserved => "attention",
+            ItemStatus::InTransit => "active",
+            ItemStatus::Sold => "muted",
+            ItemStatus::Returned => "neutral",
+        }
+    }
+}
+
 coded_enum!(
     /// The certificate's laboratory.
     CertLab {
@@ -1000,6 +1014,16 @@ impl ItemNote {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_an_item_that_can_be_sold_reads_as_good_and_a_held_one_asks_for_attention() {
+        use super::ItemStatus;
+        for &s in ItemStatus::ALL {
+            let tone = s.tone();
+            assert_eq!(tone == "ok", s == ItemStatus::InStock, "{s:?}");
+            assert_eq!(tone == "attention", s == ItemStatus::Reserved, "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

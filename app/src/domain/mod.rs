@@ -4,6 +4,7 @@ pub mod assignment;
 pub mod audit;
 pub mod chain;
 pub mod csv;
+pub mod customers;
 pub mod goods;
 pub mod item_import;
 pub mod mobile;

@@ -84,12 +84,14 @@ pub enum Permission {
     ReadTakings,
     /// Register and retire the store's shared devices, on which staff switch with a PIN.
     ManageDevices,
+    /// Open the customer file (客户): each sees the customers she serves (`may_see_customer`).
+    ReadCustomers,
 }
 
 pub fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match role {
-        Role::Consultant => matches!(permission, UseWorkspace | ReadFloor),
+        Role::Consultant => matches!(permission, UseWorkspace | ReadFloor | ReadCustomers),
         Role::StoreManager => matches!(
             permission,
             UseWorkspace
@@ -101,6 +103,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
                 | ReadFloor
                 | ReadTakings
                 | ManageDevices
+                | ReadCustomers
         ),
         Role::HeadOffice => matches!(
             permission,
@@ -111,6 +114,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
                 | SetGoldPrice
                 | ReadFloor
                 | ReadTakings
+                | ReadCustomers
         ),
         Role::Admin => matches!(
             permission,
@@ -285,6 +289,9 @@ pub fn may_open_path(role: Role, path: &str) -> bool {
     if path == "/devices" {
         return allows(role, Permission::ManageDevices);
     }
+    if path == "/customers" || path.starts_with("/customers/") {
+        return allows(role, Permission::ReadCustomers);
+    }
     if path == "/account/pin" {
         // A PIN works on a store's devices: staff of a store.
         return allows(role, Permission::UseWorkspace);
@@ -313,6 +320,21 @@ mod tests {
             );
             assert_eq!(may_open_path(role, "/floor"), manager, "{role:?}");
             assert!(may_open_path(role, home_path(role)), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn the_customer_file_is_for_those_who_serve_customers_not_for_admins() {
+        for role in [
+            Role::Consultant,
+            Role::StoreManager,
+            Role::HeadOffice,
+            Role::Admin,
+        ] {
+            let reads = role != Role::Admin;
+            assert_eq!(allows(role, Permission::ReadCustomers), reads, "{role:?}");
+            assert_eq!(may_open_path(role, "/customers"), reads, "{role:?}");
+            assert_eq!(may_open_path(role, "/customers/12"), reads, "{role:?}");
         }
     }
 

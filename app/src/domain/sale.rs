@@ -48,6 +48,18 @@ impl SaleStatus {
     }
 }
 
+/// The tone of a sale's status tag: a draft is work in progress, a completed sale is good, a
+/// partly returned one asks for attention (its net amount differs from its total), voided and
+/// wholly returned sales are muted.
+pub fn sale_tone(status: SaleStatus, partly_returned: bool) -> &'static str {
+    match status {
+        SaleStatus::Draft => "active",
+        SaleStatus::Completed if partly_returned => "attention",
+        SaleStatus::Completed => "ok",
+        SaleStatus::Voided | SaleStatus::Returned => "muted",
+    }
+}
+
 /// A manager's decision on a discount beyond the consultant's limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Approval {
@@ -733,6 +745,18 @@ pub fn percent_off_to_zhe(percent_off: Decimal) -> Decimal {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_partly_returned_sale_reads_differently_from_a_whole_one() {
+        use super::{sale_tone, SaleStatus};
+        assert_eq!(sale_tone(SaleStatus::Completed, false), "ok");
+        assert_eq!(sale_tone(SaleStatus::Completed, true), "attention");
+        assert_eq!(sale_tone(SaleStatus::Draft, false), "active");
+        assert_eq!(
+            sale_tone(SaleStatus::Voided, false),
+            sale_tone(SaleStatus::Returned, false)
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
     use std::str::FromStr;

@@ -179,6 +179,10 @@ catalogue! {
         PinOrPassword => "或用用户名和密码登录", "Or sign in with your username and password";
         PinNobody => "本店还没有人设置切换 PIN：先用密码登录，在“切换 PIN”中设置。", "No one in this store has a PIN yet: sign in with your password and set one under Switch PIN.";
         NavDevices => "门店设备", "Store devices";
+        NavCustomers => "顾客", "Customers";
+        Mobile => "手机号", "Mobile";
+        MemberNo => "会员号", "Member no.";
+        HomeStore => "所属门店", "Home store";
         NavPin => "切换 PIN", "Switch PIN";
         DeviceName => "设备名称（如：前台平板）", "Device name (e.g. Front desk tablet)";
         CurrentPassword => "您的登录密码", "Your password";
@@ -186,6 +190,7 @@ catalogue! {
         ConfirmPin => "再次输入 PIN", "The PIN again";
         ErrPhoneFormat => "电话格式不正确", "Not a valid phone number";
         ErrMobileFormat => "请输入11位中国大陆手机号", "Enter an 11-digit mainland mobile number";
+        ErrPhoneFragmentShort => "按手机号查找请至少输入4位数字（如尾号4位）", "To search by mobile, type at least 4 digits (e.g. the last four)";
         ErrTimeZone => "不支持的时区", "Unsupported time zone";
         ErrUnknownRole => "未知角色", "Unknown role";
         ErrStoreRequired => "该角色必须选择门店", "This role belongs to a store";

@@ -320,3 +320,31 @@ impl LazyRoute for PinRoute {
         view! { <pages::devices::pin_page::PinPage/> }.into_any()
     }
 }
+
+// ---- customers ----
+
+pub struct CustomersRoute;
+
+#[lazy_route]
+impl LazyRoute for CustomersRoute {
+    fn data() -> Self {
+        CustomersRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::customers::list_page::CustomersPage/> }.into_any()
+    }
+}
+
+pub struct CustomerRoute;
+
+#[lazy_route]
+impl LazyRoute for CustomerRoute {
+    fn data() -> Self {
+        CustomerRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::customers::file_page::CustomerFilePage/> }.into_any()
+    }
+}

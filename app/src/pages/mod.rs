@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod customers;
 pub mod devices;
 pub mod floor;
 pub mod goods;

@@ -254,10 +254,12 @@ pub fn leave_nonce() {
 }
 
 /// The CSP of a rendered page: its own inline scripts (the hydration data) carry the nonce.
+/// Images may come from any https address: item photos are the ERP's `photo_url` (https or a
+/// path on this server, checked at import), shown with `referrerpolicy="no-referrer"`.
 pub fn page_csp(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; \
+         style-src 'self'; img-src 'self' data: https:; connect-src 'self'; manifest-src 'self'; \
          worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     )

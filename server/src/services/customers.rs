@@ -7,21 +7,26 @@
 //! number that the booking form, holds and sales use. Look-ups are limited per person (a
 //! counter in the database, so the limit holds across app servers) and audited.
 
-use crate::entities::{customer, item, reservation, sale, store};
+use crate::entities::{customer, item, reservation, sale, sale_return, staff, store};
 use crate::services::OrInternal;
 use crate::services::{audit, internal, is_unique_violation, throttle};
+use app::domain::customers::CustomerSearch;
 use app::domain::mobile::{mask, Mobile};
+use app::domain::policy::Role;
 use app::domain::policy::{may_see_customer, CustomerTies, Viewer};
 use app::error::AppError;
 use app::i18n::Msg;
-use app::model::CustomerHit;
+use app::model::{
+    CustomerFigures, CustomerFile, CustomerHit, CustomerRow, CustomerSale, CustomerVisit, Page,
+    PageReq,
+};
 use app::ports::{Actor, CustomersPort};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait,
-    QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -58,6 +63,316 @@ impl CustomersPort for CustomersService {
             chain_customer_of: (!f.visible).then_some(f.home_store),
             mobile: mask(&f.customer.mobile),
         }))
+    }
+
+    async fn list(
+        &self,
+        actor: &Actor,
+        search: CustomerSearch,
+        req: PageReq,
+    ) -> Result<Page<CustomerRow>, AppError> {
+        let db = &self.db;
+        let req = req.clamped();
+        // The scope is one condition (an OR of her ties) that every search narrows: ALL of them.
+        let mut cond = Condition::all().add(visible_condition(actor)?);
+        match &search {
+            CustomerSearch::All => {}
+            CustomerSearch::MobileFragment(digits) => {
+                cond = cond.add(
+                    matching(db, Field::Mobile, digits)
+                        .await?
+                        .condition(customer::Column::Id),
+                );
+            }
+            CustomerSearch::NameOrMember(text) => {
+                cond = cond.add(
+                    Condition::any()
+                        .add(
+                            matching(db, Field::Name, text)
+                                .await?
+                                .condition(customer::Column::Id),
+                        )
+                        .add(customer::Column::MemberNo.eq(text.as_str())),
+                );
+            }
+        }
+        let query = customer::Entity::find().filter(cond);
+        let query = match req.sort_or(&["name", "created"], "") {
+            "name" => query.order_by(customer::Column::Name, order(req.desc)),
+            "created" => query.order_by(customer::Column::CreatedAt, order(req.desc)),
+            // Newest first unless asked otherwise.
+            _ => query.order_by(customer::Column::CreatedAt, Order::Desc),
+        };
+        let pager = query
+            .order_by_asc(customer::Column::Id)
+            .paginate(db, req.per_page);
+        let total = pager.num_items().await.or_internal()?;
+        let items = pager.fetch_page(req.page - 1).await.or_internal()?;
+        let stores = store_names(db, items.iter().filter_map(|c| c.store_id)).await?;
+        Ok(Page {
+            items: items
+                .into_iter()
+                .map(|c| CustomerRow {
+                    id: c.id,
+                    mobile: mask(&c.mobile),
+                    home_store: c
+                        .store_id
+                        .and_then(|s| stores.get(&s).cloned())
+                        .unwrap_or_default(),
+                    name: c.name,
+                    member_no: c.member_no,
+                    created_at: c.created_at,
+                })
+                .collect(),
+            total,
+            page: req.page,
+            per_page: req.per_page,
+        })
+    }
+
+    async fn file(&self, actor: &Actor, id: i32) -> Result<CustomerFile, AppError> {
+        let db = &self.db;
+        let Some(c) = get(db, id).await? else {
+            return Err(AppError::NotFound);
+        };
+        let v = viewer(actor);
+        if !may_see_customer(v, &ties(db, &c).await?) {
+            return Err(AppError::NotFound);
+        }
+        // Those who serve her (her consultants, her stores' managers) read her number on her
+        // file; head office reads it masked.
+        let serves_her = matches!(v.role, Role::Consultant | Role::StoreManager);
+        let visits = reservation::Entity::find()
+            .filter(reservation::Column::CustomerId.eq(c.id))
+            .order_by_desc(reservation::Column::VisitAt)
+            .order_by_desc(reservation::Column::Id)
+            .limit(CustomerFile::RECENT)
+            .all(db)
+            .await
+            .or_internal()?;
+        let sales = sale::Entity::find()
+            .filter(sale::Column::CustomerId.eq(c.id))
+            .filter(sale::Column::Status.ne("draft"))
+            .order_by_desc(sale::Column::CreatedAt)
+            .order_by_desc(sale::Column::Id)
+            .all(db)
+            .await
+            .or_internal()?;
+        let refunds = refunds_of(db, sales.iter().map(|s| s.id).collect()).await?;
+        let store_ids = visits
+            .iter()
+            .map(|r| r.store_id)
+            .chain(sales.iter().map(|s| s.store_id))
+            .chain(c.store_id);
+        let stores = store_names(db, store_ids).await?;
+        let staff_ids = visits
+            .iter()
+            .filter_map(|r| r.consultant_id)
+            .chain(sales.iter().map(|s| s.consultant_id));
+        let staff = staff_names(db, staff_ids).await?;
+        let figures = figures(&sales, &refunds, &visits);
+        let store_of = |id: i32| stores.get(&id).cloned().unwrap_or_default();
+        Ok(CustomerFile {
+            id: c.id,
+            mobile: if serves_her {
+                c.mobile.clone()
+            } else {
+                mask(&c.mobile)
+            },
+            name: c.name,
+            email: c.email,
+            qq: c.qq,
+            home_store: c.store_id.map(store_of).unwrap_or_default(),
+            is_member: c.is_member,
+            member_no: c.member_no,
+            created_at: c.created_at,
+            figures,
+            visits: visits
+                .into_iter()
+                .filter_map(|r| {
+                    Some(CustomerVisit {
+                        id: r.id,
+                        status: app::domain::reservation::Status::parse(&r.status)?,
+                        service: app::domain::reservation::Service::parse(&r.service)?,
+                        store_name: store_of(r.store_id),
+                        consultant_name: r.consultant_id.and_then(|s| staff.get(&s).cloned()),
+                        number: r.number,
+                        visit_at: r.visit_at,
+                    })
+                })
+                .collect(),
+            sales: sales
+                .into_iter()
+                .take(usize::try_from(CustomerFile::RECENT).unwrap_or(50))
+                .filter_map(|s| {
+                    let refunded = refunds.get(&s.id).copied().unwrap_or(0);
+                    Some(CustomerSale {
+                        id: s.id,
+                        status: app::domain::sale::SaleStatus::parse(&s.status)?,
+                        store_name: store_of(s.store_id),
+                        consultant_name: staff.get(&s.consultant_id).cloned().unwrap_or_default(),
+                        total: yuan(s.total_fen),
+                        net: yuan(s.total_fen - refunded),
+                        returned: refunded > 0,
+                        receipt_no: s.receipt_no,
+                        created_at: s.created_at,
+                    })
+                })
+                .collect(),
+        })
+    }
+}
+
+fn order(desc: bool) -> Order {
+    if desc {
+        Order::Desc
+    } else {
+        Order::Asc
+    }
+}
+
+fn yuan(fen: i64) -> rust_decimal::Decimal {
+    app::domain::money::Money::from_fen(fen).yuan()
+}
+
+/// The customers `actor` may see, as a condition on `customer` — the same ties as
+/// [`ties`] and [`may_see_customer`], so the list and her file always agree: head office
+/// everyone; a store's manager the customers of the store and those with a reservation, sale or
+/// hold there; a consultant those she registered, booked or serves, sold to or holds a piece
+/// for. Admins keep the system, not the customers.
+fn visible_condition(actor: &Actor) -> Result<Condition, AppError> {
+    let u = &actor.user;
+    let ids = |q: SelectStatement| customer::Column::Id.in_subquery(q);
+    match (u.role, u.store_id) {
+        (Role::HeadOffice, _) => Ok(Condition::all()),
+        (Role::StoreManager, Some(s)) => Ok(Condition::any()
+            .add(customer::Column::StoreId.eq(s))
+            .add(ids(Query::select()
+                .column(reservation::Column::CustomerId)
+                .from(reservation::Entity)
+                .and_where(reservation::Column::StoreId.eq(s))
+                .to_owned()))
+            .add(ids(Query::select()
+                .column(sale::Column::CustomerId)
+                .from(sale::Entity)
+                .and_where(sale::Column::StoreId.eq(s))
+                .and_where(sale::Column::CustomerId.is_not_null())
+                .to_owned()))
+            .add(ids(Query::select()
+                .column(item::Column::ReservedCustomerId)
+                .from(item::Entity)
+                .and_where(item::Column::StoreId.eq(s))
+                .and_where(item::Column::ReservedCustomerId.is_not_null())
+                .to_owned()))),
+        (Role::Consultant, Some(_)) => Ok(Condition::any()
+            .add(customer::Column::CreatedBy.eq(u.id))
+            .add(ids(Query::select()
+                .column(reservation::Column::CustomerId)
+                .from(reservation::Entity)
+                .cond_where(
+                    Condition::any()
+                        .add(reservation::Column::ConsultantId.eq(u.id))
+                        .add(reservation::Column::CreatedBy.eq(u.id)),
+                )
+                .to_owned()))
+            .add(ids(Query::select()
+                .column(sale::Column::CustomerId)
+                .from(sale::Entity)
+                .and_where(sale::Column::ConsultantId.eq(u.id))
+                .and_where(sale::Column::CustomerId.is_not_null())
+                .to_owned()))
+            .add(ids(Query::select()
+                .column(item::Column::ReservedCustomerId)
+                .from(item::Entity)
+                .and_where(item::Column::ReservedBy.eq(u.id))
+                .and_where(item::Column::ReservedCustomerId.is_not_null())
+                .to_owned()))),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+async fn store_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    crate::services::admin::store_names(db, &distinct(ids))
+        .await
+        .or_internal()
+}
+
+/// Staff by id, by the name customers know them by.
+async fn staff_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, AppError> {
+    Ok(
+        crate::services::by_ids::<staff::Entity>(db, staff::Column::Id, &distinct(ids))
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|s| (s.id, s.display_name))
+            .collect(),
+    )
+}
+
+fn distinct(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
+    let mut ids: Vec<i32> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// What was refunded on each sale, in fen.
+async fn refunds_of(
+    db: &impl ConnectionTrait,
+    sale_ids: Vec<i32>,
+) -> Result<HashMap<i32, i64>, AppError> {
+    if sale_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, i64)> = sale_return::Entity::find()
+        .filter(sale_return::Column::SaleId.is_in(sale_ids))
+        .select_only()
+        .column(sale_return::Column::SaleId)
+        .column(sale_return::Column::RefundFen)
+        .into_tuple()
+        .all(db)
+        .await
+        .or_internal()?;
+    let mut out = HashMap::new();
+    for (sale, fen) in rows {
+        *out.entry(sale).or_insert(0) += fen;
+    }
+    Ok(out)
+}
+
+/// Her headline figures from her sales (completed or returned, net of refunds) and visits.
+fn figures(
+    sales: &[sale::Model],
+    refunds: &HashMap<i32, i64>,
+    visits: &[reservation::Model],
+) -> CustomerFigures {
+    let bought: Vec<&sale::Model> = sales
+        .iter()
+        .filter(|s| s.status == "completed" || s.status == "returned")
+        .collect();
+    let spend_fen: i64 = bought
+        .iter()
+        .map(|s| s.total_fen - refunds.get(&s.id).copied().unwrap_or(0))
+        .sum();
+    let kept = bought.iter().filter(|s| s.status == "completed").count();
+    let when = |s: &&sale::Model| s.completed_at.unwrap_or(s.created_at);
+    CustomerFigures {
+        lifetime_spend: yuan(spend_fen),
+        purchases: u32::try_from(kept).unwrap_or(u32::MAX),
+        average_ticket: if kept == 0 {
+            rust_decimal::Decimal::ZERO
+        } else {
+            (yuan(spend_fen) / rust_decimal::Decimal::from(kept)).round_dp(2)
+        },
+        first_purchase: bought.iter().map(when).min(),
+        last_purchase: bought.iter().map(when).max(),
+        last_visit: visits.iter().filter_map(|r| r.arrived_at).max(),
     }
 }
 

@@ -106,6 +106,9 @@ fn cases() -> Vec<(&'static str, Args, &'static str)> {
         ("admin/create_store", form(STORE), "D"),
         ("admin/update_store", with(vec![("id", NO)], STORE), "D"),
         ("chain", form(&[]), "ACMHD"),
+        // The customer file: those who serve customers (each sees hers, inside the query).
+        ("customers/list", with(page("req"), &[("q", "")]), "CMH"),
+        ("customers/file", form(&[("id", NO)]), "CMH"),
         ("floor/board", form(&[]), "M"),
         ("floor/approvals", form(&[]), "M"),
         (

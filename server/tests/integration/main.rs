@@ -11,6 +11,7 @@ mod backup;
 mod cli;
 mod clock;
 mod cluster;
+mod customers;
 mod devices;
 mod goods;
 mod hardening;

@@ -111,7 +111,7 @@ fn AuditList() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {page.items.is_empty().then(|| view! { <tr><td colspan="6" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.is_empty().then(|| view! { <tr class="empty-row"><td colspan="6"><crate::components::empty_state::EmptyState text=t(AdminMsg::EmptyAudit)/></td></tr> })}
                                         {page.items.into_iter().map(|a| {
                                             let target = match a.record_link {
                                                 Some(href) => view! { <A href=href>{a.record_text}</A> }.into_any(),

@@ -98,7 +98,7 @@ fn Dictionaries() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {list.is_empty().then(|| view! { <tr><td colspan="7" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                {list.is_empty().then(|| view! { <tr class="empty-row"><td colspan="7"><crate::components::empty_state::EmptyState text=t(AdminMsg::EmptyDictionary)/></td></tr> })}
                                 {list.into_iter().map(|e| {
                                     let edit = href(PATH, &[("kind", e.kind.clone()), ("edit", e.id.to_string())]);
                                     view! {

@@ -55,5 +55,10 @@ crate::i18n::catalogue::catalogue! {
         Before => "改前", "Before";
         After => "改后", "After";
         ChainSettings => "连锁设置", "Chain settings";
+        EmptyAudit => "没有符合条件的记录。放宽时间范围，或清除操作人、对象条件。", "No entries match. Widen the dates, or clear the person and record filters.";
+        EmptyDictionary => "这个字典还没有条目。在下方填写代码和中英文名称后添加。", "This list has no entries yet. Add one below with its code and its Chinese and English names.";
+        EmptyTokens => "还没有ERP接口令牌。在上方起个名字并创建，把令牌交给ERP推送货品。", "No ERP tokens yet. Name one above and create it, then give the token to the ERP.";
+        EmptyStaff => "没有符合条件的员工。调整筛选条件，或新增员工。", "No staff match. Change the filters, or add a member of staff.";
+        EmptyStores => "还没有门店。先新增门店，再为它添加员工。", "No stores yet. Add a store, then its staff.";
     }
 }

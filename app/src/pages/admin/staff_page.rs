@@ -113,7 +113,7 @@ fn StaffList() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {page.items.is_empty().then(|| view! { <tr><td colspan="7" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.is_empty().then(|| view! { <tr class="empty-row"><td colspan="7"><crate::components::empty_state::EmptyState text=t(AdminMsg::EmptyStaff)><a href="/admin/staff/new" class="btn">{t(AdminMsg::NewStaff)}</a></crate::components::empty_state::EmptyState></td></tr> })}
                                         {page.items.into_iter().map(|s| {
                                             let edit = format!("/admin/staff/{}", s.id);
                                             view! {

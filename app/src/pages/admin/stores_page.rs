@@ -74,7 +74,7 @@ fn StoresList() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {page.items.is_empty().then(|| view! { <tr><td colspan="7" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.is_empty().then(|| view! { <tr class="empty-row"><td colspan="7"><crate::components::empty_state::EmptyState text=t(AdminMsg::EmptyStores)><a href="/admin/stores/new" class="btn">{t(AdminMsg::NewStore)}</a></crate::components::empty_state::EmptyState></td></tr> })}
                                         {page.items.into_iter().map(|s| {
                                             let edit = format!("/admin/stores/{}", s.id);
                                             let active = s.active;

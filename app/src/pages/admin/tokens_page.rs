@@ -110,7 +110,7 @@ fn Tokens() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {page.items.is_empty().then(|| view! { <tr><td colspan="5" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.is_empty().then(|| view! { <tr class="empty-row"><td colspan="5"><crate::components::empty_state::EmptyState text=t(AdminMsg::EmptyTokens)/></td></tr> })}
                                         {page.items.into_iter().map(|tk| {
                                             let revoked = tk.revoked_at.is_some();
                                             let created = format!("{} · {}", use_zone().format(tk.created_at), tk.created_by);

@@ -17,6 +17,9 @@ crate::i18n::catalogue::catalogue! {
         OwnStore => "本店", "My store";
         SortBy => "排序", "Sort by";
         ClearFilters => "清除条件", "Clear filters";
+        MoreFilters => "筛选条件", "Filters";
+        NoneFound => "没有符合条件的货品。放宽条件（如钻重、价格范围），查看所有状态的货品，或清除条件重新查找。", "No pieces match. Widen the filters (carat or price range), include every status, or clear the filters and start again.";
+        SearchAnyStatus => "查看所有状态", "Include every status";
         ResultsMoreThan => "超过 {n} 件（未精确计数）", "More than {n} items (not counted exactly)";
         ResultsCount => "共 {n} 件", "{n} items";
         ProductName => "品名", "Product";

@@ -172,6 +172,14 @@ pub fn GoodsPage() -> impl IntoView {
             </div>
         }
     };
+    // Filters beyond the quick ones (barcode, name) that the address sets.
+    let count_active = |m: &leptos_router::params::ParamsMap| {
+        m.into_iter()
+            .filter(|(k, v)| !v.is_empty() && !matches!(k.as_ref(), "barcode" | "q" | "page"))
+            .count()
+    };
+    let active_filters = move || qm.with(count_active);
+    let more_open = qm.with_untracked(count_active) > 0;
     let colors: Vec<&'static str> = Color::ALL.iter().map(|c| c.code()).collect();
     let clarities: Vec<&'static str> = Clarity::ALL.iter().map(|c| c.code()).collect();
     let grades: Vec<&'static str> = Grade::ALL.iter().map(|c| c.code()).collect();
@@ -197,7 +205,16 @@ pub fn GoodsPage() -> impl IntoView {
                         <button type="button" class="btn scan" data-scan-into="g-barcode" hidden >{t(Msg::ScanBarcode)}</button>
                     </div>
                 </div>
-                <div class="field"><label for="g-q">{t(GoodsMsg::NameOrStyle)}</label><input id="g-q" name="q" value=raw("q") prop:value=raw("q")/></div>
+                <div class="field quick-q"><label for="g-q">{t(GoodsMsg::NameOrStyle)}</label><input id="g-q" name="q" value=raw("q") prop:value=raw("q")/></div>
+                // On a phone the other filters fold away behind one button (a checkbox and its
+                // label: it works before and without the Wasm); they are open when the address
+                // already asks for some. Wider screens show them all.
+                <input type="checkbox" id="g-more" class="more-toggle sr-only" checked=more_open aria-controls="g-more-filters"/>
+                <label for="g-more" class="btn more-toggle-btn" data-testid="filters-toggle">
+                    {t(GoodsMsg::MoreFilters)}
+                    {move || { let n = active_filters(); (n > 0).then(|| view! { <span class="count-badge">{n}</span> }) }}
+                </label>
+                <div class="more-filters" id="g-more-filters">
                 <div class="field">
                     <label for="g-category">{t(GoodsMsg::Category)}</label>
                     <select id="g-category" name="category">
@@ -271,6 +288,7 @@ pub fn GoodsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
+                </div>
                 <div class="filter-actions">
                     <button type="submit" class="btn btn-primary">{t(Msg::Search)}</button>
                     <A href="/goods" attr:class="btn">{t(GoodsMsg::ClearFilters)}</A>
@@ -295,9 +313,11 @@ pub fn GoodsPage() -> impl IntoView {
                             let next = (page.page < pages).then(|| format!("/goods{}", current.with_page(page.page + 1).to_query_string()));
                             view! {
                                 <p class="result-count" data-testid="goods-total">{total_text}</p>
-                                <table class="table cards-on-phone goods-table" data-testid="goods-table">
+                                <table class="table goods-table" data-testid="goods-table">
                                     <thead><tr>
+                                        <th class="thumb"></th>
                                         <th>{t(Msg::Barcode)}</th>
+                                        <th class="facts-line"></th>
                                         <th>{t(GoodsMsg::ProductName)}</th>
                                         <th>{t(GoodsMsg::Category)}</th>
                                         <th>{t(Msg::Material)}</th>
@@ -312,7 +332,17 @@ pub fn GoodsPage() -> impl IntoView {
                                         <th>{t(Msg::Status)}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {page.items.is_empty().then(|| view! { <tr><td colspan="13" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.is_empty().then(|| view! {
+                                            <tr class="empty-row"><td colspan="15">
+                                                <crate::components::empty_state::EmptyState text=t(GoodsMsg::NoneFound)>
+                                                    {current.status.is_some().then(|| {
+                                                        let any = GoodsQuery { status: None, ..current.with_page(1) };
+                                                        view! { <A href=format!("/goods{}", any.to_query_string()) attr:class="btn" attr:data-testid="search-any-status">{t(GoodsMsg::SearchAnyStatus)}</A> }
+                                                    })}
+                                                    <A href="/goods" attr:class="btn">{t(GoodsMsg::ClearFilters)}</A>
+                                                </crate::components::empty_state::EmptyState>
+                                            </td></tr>
+                                        })}
                                         {page.items.into_iter().map(|it| view! { <ItemRowLine it/> }).collect_view()}
                                     </tbody>
                                 </table>
@@ -331,32 +361,67 @@ pub fn GoodsPage() -> impl IntoView {
     .into_any()
 }
 
+/// The key facts in one line, for the phone's compact card: carat and grades, ring size,
+/// weight and material, each only when the piece has it.
+fn facts_line(it: &ItemRowView, lang: crate::i18n::Lang) -> String {
+    let mut facts: Vec<String> = Vec::new();
+    if !it.carat.is_zero() {
+        facts.push(format!("{}ct", it.carat.normalize()));
+    }
+    facts.extend(it.color.map(|g| g.code().to_string()));
+    facts.extend(it.clarity.map(|g| g.code().to_string()));
+    facts.extend(it.cut.map(|g| g.code().to_string()));
+    facts.extend(it.ring.map(|r| format!("#{r}")));
+    if !it.weight_g.is_zero() {
+        facts.push(format!("{}g", it.weight_g.normalize()));
+    }
+    facts.push(it.material_label(lang).to_string());
+    facts.join(" · ")
+}
+
 #[component]
 fn ItemRowLine(it: ItemRowView) -> impl IntoView {
     let i18n = use_i18n();
     let material = it.clone();
+    let facts = it.clone();
     let href = format!("/goods/{}", it.id);
     let carat = if it.carat.is_zero() {
         "—".to_string()
     } else {
         format!("{}ct", it.carat)
     };
+    // The photo when the ERP gave one, else the category's placeholder (phone cards only).
+    let thumb = if it.photo_url.is_empty() {
+        let icon = if it.category == Category::LooseDiamond || !it.carat.is_zero() {
+            "diamond"
+        } else {
+            "gold"
+        };
+        view! { <span class="thumb-ph icon" data-icon=icon></span> }.into_any()
+    } else {
+        view! { <img src=it.photo_url.clone() alt="" loading="lazy" referrerpolicy="no-referrer"/> }
+            .into_any()
+    };
     view! {
         <tr data-testid="goods-row">
-            <td data-label=t(Msg::Barcode)><A href=href>{it.barcode.clone()}</A></td>
-            <td data-label=t(GoodsMsg::ProductName)>{it.name.clone()}" "<span class="muted">{it.style_no.clone()}</span></td>
-            <td data-label=t(GoodsMsg::Category)>{t(category_msg(it.category))}</td>
-            <td data-label=t(Msg::Material) data-testid="row-material">{move || material.material_label(i18n.lang()).to_string()}</td>
-            <td data-label=t(GoodsMsg::Carat) data-testid="row-carat">{carat}</td>
-            <td data-label=t(GoodsMsg::Color) data-testid="row-color">{code(it.color)}</td>
-            <td data-label=t(GoodsMsg::Clarity) data-testid="row-clarity">{code(it.clarity)}</td>
-            <td data-label=t(GoodsMsg::Cut)>{code(it.cut)}</td>
-            <td data-label=t(GoodsMsg::RingSize) data-testid="row-ring">{dash(it.ring)}</td>
-            <td data-label=t(GoodsMsg::Weight)>{format!("{}g", it.weight_g)}</td>
-            <td data-label=t(Msg::Price) class="num" data-testid="row-price"><span data-testid="price-amount">{cny(it.price)}</span>
+            <td class="thumb" aria-hidden="true">{thumb}</td>
+            <td class="barcode" data-label=t(Msg::Barcode)><A href=href>{it.barcode.clone()}</A></td>
+            <td class="name" data-label=t(GoodsMsg::ProductName)>{it.name.clone()}" "<span class="muted">{it.style_no.clone()}</span></td>
+            <td class="facts-line" data-testid="row-facts">{move || facts_line(&facts, i18n.lang())}</td>
+            <td class="fact" data-label=t(GoodsMsg::Category)>{t(category_msg(it.category))}</td>
+            <td class="fact" data-label=t(Msg::Material) data-testid="row-material">{move || material.material_label(i18n.lang()).to_string()}</td>
+            <td class="fact" data-label=t(GoodsMsg::Carat) data-testid="row-carat">{carat}</td>
+            <td class="fact" data-label=t(GoodsMsg::Color) data-testid="row-color">{code(it.color)}</td>
+            <td class="fact" data-label=t(GoodsMsg::Clarity) data-testid="row-clarity">{code(it.clarity)}</td>
+            <td class="fact" data-label=t(GoodsMsg::Cut)>{code(it.cut)}</td>
+            <td class="fact" data-label=t(GoodsMsg::RingSize) data-testid="row-ring">{dash(it.ring)}</td>
+            <td class="fact" data-label=t(GoodsMsg::Weight)>{format!("{}g", it.weight_g)}</td>
+            <td data-label=t(Msg::Price) class="num price" data-testid="row-price"><span data-testid="price-amount">{cny(it.price)}</span>
                 <crate::components::price_basis::PriceBasisNote basis=it.basis.clone()/></td>
-            <td data-label=t(Msg::ExperienceStore)>{it.store_name.clone()}</td>
-            <td data-label=t(Msg::Status) data-testid="row-status">{t(item_status_msg(it.status))}</td>
+            <td class="store" data-label=t(Msg::ExperienceStore)>{it.store_name.clone()}</td>
+            <td class="status" data-label=t(Msg::Status) data-testid="row-status">
+                <span class=format!("state-tag tone-{}", it.status.tone())>{t(item_status_msg(it.status))}</span>
+            </td>
         </tr>
     }
 }

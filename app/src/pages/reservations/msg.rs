@@ -8,7 +8,6 @@ crate::i18n::catalogue::catalogue! {
         SmsProviderLog => "（仅记录，未接短信网关）", "(recorded only; no SMS gateway)";
         ConfirmVoidReservation => "作废后不能恢复：", "A voided reservation cannot be restored:";
         CustomerName => "顾客姓名", "Customer name";
-        Mobile => "手机号", "Mobile";
         Email => "邮箱", "Email";
         QqMsn => "QQ/MSN", "QQ/MSN";
         Source => "来源", "Source";
@@ -51,5 +50,7 @@ crate::i18n::catalogue::catalogue! {
         PreferredTime => "期望到店时间", "Preferred time";
         Submit => "提交", "Submit";
             HistSettled => "结算 销售小票 {r}", "settled, receipt {r}";
+        EmptySms => "还没有短信记录。预约确认、到店提醒和小票短信发出后会列在这里。", "No text messages yet. Booking confirmations, reminders and receipt texts appear here once sent.";
+        EmptyReservations => "没有符合条件的预约。调整日期或状态条件，或新建预约。", "No reservations match. Change the dates or status, or book a new one.";
     }
 }

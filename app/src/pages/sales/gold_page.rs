@@ -41,7 +41,7 @@ pub fn GoldPage() -> impl IntoView {
                             <div class="table-wrap"><table class="table cards-on-phone" data-testid="gold-table">
                                 <thead><tr><th>{t(Msg::Material)}</th><th>{t(SalesMsg::GoldPricePerGram)}</th><th>{t(SalesMsg::SetBy)}</th></tr></thead>
                                 <tbody>
-                                    {rows.is_empty().then(|| view! { <tr><td colspan="3" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                    {rows.is_empty().then(|| view! { <tr class="empty-row"><td colspan="3"><crate::components::empty_state::EmptyState text=t(SalesMsg::EmptyGold)/></td></tr> })}
                                     {rows.into_iter().map(|r| {
                                         let code = r.material.clone();
                                         view! {

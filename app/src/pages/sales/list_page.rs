@@ -175,7 +175,7 @@ pub fn SalesPage() -> impl IntoView {
                                         </tr>
                                     </thead>
                                     <tbody>
-                                        {page.items.is_empty().then(|| view! { <tr><td colspan="7" class="muted">{t(Msg::Empty)}</td></tr> })}
+                                        {page.items.is_empty().then(|| view! { <tr class="empty-row"><td colspan="8"><crate::components::empty_state::EmptyState text=t(SalesMsg::EmptySales)/></td></tr> })}
                                         {page.items.into_iter().map(|s| {
                                             let link = format!("/sales/{}", s.id);
                                             let partly = s.partly_returned();
@@ -192,7 +192,9 @@ pub fn SalesPage() -> impl IntoView {
                                                         {(s.net != s.total).then(|| view! { <div class="muted">{t(SalesMsg::NetAfterReturns)}" "{cny(s.net)}</div> })}
                                                     </td>
                                                     <td data-label=t(Msg::Status) data-testid="sale-row-status">
-                                                        {if partly { t(SalesMsg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}
+                                                        <span class=format!("state-tag tone-{}", crate::domain::sale::sale_tone(s.status, partly))>
+                                                            {if partly { t(SalesMsg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}
+                                                        </span>
                                                         {(s.approval == Approval::Pending).then(|| view! { " · "<strong>{t(SalesMsg::ApprovalPending)}</strong> })}
                                                     </td>
                                                 </tr>

@@ -95,5 +95,9 @@ crate::i18n::catalogue::catalogue! {
         Show => "查看", "Show";
         SendReceiptSms => "短信发送小票号", "Text the receipt number";
         ReceiptSmsQueued => "短信已加入发送队列", "The text message is queued";
+        EmptyLines => "还没有商品。扫码或输入条码后按「新增」，一件件加入。", "No pieces yet. Scan or type a barcode and press Add for each piece.";
+        EmptyGold => "还没有设置金价。在上方填入今日每克金价并保存：按克计价的足金货品以它计价。", "No gold price set yet. Enter today's price per gram above and save it: gold priced by weight uses it.";
+        EmptySales => "没有符合条件的销售单。调整状态、日期或门店条件；新的销售用「开单」开始。", "No sales match. Change the status, dates or store; start a new sale with New sale.";
+        EmptyPayments => "还没有收款。选择付款方式、填入金额后收款，或按「收齐」收取余额。", "No payments yet. Choose a method and enter the amount, or press The rest.";
     }
 }

@@ -251,7 +251,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1 data-testid="sale-title">{title}</h1>
-            <span class="badge" data-testid="sale-status">{if partly { t(SalesMsg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}</span>
+            <span class=format!("state-tag tone-{}", crate::domain::sale::sale_tone(s.status, partly)) data-testid="sale-status">{if partly { t(SalesMsg::SalePartlyReturned).into_any() } else { t(status_msg(s.status)).into_any() }}</span>
         </div>
         <p class="muted">
             {s.store_name.clone()}" · "{t(Msg::Consultant)}" "{s.consultant_name.clone()}
@@ -296,7 +296,7 @@ fn SaleBody(s: SaleView, actions: Actions) -> impl IntoView {
             <p class="muted" data-testid="discount-limit">{move || crate::i18n::fill(SalesMsg::LimitInZhe.text(i18n.lang()), &[("zhe", limit_zhe.clone())])}</p>
         })}
         <ul class="sale-lines" data-testid="sale-lines">
-            {lines.is_empty().then(|| view! { <li class="muted">{t(Msg::Empty)}</li> })}
+            {lines.is_empty().then(|| view! { <li class="empty-item"><crate::components::empty_state::EmptyState text=t(SalesMsg::EmptyLines)/></li> })}
             {lines.into_iter().map(|l| view! { <LineCard l id version editable=draft && editable actions/> }).collect_view()}
         </ul>
         {(draft && editable).then(|| view! {

@@ -50,7 +50,7 @@ pub fn SettlePanel(r: ReservationRow) -> impl IntoView {
                     let list = deposits.await.unwrap_or_default();
                     view! {
                         <ul class="payments" data-testid="deposits">
-                            {list.is_empty().then(|| view! { <li class="muted">{t(Msg::Empty)}</li> })}
+                            {list.is_empty().then(|| view! { <li class="empty-item"><crate::components::empty_state::EmptyState text=t(SalesMsg::EmptyPayments)/></li> })}
                             {list.into_iter().map(|d| view! {
                                 <li>
                                     {t(d.method.msg())}" ¥"{yuan(d.amount)}" "
