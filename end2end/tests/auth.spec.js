@@ -81,6 +81,17 @@ test("a consultant gets 403 on /admin/staff", async ({ page }, testInfo) => {
 test("signing out ends the session", async ({ page }, testInfo) => {
   await signIn(page, "consultant1");
   await hydrated(page);
+  // 退出 is never next to the language switch: the person's name stands between them, so a tap
+  // meant for EN cannot sign her out.
+  const box = async (l) => l.boundingBox();
+  const [lang, who, out] = await Promise.all([
+    box(page.getByTestId("lang-switch")),
+    box(page.getByTestId("current-user")),
+    box(page.getByRole("button", { name: "退出" })),
+  ]);
+  expect(lang.x + lang.width).toBeLessThanOrEqual(who.x);
+  expect(who.x + who.width).toBeLessThanOrEqual(out.x);
+  await shot(page, testInfo, "topbar");
   await page.getByRole("button", { name: "退出" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/");
