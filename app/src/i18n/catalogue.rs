@@ -128,7 +128,7 @@ catalogue! {
         SwitchLanguage => "EN", "中文";
         SwitchLanguageLabel => "切换到英文", "Switch to Chinese";
         Welcome => "欢迎", "Welcome";
-        WorkspaceIntro => "预约、货品、销售等模块将在此显示您的工作。", "Your reservations, goods and sales will show here as those modules arrive.";
+        WorkspaceIntro => "从菜单打开各模块。", "Open an area from the menu.";
         YourRole => "角色", "Role";
         YourStore => "门店", "Store";
         AllStores => "全部门店", "All stores";
@@ -151,7 +151,6 @@ catalogue! {
         Previous => "上一页", "Previous";
         Next => "下一页", "Next";
         PageOf => "第 {page} / {pages} 页，共 {total} 条", "Page {page} of {pages}, {total} rows";
-        Empty => "暂无数据", "Nothing here yet";
         Store => "门店", "Store";
         When => "时间", "When";
         Who => "操作人", "Who";
@@ -171,7 +170,7 @@ catalogue! {
         ErrWrongPassword => "密码不正确", "Wrong password";
         BadPin => "PIN 不正确，请重试", "Wrong PIN: try again";
         PinLocked => "PIN 错误次数过多，已暂停使用：请用用户名和密码登录", "Too many wrong PINs: sign in with your username and password";
-        DeviceUnknown => "本设备未登记或已停用：请用用户名和密码登录", "This device is not registered (or was retired): sign in with your username and password";
+        DeviceUnknown => "本设备未登记或已停用：请用密码登录", "This device is not registered: sign in with your password";
         PinDevice => "本设备：{device} · {store}", "This device: {device} · {store}";
         PinChoose => "选择您的姓名，输入 PIN 即可切换", "Choose your name and enter your PIN";
         Pin => "PIN（6位数字）", "PIN (6 digits)";
@@ -180,9 +179,7 @@ catalogue! {
         PinNobody => "本店还没有人设置切换 PIN：先用密码登录，在“切换 PIN”中设置。", "No one in this store has a PIN yet: sign in with your password and set one under Switch PIN.";
         NavDevices => "门店设备", "Store devices";
         NavCustomers => "顾客", "Customers";
-        Mobile => "手机号", "Mobile";
-        MemberNo => "会员号", "Member no.";
-        HomeStore => "所属门店", "Home store";
+
         NavPin => "切换 PIN", "Switch PIN";
         DeviceName => "设备名称（如：前台平板）", "Device name (e.g. Front desk tablet)";
         CurrentPassword => "您的登录密码", "Your password";
@@ -190,7 +187,7 @@ catalogue! {
         ConfirmPin => "再次输入 PIN", "The PIN again";
         ErrPhoneFormat => "电话格式不正确", "Not a valid phone number";
         ErrMobileFormat => "请输入11位中国大陆手机号", "Enter an 11-digit mainland mobile number";
-        ErrPhoneFragmentShort => "按手机号查找请至少输入4位数字（如尾号4位）", "To search by mobile, type at least 4 digits (e.g. the last four)";
+        ErrPhoneFragmentShort => "手机号请至少输入4位", "Type at least 4 digits of the mobile";
         ErrTimeZone => "不支持的时区", "Unsupported time zone";
         ErrUnknownRole => "未知角色", "Unknown role";
         ErrStoreRequired => "该角色必须选择门店", "This role belongs to a store";

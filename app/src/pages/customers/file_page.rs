@@ -72,7 +72,7 @@ fn FileBody(c: CustomerFile) -> impl IntoView {
             <a href="/customers" class="btn">{t(CustomersMsg::BackToList)}</a>
         </div>
         <dl class="facts" data-testid="customer-facts">
-            <dt>{t(Msg::Mobile)}</dt>
+            <dt>{t(CustomersMsg::Mobile)}</dt>
             <dd data-testid="customer-mobile">
                 {if full {
                     view! { <a href=format!("tel:{mobile}")>{mobile.clone()}</a> }.into_any()
@@ -80,8 +80,8 @@ fn FileBody(c: CustomerFile) -> impl IntoView {
                     view! { <span title=t(CustomersMsg::Masked)>{mobile.clone()}</span> }.into_any()
                 }}
             </dd>
-            <dt>{t(Msg::HomeStore)}</dt><dd>{if c.home_store.is_empty() { "—".to_string() } else { c.home_store.clone() }}</dd>
-            <dt>{t(Msg::MemberNo)}</dt>
+            <dt>{t(CustomersMsg::HomeStore)}</dt><dd>{if c.home_store.is_empty() { "—".to_string() } else { c.home_store.clone() }}</dd>
+            <dt>{t(CustomersMsg::MemberNo)}</dt>
             <dd>{match (c.is_member, c.member_no.clone()) {
                 (true, Some(n)) => n,
                 (true, None) => CustomersMsg::Member.text(crate::i18n::use_i18n().lang()).to_string(),

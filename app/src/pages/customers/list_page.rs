@@ -93,9 +93,9 @@ fn CustomerList() -> impl IntoView {
                                 <div class="table-wrap"><table class="table cards-on-phone" data-testid="customers-table">
                                     <thead><tr>
                                         <SortTh label=Msg::DisplayName column="name" path=PATH current=current.clone() keep=keep.clone()/>
-                                        <th>{t(Msg::Mobile)}</th>
-                                        <th>{t(Msg::MemberNo)}</th>
-                                        <th>{t(Msg::HomeStore)}</th>
+                                        <th>{t(CustomersMsg::Mobile)}</th>
+                                        <th>{t(CustomersMsg::MemberNo)}</th>
+                                        <th>{t(CustomersMsg::HomeStore)}</th>
                                         <SortTh label=Msg::CreatedAt column="created" path=PATH current=current.clone() keep=keep/>
                                     </tr></thead>
                                     <tbody>
@@ -105,9 +105,9 @@ fn CustomerList() -> impl IntoView {
                                         {page.items.into_iter().map(|c| view! {
                                             <tr data-testid="customer-row">
                                                 <td data-label=t(Msg::DisplayName)><a href=format!("/customers/{}", c.id)>{c.name}</a></td>
-                                                <td data-label=t(Msg::Mobile) data-testid="customer-mobile">{c.mobile}</td>
-                                                <td data-label=t(Msg::MemberNo)>{c.member_no.unwrap_or_else(|| "—".into())}</td>
-                                                <td data-label=t(Msg::HomeStore)>{c.home_store}</td>
+                                                <td data-label=t(CustomersMsg::Mobile) data-testid="customer-mobile">{c.mobile}</td>
+                                                <td data-label=t(CustomersMsg::MemberNo)>{c.member_no.unwrap_or_else(|| "—".into())}</td>
+                                                <td data-label=t(CustomersMsg::HomeStore)>{c.home_store}</td>
                                                 <td data-label=t(Msg::CreatedAt)>{zone.format(c.created_at)}</td>
                                             </tr>
                                         }).collect_view()}

@@ -3,6 +3,9 @@
 crate::i18n::catalogue::catalogue! {
     pub enum CustomersMsg {
         Search => "搜索顾客", "Search customers";
+        Mobile => "手机号", "Mobile";
+        MemberNo => "会员号", "Member no.";
+        HomeStore => "所属门店", "Home store";
         SearchHint => "手机号（如尾号4位）、姓名或会员号", "Mobile (e.g. the last four digits), name or member no.";
         Found => "共 {n} 位顾客", "{n} customers";
         Empty => "没有找到顾客。输入手机号尾号4位、姓名或会员号再试；列表只含你服务过的顾客（你的预约、销售或预留）。", "No customers found. Try the last four digits of the mobile, a name or a member no.; the list holds only the customers you serve (your reservations, sales or holds).";

@@ -56,7 +56,7 @@ pub fn BookPage() -> impl IntoView {
                     <p class="field-error">{err("store")}</p>
                 </div>
                 <div class="field"><label for="b-name">{t(ReservationsMsg::CustomerName)}</label><input id="b-name" name="booking[name]" autocomplete="name" value=typed.name/><p class="field-error">{err("name")}</p></div>
-                <div class="field"><label for="b-phone">{t(Msg::Mobile)}</label><input id="b-phone" name="booking[phone]" type="tel" inputmode="numeric" autocomplete="tel" value=typed.phone/><p class="field-error">{err("phone")}</p></div>
+                <div class="field"><label for="b-phone">{t(ReservationsMsg::Mobile)}</label><input id="b-phone" name="booking[phone]" type="tel" inputmode="numeric" autocomplete="tel" value=typed.phone/><p class="field-error">{err("phone")}</p></div>
                 <div class="field"><label for="b-visit">{t(ReservationsMsg::PreferredTime)}</label><input id="b-visit" name="booking[visit_at]" type="datetime-local" value=typed.visit_at/><p class="field-error">{err("visit_at")}</p></div>
                 <div class="field"><label for="b-needs">{t(ReservationsMsg::Needs)}</label><textarea id="b-needs" name="booking[needs]" rows="3">{typed.needs}</textarea><p class="field-error">{err("needs")}</p></div>
                 <div class="field"><label for="b-email">{t(ReservationsMsg::Email)}</label><input id="b-email" name="booking[email]" type="email" autocomplete="email" value=typed.email/><p class="field-error">{err("email")}</p></div>

@@ -48,7 +48,7 @@ pub fn ReservationDetailPage() -> impl IntoView {
                             <h1>{t(Msg::ReservationDetails)}" · "{r.number.clone()}</h1>
                             <dl class="facts">
                                 <dt>{t(ReservationsMsg::CustomerName)}</dt><dd>{r.customer_name.clone()}</dd>
-                                <dt>{t(Msg::Mobile)}</dt><dd data-testid="detail-mobile">{mobile_link(&r.mobile)}</dd>
+                                <dt>{t(ReservationsMsg::Mobile)}</dt><dd data-testid="detail-mobile">{mobile_link(&r.mobile)}</dd>
                                 <dt>{t(Msg::ExperienceStore)}</dt><dd>{r.store_name.clone()}</dd>
                                 <dt>{t(Msg::Consultant)}</dt><dd data-testid="detail-consultant">{match r.consultant_name.clone() {
                                     Some(name) => view! { <span>{name}</span> }.into_any(),

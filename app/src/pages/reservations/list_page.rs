@@ -195,7 +195,7 @@ pub fn ReservationsPage() -> impl IntoView {
                                     <thead><tr>
                                         <SortTh label=Msg::Number column="number" path=PATH current=current.clone() keep=filters.clone()/>
                                         <th>{t(ReservationsMsg::CustomerName)}</th>
-                                        <th>{t(Msg::Mobile)}</th>
+                                        <th>{t(ReservationsMsg::Mobile)}</th>
                                         <SortTh label=Msg::VisitAt column="visit_at" path=PATH current=current.clone() keep=filters.clone()/>
                                         {chain.then(|| view! { <th>{t(Msg::ExperienceStore)}</th> })}
                                         <th>{t(Msg::Consultant)}</th>
@@ -224,7 +224,7 @@ pub fn ReservationsPage() -> impl IntoView {
                                                 <tr data-testid="reservation-row">
                                                     <td data-label=t(Msg::Number)><A href=format!("/reservations/{id}")>{r.number.clone()}</A></td>
                                                     <td data-label=t(ReservationsMsg::CustomerName)>{r.customer_name.clone()}</td>
-                                                    <td data-label=t(Msg::Mobile) data-testid="row-mobile" class="nowrap">{r.mobile.clone()}</td>
+                                                    <td data-label=t(ReservationsMsg::Mobile) data-testid="row-mobile" class="nowrap">{r.mobile.clone()}</td>
                                                     <td data-label=t(Msg::VisitAt) class="nowrap">{use_zone().format(r.visit_at)}</td>
                                                     {chain.then(|| view! { <td data-label=t(Msg::ExperienceStore) data-testid="row-store">{r.store_name.clone()}</td> })}
                                                     <td data-label=t(Msg::Consultant)>{match r.consultant_name.clone() {

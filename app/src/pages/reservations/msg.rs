@@ -8,6 +8,7 @@ crate::i18n::catalogue::catalogue! {
         SmsProviderLog => "（仅记录，未接短信网关）", "(recorded only; no SMS gateway)";
         ConfirmVoidReservation => "作废后不能恢复：", "A voided reservation cannot be restored:";
         CustomerName => "顾客姓名", "Customer name";
+        Mobile => "手机号", "Mobile";
         Email => "邮箱", "Email";
         QqMsn => "QQ/MSN", "QQ/MSN";
         Source => "来源", "Source";

@@ -154,7 +154,7 @@ fn NewReservationForm() -> impl IntoView {
                     <p class="field-error">{err("name")}</p>
                 </div>
                 <div class="field" class:has-error=move || mobile_hint.get().is_some() || err("mobile")().is_some()>
-                    <label for="r-mobile">{t(Msg::Mobile)}</label>
+                    <label for="r-mobile">{t(ReservationsMsg::Mobile)}</label>
                     <input id="r-mobile" name="input[mobile]" type="tel" inputmode="numeric" maxlength="11" value=initial(mobile) prop:value=mobile
                         on:input=move |ev| mobile.set(event_target_value(&ev).trim().to_string())
                         on:change=move |_| mobile_left.set(true) autocomplete="off"/>

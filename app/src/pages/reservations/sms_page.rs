@@ -39,13 +39,13 @@ fn SmsList() -> impl IntoView {
                             let pages = page.pages();
                             view! {
                                 <div class="table-wrap"><table class="table cards-on-phone" data-testid="sms-table">
-                                    <thead><tr><th>{t(Msg::When)}</th><th>{t(Msg::Mobile)}</th><th>{t(Msg::Status)}</th><th>{t(Msg::Details)}</th></tr></thead>
+                                    <thead><tr><th>{t(Msg::When)}</th><th>{t(ReservationsMsg::Mobile)}</th><th>{t(Msg::Status)}</th><th>{t(Msg::Details)}</th></tr></thead>
                                     <tbody>
                                         {page.items.is_empty().then(|| view! { <tr class="empty-row"><td colspan="4"><crate::components::empty_state::EmptyState text=t(ReservationsMsg::EmptySms)/></td></tr> })}
                                         {page.items.into_iter().map(|m| view! {
                                             <tr>
                                                 <td data-label=t(Msg::When)>{use_zone().format(m.created_at)}</td>
-                                                <td data-label=t(Msg::Mobile)>{m.to_mobile}</td>
+                                                <td data-label=t(ReservationsMsg::Mobile)>{m.to_mobile}</td>
                                                 <td data-label=t(Msg::Status)>
                                                     <span class=format!("state-tag tone-{}", sms_tone(&m.status)) data-testid="sms-status">{t(sms_status_msg(&m.status))}</span>
                                                     {(!m.provider.is_empty()).then(|| view! { " "<span class="muted">{provider_label(m.provider.clone())}</span> })}
